@@ -1,0 +1,64 @@
+#pragma once
+// The layout stage: positions for every node, edge and group of the union of all layers, so
+// that a node has one box in every layer that has it. Plain data; Graphviz stays inside.
+
+#include <vector>
+
+#include "model/diagram.hpp"
+
+namespace archc::layout {
+
+struct Point {
+  double x = 0;
+  double y = 0;
+};
+
+// Top-left corner and size, in SVG user units, y down.
+struct Box {
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+};
+
+struct EdgeRoute {
+  bool placed = false;  // false for an edge in no layer
+  // A cubic Bézier spline from the dialer to the listener: p0, then three points per segment.
+  std::vector<Point> points;
+  // Where the arrowhead's tip touches the listener; the spline stops short of it.
+  Point tip;
+  bool has_label = false;
+  Box label;
+};
+
+struct GroupBox {
+  bool placed = false;
+  Box box;
+};
+
+struct Layout {
+  double width = 0;
+  double height = 0;
+  std::vector<Box> nodes;  // parallel to Diagram::nodes; zero size for a node in no layer
+  std::vector<bool> node_placed;
+  std::vector<EdgeRoute> edges;  // parallel to Diagram::edges
+  std::vector<GroupBox> groups;  // parallel to Diagram::groups
+};
+
+// Node and label sizes, decided by us from our text metrics before Graphviz places them.
+struct Sizes {
+  static constexpr double kNodeHeight = 56;
+  static constexpr double kMinNodeWidth = 132;
+  static constexpr double kIconSpace = 40;  // icon and gap at the left of a card
+  static constexpr double kPadding = 14;
+  static constexpr double kLabelFont = 14;
+  static constexpr double kKindFont = 11;
+  static constexpr double kEdgeFont = 11;
+  static constexpr double kGroupFont = 12;
+};
+double node_width(const model::Node& node);
+Box edge_label_size(const model::Edge& edge);
+
+Layout compute_layout(const model::Diagram& diagram);
+
+}  // namespace archc::layout

@@ -1,0 +1,580 @@
+#include <algorithm>
+#include <unordered_map>
+
+#include "model/imports.hpp"
+#include "model/model.hpp"
+#include "model/props.hpp"
+#include "model/scenarios.hpp"
+#include "model/suggest.hpp"
+
+namespace archc::model {
+
+using source::Code;
+
+namespace {
+
+using Index = std::unordered_map<std::string, std::size_t>;
+
+// One step of a layer body, kept in source order so that `remove` sees what came before it.
+struct Op {
+  enum class What { AddNode, AddEdge, Remove };
+  What what = What::AddNode;
+  std::size_t index = kNone;  // the node or edge added
+  const syntax::RemoveDecl* remove = nullptr;
+};
+
+struct LayerDraft {
+  const syntax::LayerDecl* decl = nullptr;
+  std::vector<Op> ops;
+  std::size_t base = kNone;
+  bool resolved = false;
+};
+
+std::vector<std::string_view> keys_of(const Index& index) {
+  std::vector<std::pair<std::size_t, std::string_view>> sorted;
+  for (const auto& [k, v] : index) sorted.emplace_back(v, k);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::string_view> out;
+  for (const auto& [v, k] : sorted) out.push_back(k);
+  return out;
+}
+
+class Builder {
+ public:
+  Builder(const source::SourceMap& sources, source::Diagnostics& diags)
+      : sources_(sources), diags_(diags) {}
+
+  Diagram run(const std::vector<LoadedFile>& files);
+
+ private:
+  std::string where(Span span) const {
+    const auto& f = sources_.file(span.file);
+    auto loc = f.location(span.begin);
+    return f.name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+  }
+  // Registers `id` in `index` unless it is there already (then a duplicate-id error).
+  bool declare(Index& index, std::size_t next, const syntax::Name& id, std::string_view what,
+               Span first_span_of_existing);
+  void unknown(Code code, const syntax::Name& name, std::string_view what, const Index& index,
+               std::string_view extra_help = {});
+
+  void declare_types(const LoadedFile& file, bool is_main);
+  void check_types();
+  void declare_elements(const std::vector<syntax::Statement>& body, LayerDraft* layer,
+                        std::size_t group);
+  void add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::size_t parent);
+  void resolve_edges();
+  void resolve_layers();
+  void resolve_layer(std::size_t i);
+  void apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops);
+  Flow default_flow(std::size_t from, std::size_t to) const;
+
+  const source::SourceMap& sources_;
+  source::Diagnostics& diags_;
+  Diagram d_;
+  Index roles_, kinds_, rules_, nodes_, groups_, layers_;
+  std::vector<const syntax::ConnectDecl*> edge_decls_;  // parallel to d_.edges
+  std::vector<bool> edge_ok_;
+  std::vector<std::string> edge_reported_;  // the layer an edge was reported in, if any
+  std::vector<LayerDraft> drafts_;
+  std::vector<Op> global_ops_;
+  std::vector<const syntax::ScenarioDecl*> scenarios_;
+  bool saw_title_ = false, saw_description_ = false;
+};
+
+bool Builder::declare(Index& index, std::size_t next, const syntax::Name& id, std::string_view what,
+                      Span existing) {
+  auto [it, fresh] = index.emplace(id.text, next);
+  if (!fresh) {
+    diags_.error(Code::DuplicateId, id.span,
+                 std::string(what) + " `" + id.text + "` is declared twice",
+                 "the first declaration is at " + where(existing));
+  }
+  return fresh;
+}
+
+void Builder::unknown(Code code, const syntax::Name& name, std::string_view what,
+                      const Index& index, std::string_view extra_help) {
+  std::string near = closest(name.text, keys_of(index));
+  std::string help = near.empty() ? std::string(extra_help)
+                                  : "a " + std::string(what) + " with a similar name exists: `" + near + "`";
+  diags_.error(code, name.span, "unknown " + std::string(what) + " `" + name.text + "`", help);
+}
+
+void Builder::declare_types(const LoadedFile& file, bool is_main) {
+  for (const syntax::Statement& s : file.tree.statements) {
+    if (const auto* meta = std::get_if<syntax::Meta>(&s.item)) {
+      if (!is_main) continue;  // an imported file's title does not retitle the diagram
+      bool title = meta->which == syntax::Meta::Which::Title;
+      bool& seen = title ? saw_title_ : saw_description_;
+      if (seen) {
+        diags_.error(Code::DuplicateProperty, meta->span,
+                     std::string(title ? "`title`" : "`description`") + " is given twice",
+                     "keep one of them");
+      }
+      seen = true;
+      (title ? d_.title : d_.description) = meta->text.text;
+    } else if (const auto* r = std::get_if<syntax::RoleDecl>(&s.item)) {
+      auto existing = roles_.find(r->id.text);
+      if (!declare(roles_, d_.roles.size(), r->id, "role",
+                   existing == roles_.end() ? Span{} : d_.roles[existing->second].span))
+        continue;
+      Role role{r->id.text, r->description ? r->description->text : "", {}, file.module, r->id.span};
+      Common unused;
+      read_props(r->props, unused, {"role", false, {"reads"}},
+                 [&](const syntax::Property& p) {
+                   return p.key.text == "reads" && (expect_names(p, role.reads, diags_), true);
+                 },
+                 diags_);
+      d_.roles.push_back(std::move(role));
+    } else if (const auto* k = std::get_if<syntax::KindDecl>(&s.item)) {
+      auto existing = kinds_.find(k->id.text);
+      if (!declare(kinds_, d_.kinds.size(), k->id, "kind",
+                   existing == kinds_.end() ? Span{} : d_.kinds[existing->second].span))
+        continue;
+      Kind kind{k->id.text, {}, k->description ? k->description->text : "", "", file.module, k->id.span};
+      for (const syntax::Name& role : k->roles) kind.roles.push_back(role.text);
+      Common common;
+      read_props(k->props, common, {"kind", false, {}}, nullptr, diags_);
+      kind.icon = common.icon.empty() ? "box" : common.icon;
+      d_.kinds.push_back(std::move(kind));
+    } else if (const auto* r = std::get_if<syntax::RuleDecl>(&s.item)) {
+      auto existing = rules_.find(r->id.text);
+      if (!declare(rules_, d_.rules.size(), r->id, "rule",
+                   existing == rules_.end() ? Span{} : d_.rules[existing->second].span))
+        continue;
+      Rule rule;
+      rule.id = r->id.text;
+      rule.description = r->description ? r->description->text : "";
+      rule.module = file.module;
+      rule.span = r->id.span;
+      for (const syntax::RuleClause& c : r->clauses) {
+        auto pattern = [](const syntax::Pattern& p) {
+          return Pattern{p.any, p.negated, p.name.text, p.name.span};
+        };
+        rule.clauses.push_back(RuleClause{c.which == syntax::RuleClause::Which::Forbid
+                                              ? RuleClause::Which::Forbid
+                                              : RuleClause::Which::Require,
+                                          pattern(c.from), pattern(c.to), c.span});
+      }
+      Common unused;
+      read_props(r->props, unused, {"rule", false, {"severity", "fix"}},
+                 [&](const syntax::Property& p) {
+                   std::string word;
+                   if (p.key.text == "severity") {
+                     if (expect_word(p, {"error", "warning"}, word, diags_)) {
+                       rule.severity = word == "error" ? source::Severity::Error : source::Severity::Warning;
+                     }
+                     return true;
+                   }
+                   if (p.key.text == "fix") {
+                     if (expect_word(p, {"reverse"}, word, diags_)) rule.fix_reverse = true;
+                     return true;
+                   }
+                   return false;
+                 },
+                 diags_);
+      d_.rules.push_back(std::move(rule));
+    }
+  }
+}
+
+void Builder::check_types() {
+  Index roles_and_kinds = roles_;
+  for (const auto& [k, v] : kinds_) roles_and_kinds.emplace(k, roles_.size() + v);
+  auto check_name = [&](const std::string& name, Span span, std::string_view what) {
+    if (name == "*" || roles_and_kinds.count(name)) return;
+    unknown(Code::UnknownRole, syntax::Name{name, span}, what, roles_and_kinds);
+  };
+  for (const Kind& k : d_.kinds) {
+    // the spans of role names are not kept on Kind; report at the kind
+    for (const std::string& role : k.roles) {
+      if (!roles_.count(role)) unknown(Code::UnknownRole, syntax::Name{role, k.span}, "role", roles_);
+    }
+  }
+  for (const Role& r : d_.roles) {
+    for (const std::string& name : r.reads) check_name(name, r.span, "role or kind");
+  }
+  for (const Rule& rule : d_.rules) {
+    for (const RuleClause& c : rule.clauses) {
+      if (!c.from.any) check_name(c.from.name, c.from.span, "role or kind");
+      if (!c.to.any) check_name(c.to.name, c.to.span, "role or kind");
+    }
+  }
+}
+
+void Builder::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::size_t parent) {
+  std::size_t index;
+  if (auto it = groups_.find(decl.id.text); it != groups_.end()) {
+    // A group may be reopened (a later layer adds to it), under the same parent.
+    index = it->second;
+    Group& g = d_.groups[index];
+    if (g.parent != parent) {
+      diags_.error(Code::DuplicateId, decl.id.span,
+                   "group `" + decl.id.text + "` is reopened inside another group",
+                   "the first declaration is at " + where(g.span));
+    } else if (decl.label && !g.label.empty() && g.label != decl.label->text && g.label != g.id) {
+      diags_.error(Code::DuplicateId, decl.label->span,
+                   "group `" + decl.id.text + "` is reopened with another label",
+                   "the first declaration is at " + where(g.span));
+    }
+    if (decl.label && (g.label.empty() || g.label == g.id)) g.label = decl.label->text;
+  } else {
+    index = d_.groups.size();
+    groups_.emplace(decl.id.text, index);
+    Group g;
+    g.id = decl.id.text;
+    g.label = decl.label ? decl.label->text : decl.id.text;
+    g.parent = parent;
+    g.span = decl.id.span;
+    d_.groups.push_back(std::move(g));
+  }
+  read_props(decl.props, d_.groups[index].props, {"group", true, {}}, nullptr, diags_);
+  declare_elements(decl.body, layer, index);
+}
+
+void Builder::declare_elements(const std::vector<syntax::Statement>& body, LayerDraft* layer,
+                               std::size_t group) {
+  std::vector<Op>& ops = layer ? layer->ops : global_ops_;
+  for (const syntax::Statement& s : body) {
+    if (const auto* n = std::get_if<syntax::NodeDecl>(&s.item)) {
+      auto existing = nodes_.find(n->id.text);
+      if (!declare(nodes_, d_.nodes.size(), n->id, "node",
+                   existing == nodes_.end() ? Span{} : d_.nodes[existing->second].span))
+        continue;
+      if (!kinds_.count(n->kind.text)) {
+        unknown(Code::UnknownKind, n->kind, "kind", kinds_, "`archc stdlib` lists the kinds");
+      }
+      Node node;
+      node.id = n->id.text;
+      node.kind = n->kind.text;
+      node.label = n->label ? n->label->text : n->id.text;
+      node.group = group;
+      node.span = n->id.span;
+      read_props(n->props, node.props, {"node", true, {}}, nullptr, diags_);
+      ops.push_back(Op{Op::What::AddNode, d_.nodes.size(), nullptr});
+      d_.nodes.push_back(std::move(node));
+    } else if (const auto* c = std::get_if<syntax::ConnectDecl>(&s.item)) {
+      Edge edge;
+      edge.label = c->label ? c->label->text : "";
+      edge.span = c->span;
+      read_props(c->props, edge.props, {"connection", true, {"flow", "stream"}},
+                 [&](const syntax::Property& p) {
+                   if (p.key.text == "flow") {
+                     std::string word;
+                     if (expect_word(p, {"forward", "backward", "both"}, word, diags_)) {
+                       edge.flow = word == "forward" ? Flow::Forward
+                                   : word == "backward" ? Flow::Backward
+                                                        : Flow::Both;
+                       edge.flow_explicit = true;
+                     }
+                     return true;
+                   }
+                   if (p.key.text == "stream") return expect_bool(p, edge.stream, diags_), true;
+                   return false;
+                 },
+                 diags_);
+      ops.push_back(Op{Op::What::AddEdge, d_.edges.size(), nullptr});
+      d_.edges.push_back(std::move(edge));
+      edge_decls_.push_back(c);
+    } else if (const auto* g = std::get_if<syntax::GroupDecl>(&s.item)) {
+      add_group(*g, layer, group);
+    } else if (const auto* r = std::get_if<syntax::RemoveDecl>(&s.item)) {
+      ops.push_back(Op{Op::What::Remove, kNone, r});
+    } else if (const auto* l = std::get_if<syntax::LayerDecl>(&s.item)) {
+      LayerDraft draft;
+      draft.decl = l;
+      auto existing = layers_.find(l->id.text);
+      if (!declare(layers_, drafts_.size(), l->id, "layer",
+                   existing == layers_.end() ? Span{} : drafts_[existing->second].decl->id.span))
+        continue;
+      drafts_.push_back(std::move(draft));
+      // Bodies are read after every layer is known, in declaration order (see run()).
+    } else if (const auto* sc = std::get_if<syntax::ScenarioDecl>(&s.item)) {
+      scenarios_.push_back(sc);
+    }
+  }
+}
+
+void Builder::resolve_edges() {
+  edge_ok_.assign(d_.edges.size(), false);
+  edge_reported_.assign(d_.edges.size(), "");
+  for (std::size_t i = 0; i < d_.edges.size(); ++i) {
+    const syntax::ConnectDecl& c = *edge_decls_[i];
+    Edge& e = d_.edges[i];
+    auto from = nodes_.find(c.from.text);
+    auto to = nodes_.find(c.to.text);
+    if (from == nodes_.end()) unknown(Code::UnknownNode, c.from, "node", nodes_);
+    if (to == nodes_.end()) unknown(Code::UnknownNode, c.to, "node", nodes_);
+    if (from == nodes_.end() || to == nodes_.end()) continue;
+    e.from = from->second;
+    e.to = to->second;
+    if (e.from == e.to) {
+      diags_.error(Code::SelfEdge, c.span, "`" + c.from.text + "` connects to itself",
+                   "a connection needs a dialer and a listener that differ");
+      continue;
+    }
+    if (!e.flow_explicit) e.flow = default_flow(e.from, e.to);
+    edge_ok_[i] = true;
+  }
+}
+
+// Data flows backward when a role of the dialer reads a role or the kind of the listener
+// (`role consumer { reads: [broker] }`): a consumer dialing Kafka pulls from it.
+Flow Builder::default_flow(std::size_t from, std::size_t to) const {
+  const Kind* dialer = d_.find_kind(d_.nodes[from].kind);
+  const Kind* listener = d_.find_kind(d_.nodes[to].kind);
+  if (!dialer || !listener) return Flow::Forward;
+  for (const std::string& role_id : dialer->roles) {
+    auto r = roles_.find(role_id);
+    if (r == roles_.end()) continue;
+    for (const std::string& read : d_.roles[r->second].reads) {
+      if (read == "*" || read == listener->id ||
+          std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end())
+        return Flow::Backward;
+    }
+  }
+  return Flow::Forward;
+}
+
+void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops) {
+  auto edge_named = [&](const syntax::Name& a, const syntax::Name& b) {
+    for (std::size_t e : layer.edges) {
+      if (d_.nodes[d_.edges[e].from].id == a.text && d_.nodes[d_.edges[e].to].id == b.text) return e;
+    }
+    return kNone;
+  };
+  auto pair_key = [&](std::size_t e) {
+    return (static_cast<std::uint64_t>(d_.edges[e].from) << 32) | d_.edges[e].to;
+  };
+  std::unordered_map<std::uint64_t, std::size_t> pairs;  // (dialer, listener) -> edge
+  for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), e);
+  for (const Op& op : ops) {
+    switch (op.what) {
+      case Op::What::AddNode:
+        has_node[op.index] = 1;
+        layer.nodes.push_back(op.index);
+        break;
+      case Op::What::AddEdge: {
+        if (!edge_ok_[op.index]) break;
+        const Edge& e = d_.edges[op.index];
+        auto [it, fresh] = pairs.emplace(pair_key(op.index), op.index);
+        if (!fresh) {
+          std::size_t same = it->second;
+          if (edge_reported_[op.index].empty()) {
+            edge_reported_[op.index] = layer.id;
+            diags_.error(Code::DuplicateEdge, e.span,
+                         "`connect(" + d_.nodes[e.from].id + ", " + d_.nodes[e.to].id +
+                             ")` is declared twice in layer `" + layer.id + "`",
+                         "the first declaration is at " + where(d_.edges[same].span) +
+                             "; put both labels on one connection");
+          }
+          break;
+        }
+        layer.edges.push_back(op.index);
+        break;
+      }
+      case Op::What::Remove: {
+        const syntax::RemoveDecl& r = *op.remove;
+        if (!r.is_edge) {
+          auto it = nodes_.find(r.node.text);
+          if (it == nodes_.end()) {
+            unknown(Code::UnknownNode, r.node, "node", nodes_);
+          } else if (!has_node[it->second]) {
+            diags_.error(Code::RemoveAbsent, r.node.span,
+                         "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove");
+          } else {
+            std::size_t n = it->second;
+            has_node[n] = 0;
+            std::erase(layer.nodes, n);
+            std::erase_if(layer.edges, [&](std::size_t e) {
+              bool touches = d_.edges[e].from == n || d_.edges[e].to == n;
+              if (touches) pairs.erase(pair_key(e));
+              return touches;
+            });
+          }
+        } else {
+          for (const syntax::Name* name : {&r.from, &r.to}) {
+            if (!nodes_.count(name->text)) unknown(Code::UnknownNode, *name, "node", nodes_);
+          }
+          if (!nodes_.count(r.from.text) || !nodes_.count(r.to.text)) break;
+          std::size_t e = edge_named(r.from, r.to);
+          if (e != kNone) {
+            std::erase(layer.edges, e);
+            pairs.erase(pair_key(e));
+          } else {
+            bool reversed = edge_named(r.to, r.from) != kNone;
+            diags_.error(Code::RemoveAbsent, r.span,
+                         "layer `" + layer.id + "` has no `connect(" + r.from.text + ", " +
+                             r.to.text + ")` to remove",
+                         reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
+                                        ")`: the first name is the dialer"
+                                  : "");
+          }
+        }
+        break;
+      }
+    }
+  }
+}
+
+void Builder::resolve_layer(std::size_t i) {
+  // Walk down the chain of bases to the first resolved one (or the bottom), then resolve back
+  // up: no recursion, however long the chain.
+  std::vector<std::size_t> chain;
+  for (std::size_t at = i; at != kNone && !drafts_[at].resolved; at = drafts_[at].base) {
+    if (std::find(chain.begin(), chain.end(), at) != chain.end()) break;  // cycle, reported
+    chain.push_back(at);
+  }
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    LayerDraft& draft = drafts_[*it];
+    Layer& layer = d_.layers[*it];
+    std::vector<char> has_node(d_.nodes.size(), 0);
+    if (draft.base != kNone && drafts_[draft.base].resolved) {
+      const Layer& base = d_.layers[draft.base];
+      layer.nodes = base.nodes;
+      layer.edges = base.edges;
+      for (std::size_t n : layer.nodes) has_node[n] = 1;
+    } else {
+      apply(layer, has_node, global_ops_);
+    }
+    apply(layer, has_node, draft.ops);
+    // Every connection needs both its ends in the layer; report each connection once.
+    std::erase_if(layer.edges, [&](std::size_t e) {
+      const Edge& edge = d_.edges[e];
+      for (std::size_t end : {edge.from, edge.to}) {
+        if (has_node[end]) continue;
+        if (edge_reported_[e].empty()) {
+          edge_reported_[e] = layer.id;
+          const syntax::ConnectDecl& c = *edge_decls_[e];
+          const syntax::Name& name = end == edge.from ? c.from : c.to;
+          diags_.error(Code::UnknownNode, name.span,
+                       "node `" + name.text + "` is not in layer `" + layer.id + "`",
+                       "declare it in this layer or in a layer it extends");
+        }
+        return true;
+      }
+      return false;
+    });
+    std::sort(layer.nodes.begin(), layer.nodes.end());
+    std::sort(layer.edges.begin(), layer.edges.end());
+    // A group is in a layer when one of its nodes is, and so are the groups around it.
+    std::vector<char> has_group(d_.groups.size(), 0);
+    for (std::size_t n : layer.nodes) {
+      for (std::size_t g = d_.nodes[n].group; g != kNone && !has_group[g]; g = d_.groups[g].parent)
+        has_group[g] = 1;
+    }
+    for (std::size_t g = 0; g < has_group.size(); ++g) {
+      if (has_group[g]) layer.groups.push_back(g);
+    }
+    draft.resolved = true;
+  }
+}
+
+void Builder::resolve_layers() {
+  for (std::size_t i = 0; i < drafts_.size(); ++i) {
+    const syntax::LayerDecl& decl = *drafts_[i].decl;
+    Layer layer;
+    layer.id = decl.id.text;
+    layer.title = decl.title ? decl.title->text : "";
+    layer.span = decl.id.span;
+    if (decl.extends) {
+      if (decl.base) {
+        auto it = layers_.find(decl.base->text);
+        if (it == layers_.end()) {
+          unknown(Code::UnknownLayer, *decl.base, "layer", layers_);
+        } else {
+          drafts_[i].base = it->second;
+        }
+      } else if (i == 0) {
+        diags_.error(Code::UnknownLayer, decl.span,
+                     "layer `" + layer.id + "` extends the layer above, but it is the first layer",
+                     "remove `<>`, or name the layer to extend: `<> NAME`");
+      } else {
+        drafts_[i].base = i - 1;
+      }
+      if (drafts_[i].base != kNone) layer.extends = drafts_[drafts_[i].base].decl->id.text;
+    }
+    Common unused;
+    read_props(decl.props, unused, {"layer", false, {}}, nullptr, diags_);
+    d_.layers.push_back(std::move(layer));
+  }
+  // Cycles: follow each chain of bases; coming back to the start is a cycle.
+  for (std::size_t i = 0; i < drafts_.size(); ++i) {
+    std::size_t at = drafts_[i].base;
+    for (std::size_t steps = 0; at != kNone && at != i && steps < drafts_.size(); ++steps)
+      at = drafts_[at].base;
+    if (at == i) {
+      const syntax::LayerDecl& decl = *drafts_[i].decl;
+      diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
+                   "layer `" + decl.id.text + "` extends itself through a cycle of layers",
+                   "a layer can only extend a layer that does not extend it back");
+    }
+  }
+  for (std::size_t i = 0; i < drafts_.size(); ++i) {
+    if (drafts_[i].base != kNone) {
+      // break cycles: a layer in a cycle keeps only its own contents
+      std::size_t at = drafts_[i].base;
+      for (std::size_t steps = 0; at != kNone && at != i && steps < drafts_.size(); ++steps)
+        at = drafts_[at].base;
+      if (at == i) drafts_[i].base = kNone;
+    }
+  }
+  for (std::size_t i = 0; i < drafts_.size(); ++i) resolve_layer(i);
+}
+
+Diagram Builder::run(const std::vector<LoadedFile>& files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].module.empty() &&
+        std::find(d_.modules.begin(), d_.modules.end(), files[i].module) == d_.modules.end())
+      d_.modules.push_back(files[i].module);
+    declare_types(files[i], i + 1 == files.size());
+  }
+  check_types();
+  for (const LoadedFile& f : files) declare_elements(f.tree.statements, nullptr, kNone);
+  // Layer bodies, in declaration order, once every layer name is known.
+  for (LayerDraft& draft : drafts_) declare_elements(draft.decl->body, &draft, kNone);
+  resolve_edges();
+  if (drafts_.empty()) {
+    // No layer declared: the diagram is one layer holding everything.
+    Layer layer;
+    layer.id = "main";
+    layer.title = d_.title;
+    d_.layers.push_back(std::move(layer));
+    drafts_.push_back(LayerDraft{});
+    resolve_layer(0);
+  } else {
+    resolve_layers();
+  }
+  // `allow` must name a rule.
+  auto check_allow = [&](const Common& c, Span span) {
+    for (const std::string& rule : c.allow) {
+      if (!rules_.count(rule)) {
+        std::string near = closest(rule, keys_of(rules_));
+        diags_.warning(Code::UnknownRule, span, "`allow` names an unknown rule `" + rule + "`",
+                       near.empty() ? "`archc stdlib` lists the rules"
+                                    : "a rule with a similar name exists: `" + near + "`");
+      }
+    }
+  };
+  for (const Node& n : d_.nodes) check_allow(n.props, n.span);
+  for (const Edge& e : d_.edges) check_allow(e.props, e.span);
+  for (const Group& g : d_.groups) check_allow(g.props, g.span);
+
+  for (const syntax::ScenarioDecl* s : scenarios_) {
+    if (auto scenario = build_scenario(*s, d_, diags_)) d_.scenarios.push_back(std::move(*scenario));
+  }
+  return std::move(d_);
+}
+
+}  // namespace
+
+Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path,
+                    std::string main_name, std::string_view main_text, const Workspace& workspace,
+                    source::Diagnostics& diags) {
+  std::vector<LoadedFile> files =
+      load_all(sources, main_path, std::move(main_name), main_text, workspace, diags);
+  return Builder(sources, diags).run(files);
+}
+
+}  // namespace archc::model

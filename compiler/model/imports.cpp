@@ -1,0 +1,185 @@
+#include "model/imports.hpp"
+
+#include <fstream>
+#include <deque>
+#include <map>
+#include <sstream>
+
+#include "model/stdlib.hpp"
+#include "model/suggest.hpp"
+#include "source/load.hpp"
+#include "syntax/parse.hpp"
+
+namespace archc::model {
+
+namespace fs = std::filesystem;
+using source::Code;
+
+Workspace disk_workspace(std::vector<fs::path> extra_roots) {
+  Workspace w;
+  w.roots = std::move(extra_roots);
+  w.read = [](const fs::path& path) -> std::optional<std::string> {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+  };
+  return w;
+}
+
+namespace {
+
+bool inside(const fs::path& path, const fs::path& root) {
+  fs::path rel = path.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+fs::path normal_absolute(const fs::path& p) {
+  std::error_code ec;
+  fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? fs::absolute(p).lexically_normal() : abs;
+}
+
+struct UserFile {
+  LoadedFile loaded;
+  fs::path path;     // absolute, normalised: identity of the file
+  std::string name;  // as shown in diagnostics
+};
+
+class Loader {
+ public:
+  Loader(source::SourceMap& sources, const Workspace& workspace, source::Diagnostics& diags)
+      : sources_(sources), workspace_(workspace), diags_(diags) {}
+
+  std::vector<LoadedFile> run(const fs::path& main_path, std::string main_name,
+                              std::string_view main_text);
+
+ private:
+  void check_std_import(const syntax::Import& imp);
+  // Returns the index of the imported file in files_, loading it if new, or SIZE_MAX.
+  std::size_t import_file(const UserFile& importer, const syntax::Import& imp);
+  std::size_t add_user_file(fs::path path, std::string name, std::string_view text);
+
+  source::SourceMap& sources_;
+  const Workspace& workspace_;
+  source::Diagnostics& diags_;
+  std::vector<fs::path> roots_;
+  std::deque<UserFile> files_;  // a deque: references stay valid as files are added
+  std::map<fs::path, std::size_t> by_path_;
+};
+
+std::size_t Loader::add_user_file(fs::path path, std::string name, std::string_view text) {
+  UserFile file;
+  file.path = path;
+  file.name = name;
+  if (auto id = source::add_text(sources_, name, text, diags_)) {
+    file.loaded.id = *id;
+    file.loaded.tree = syntax::parse(sources_, *id, diags_);
+  }
+  by_path_[path] = files_.size();
+  files_.push_back(std::move(file));
+  return files_.size() - 1;
+}
+
+void Loader::check_std_import(const syntax::Import& imp) {
+  if (imp.target == "std") return;
+  std::string_view module = std::string_view(imp.target).substr(4);
+  std::vector<std::string_view> names;
+  for (const StdModule& m : std_modules()) {
+    if (m.name == module) return;
+    names.push_back(m.name);
+  }
+  std::string near = closest(module, names);
+  diags_.error(Code::UnknownImport, imp.target_span, "the stdlib has no module `" + imp.target + "`",
+               near.empty() ? "`archc stdlib` lists the modules"
+                            : "a module with a similar name exists: `std." + near + "`");
+}
+
+std::size_t Loader::import_file(const UserFile& importer, const syntax::Import& imp) {
+  fs::path target = importer.path.parent_path() / fs::path(imp.target);
+  fs::path path = normal_absolute(target);
+  std::string name = (fs::path(importer.name).parent_path() / imp.target).lexically_normal().generic_string();
+  bool allowed = false;
+  for (const fs::path& root : roots_) allowed = allowed || inside(path, root);
+  if (!allowed) {
+    // Refused before reading: nothing of the file may leak into the message.
+    diags_.error(Code::ImportOutsideRoot, imp.target_span,
+                 "`" + imp.target + "` is outside the folder of the main file",
+                 "imports stay under the main file's folder; pass `-I DIR` to allow another root");
+    return SIZE_MAX;
+  }
+  if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
+  std::optional<std::string> text = workspace_.read ? workspace_.read(path) : std::nullopt;
+  if (!text) {
+    diags_.error(Code::UnknownImport, imp.target_span,
+                 "cannot find `" + imp.target + "` (looked for `" + name + "`)",
+                 "file imports are relative to the importing file");
+    return SIZE_MAX;
+  }
+  return add_user_file(path, name, *text);
+}
+
+std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_name,
+                                    std::string_view main_text) {
+  std::vector<LoadedFile> order;
+  for (const StdModule& m : std_modules()) {
+    LoadedFile f;
+    f.module = "std." + std::string(m.name);
+    if (auto id = source::add_text(sources_, "<std>/" + std::string(m.name) + ".arch", m.text, diags_)) {
+      f.id = *id;
+      f.tree = syntax::parse(sources_, *id, diags_);
+    }
+    order.push_back(std::move(f));
+  }
+
+  fs::path main_abs = normal_absolute(main_path);
+  roots_.push_back(main_abs.parent_path());
+  for (const fs::path& r : workspace_.roots) roots_.push_back(normal_absolute(r));
+  add_user_file(main_abs, std::move(main_name), main_text);
+
+  // Depth-first with an explicit stack (an import chain as long as the input likes cannot
+  // overflow ours), emitting each file after the files it imports.
+  struct Visit {
+    std::size_t file;
+    std::size_t next_statement;
+  };
+  std::vector<Visit> stack{{0, 0}};
+  std::vector<bool> entered(1, true);
+  std::vector<std::size_t> post_order;
+  while (!stack.empty()) {
+    Visit& top = stack.back();
+    const auto& statements = files_[top.file].loaded.tree.statements;
+    if (top.next_statement == statements.size()) {
+      post_order.push_back(top.file);
+      stack.pop_back();
+      continue;
+    }
+    const auto* imp = std::get_if<syntax::Import>(&statements[top.next_statement++].item);
+    if (!imp) continue;
+    if (imp->is_std) {
+      check_std_import(*imp);
+      continue;
+    }
+    std::size_t index = import_file(files_[top.file], *imp);
+    if (index == SIZE_MAX) continue;
+    if (index >= entered.size()) entered.resize(index + 1, false);
+    if (entered[index]) continue;  // loaded already, or a cycle back to a file being read
+    entered[index] = true;
+    stack.push_back({index, 0});
+  }
+  for (std::size_t i : post_order) order.push_back(std::move(files_[i].loaded));
+  return order;
+}
+
+}  // namespace
+
+std::vector<LoadedFile> load_all(source::SourceMap& sources, const fs::path& main_path,
+                                 std::string main_name, std::string_view main_text,
+                                 const Workspace& workspace, source::Diagnostics& diags) {
+  return Loader(sources, workspace, diags).run(main_path, std::move(main_name), main_text);
+}
+
+}  // namespace archc::model

@@ -1,0 +1,34 @@
+#pragma once
+// The model stage's entry point: syntax trees of the main file, its imports and the stdlib,
+// resolved into one Diagram (names, kinds, layers, scenarios).
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagram.hpp"
+#include "source/diagnostics.hpp"
+
+namespace archc::model {
+
+// Where file imports may come from and how they are read. The CLI reads the disk; a server
+// or a test can serve sources from memory.
+struct Workspace {
+  // Directories that file imports may not leave: the main file's own directory is always one;
+  // `-I DIR` adds more.
+  std::vector<std::filesystem::path> roots;
+  // Reads a file; nullopt when it does not exist or cannot be read.
+  std::function<std::optional<std::string>(const std::filesystem::path&)> read;
+};
+
+Workspace disk_workspace(std::vector<std::filesystem::path> extra_roots);
+
+// Compiles the file `main_name` whose text is `main_text` (its directory anchors relative
+// imports). All diagnostics go to `diags`; the returned diagram holds what could be resolved.
+Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path,
+                    std::string main_name, std::string_view main_text, const Workspace& workspace,
+                    source::Diagnostics& diags);
+
+}  // namespace archc::model

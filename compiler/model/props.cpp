@@ -1,0 +1,145 @@
+#include "model/props.hpp"
+
+#include <algorithm>
+
+#include "model/suggest.hpp"
+
+namespace archc::model {
+
+using source::Code;
+using syntax::Value;
+
+namespace {
+
+std::string_view type_name(const Value& v) {
+  switch (v.type) {
+    case Value::Type::String: return "a string";
+    case Value::Type::Number: return "a number";
+    case Value::Type::Duration: return "a duration";
+    case Value::Type::Bool: return "a boolean";
+    case Value::Type::Name: return "a name";
+    case Value::Type::List: return "a list";
+  }
+  return "a value";
+}
+
+void wrong_type(const syntax::Property& p, std::string_view wanted, source::Diagnostics& diags) {
+  diags.error(Code::BadProperty, p.value.span,
+              "`" + p.key.text + "` takes " + std::string(wanted) + ", found " +
+                  std::string(type_name(p.value)));
+}
+
+std::string as_text(const Value& v) {
+  if (v.type == Value::Type::List) {
+    std::string out;
+    for (const Value& item : v.items) {
+      if (!out.empty()) out += ", ";
+      out += item.text;
+    }
+    return out;
+  }
+  return v.text;
+}
+
+}  // namespace
+
+bool expect_string(const syntax::Property& p, std::string& out, source::Diagnostics& diags) {
+  if (p.value.type != Value::Type::String) {
+    wrong_type(p, "a string", diags);
+    return false;
+  }
+  out = p.value.text;
+  return true;
+}
+
+bool expect_bool(const syntax::Property& p, bool& out, source::Diagnostics& diags) {
+  if (p.value.type != Value::Type::Bool) {
+    wrong_type(p, "`true` or `false`", diags);
+    return false;
+  }
+  out = p.value.boolean;
+  return true;
+}
+
+bool expect_duration(const syntax::Property& p, double& out_ms, source::Diagnostics& diags) {
+  if (p.value.type != Value::Type::Duration) {
+    wrong_type(p, "a duration such as `800ms` or `1.5s`", diags);
+    return false;
+  }
+  out_ms = p.value.number;
+  return true;
+}
+
+bool expect_word(const syntax::Property& p, std::vector<std::string_view> choices, std::string& out,
+                 source::Diagnostics& diags) {
+  std::string list;
+  for (std::string_view c : choices) list += (list.empty() ? "`" : ", `") + std::string(c) + "`";
+  if (p.value.type != Value::Type::Name ||
+      std::find(choices.begin(), choices.end(), p.value.text) == choices.end()) {
+    std::string found = p.value.type == Value::Type::Name ? "`" + p.value.text + "`"
+                                                          : std::string(type_name(p.value));
+    diags.error(Code::BadProperty, p.value.span,
+                "`" + p.key.text + "` takes one of " + list + ", found " + found);
+    return false;
+  }
+  out = p.value.text;
+  return true;
+}
+
+bool expect_names(const syntax::Property& p, std::vector<std::string>& out,
+                  source::Diagnostics& diags) {
+  auto one = [&](const Value& v) {
+    if (v.type != Value::Type::Name && v.type != Value::Type::String) {
+      wrong_type(p, "a list of names", diags);
+      return false;
+    }
+    out.push_back(v.text);
+    return true;
+  };
+  if (p.value.type != Value::Type::List) return one(p.value);
+  for (const Value& v : p.value.items) {
+    if (!one(v)) return false;
+  }
+  return true;
+}
+
+void read_props(const std::vector<syntax::Property>& props, Common& common, const PropContext& ctx,
+                const PropReader& own, source::Diagnostics& diags) {
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    const syntax::Property& p = props[i];
+    bool seen = std::any_of(props.begin(), props.begin() + static_cast<std::ptrdiff_t>(i),
+                            [&](const syntax::Property& q) { return q.key.text == p.key.text; });
+    if (seen) {
+      diags.error(Code::DuplicateProperty, p.key.span, "`" + p.key.text + "` is given twice",
+                  "keep one of them");
+      continue;
+    }
+    if (own && own(p)) continue;
+    const std::string& key = p.key.text;
+    if (key == "note") {
+      expect_string(p, common.note, diags);
+    } else if (key == "icon" || key == "color") {
+      std::string& out = key == "icon" ? common.icon : common.color;
+      if (p.value.type == Value::Type::Name || p.value.type == Value::Type::String) {
+        out = p.value.text;
+      } else {
+        wrong_type(p, "a name or a string", diags);
+      }
+    } else if (key == "tags") {
+      expect_names(p, common.tags, diags);
+    } else if (key == "allow") {
+      expect_names(p, common.allow, diags);
+    } else if (ctx.keep_unknown) {
+      common.extra.push_back(Extra{key, as_text(p.value)});
+    } else {
+      std::vector<std::string_view> known = ctx.known;
+      for (std::string_view k : {"note", "icon", "color", "tags", "allow"}) known.push_back(k);
+      std::string near = closest(key, known);
+      diags.error(Code::BadProperty, p.key.span,
+                  "a " + std::string(ctx.element) + " has no property `" + key + "`",
+                  near.empty() ? "" : "a property with a similar name exists: `" + near + "`");
+    }
+  }
+}
+
+}  // namespace archc::model

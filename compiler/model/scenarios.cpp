@@ -1,0 +1,181 @@
+#include "model/scenarios.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "model/props.hpp"
+#include "model/suggest.hpp"
+
+namespace archc::model {
+
+using source::Code;
+
+namespace {
+
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(const Diagram& d, const Layer& layer, Scenario& out, source::Diagnostics& diags)
+      : d_(d), layer_(layer), out_(out), diags_(diags) {
+    in_layer_.assign(d.nodes.size(), 0);
+    for (std::size_t n : layer.nodes) in_layer_[n] = 1;
+    for (std::size_t e : layer.edges) {
+      edges_.emplace(key(d.edges[e].from, d.edges[e].to), e);
+    }
+    for (std::size_t i = 0; i < d.nodes.size(); ++i) nodes_.emplace(d.nodes[i].id, i);
+  }
+
+  // Lays `items` from slot `start`; returns where they end. `depth` is bounded by the parser's
+  // block nesting limit.
+  int lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel);
+
+ private:
+  static std::uint64_t key(std::size_t a, std::size_t b) {
+    return (static_cast<std::uint64_t>(a) << 32) | b;
+  }
+  std::size_t node(const syntax::Name& name);
+  int chain(const syntax::Chain& c, int start);
+
+  const Diagram& d_;
+  const Layer& layer_;
+  Scenario& out_;
+  source::Diagnostics& diags_;
+  std::vector<char> in_layer_;
+  std::unordered_map<std::uint64_t, std::size_t> edges_;
+  std::unordered_map<std::string, std::size_t> nodes_;
+};
+
+std::size_t ScenarioBuilder::node(const syntax::Name& name) {
+  auto it = nodes_.find(name.text);
+  if (it == nodes_.end()) {
+    std::vector<std::string_view> names;
+    for (std::size_t n : layer_.nodes) names.push_back(d_.nodes[n].id);
+    std::string near = closest(name.text, names);
+    diags_.error(Code::UnknownNode, name.span, "unknown node `" + name.text + "`",
+                 near.empty() ? "" : "a node with a similar name exists: `" + near + "`");
+    return kNone;
+  }
+  if (!in_layer_[it->second]) {
+    diags_.error(Code::UnknownNode, name.span,
+                 "node `" + name.text + "` is not in layer `" + layer_.id + "`",
+                 "pick a layer that has it: `scenario … in LAYER`");
+    return kNone;
+  }
+  return it->second;
+}
+
+int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
+  double duration = 0;
+  std::string style;
+  Common unused;
+  read_props(c.props, unused, {"step", false, {"duration", "style"}},
+             [&](const syntax::Property& p) {
+               if (p.key.text == "duration") return expect_duration(p, duration, diags_), true;
+               if (p.key.text == "style") return expect_word(p, {"normal", "alert"}, style, diags_), true;
+               return false;
+             },
+             diags_);
+  if (style == "normal") style.clear();
+  std::vector<std::size_t> ids;
+  for (const syntax::Name& n : c.nodes) ids.push_back(node(n));
+  int at = start;
+  for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+    std::size_t a = ids[i], b = ids[i + 1];
+    if (a == kNone || b == kNone) continue;
+    Step step;
+    step.from = a;
+    step.to = b;
+    // The caption goes with the last hop of a chain: `a -> b -> c "arrives"`.
+    if (i + 2 == ids.size() && c.caption) step.caption = c.caption->text;
+    step.duration_ms = duration;
+    step.style = style;
+    step.span = Span{c.nodes[i].span.file, c.nodes[i].span.begin, c.nodes[i + 1].span.end};
+    if (auto it = edges_.find(key(a, b)); it != edges_.end()) {
+      step.edge = it->second;
+    } else if (auto back = edges_.find(key(b, a)); back != edges_.end()) {
+      step.edge = back->second;
+      step.against = true;
+    } else {
+      diags_.error(Code::StepWithoutEdge, step.span,
+                   "no connection between `" + d_.nodes[a].id + "` and `" + d_.nodes[b].id +
+                       "` in layer `" + layer_.id + "`",
+                   "a step rides a `connect` of its layer, in either direction: add `connect(" +
+                       d_.nodes[a].id + ", " + d_.nodes[b].id + ")` or step along existing ones");
+      continue;
+    }
+    step.start = at;
+    step.end = at + 1;
+    ++at;
+    out_.steps.push_back(std::move(step));
+  }
+  return std::max(at, start + 1);
+}
+
+int ScenarioBuilder::lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel) {
+  int end = start;
+  int at = start;
+  for (const syntax::ScenarioItem& item : items) {
+    int from = parallel ? start : at;
+    int to = from;
+    if (const auto* c = std::get_if<syntax::Chain>(&item.item)) {
+      to = chain(*c, from);
+    } else if (const auto* n = std::get_if<syntax::Note>(&item.item)) {
+      Step note;
+      note.caption = n->text.text;
+      note.start = from;
+      note.end = from + 1;
+      note.span = n->span;
+      out_.steps.push_back(std::move(note));
+      to = from + 1;
+    } else if (const auto* p = std::get_if<syntax::Par>(&item.item)) {
+      // Each line of a `par` starts together; the scenario goes on when the longest ends.
+      to = lay(p->branches, from, true);
+    }
+    at = to;
+    end = std::max(end, to);
+  }
+  return parallel ? end : at;
+}
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& d,
+                                       source::Diagnostics& diags) {
+  for (const Scenario& other : d.scenarios) {
+    if (other.id == decl.id.text) {
+      diags.error(Code::DuplicateId, decl.id.span, "scenario `" + decl.id.text + "` is declared twice");
+      return std::nullopt;
+    }
+  }
+  Scenario s;
+  s.id = decl.id.text;
+  s.title = decl.title ? decl.title->text : decl.id.text;
+  s.span = decl.id.span;
+  if (decl.layer) {
+    s.layer = d.find_layer(decl.layer->text);
+    if (s.layer == kNone) {
+      std::vector<std::string_view> names;
+      for (const Layer& l : d.layers) names.push_back(l.id);
+      std::string near = closest(decl.layer->text, names);
+      diags.error(Code::UnknownLayer, decl.layer->span, "unknown layer `" + decl.layer->text + "`",
+                  near.empty() ? "" : "a layer with a similar name exists: `" + near + "`");
+      return std::nullopt;
+    }
+  } else {
+    s.layer = d.layers.empty() ? kNone : d.layers.size() - 1;  // by default the last layer
+    if (s.layer == kNone) return std::nullopt;
+  }
+  read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);
+  ScenarioBuilder builder(d, d.layers[s.layer], s, diags);
+  s.length = builder.lay(decl.items, 0, false);
+  bool has_step = std::any_of(s.steps.begin(), s.steps.end(), [](const Step& st) { return st.from != kNone; });
+  if (!has_step && decl.items.empty()) {
+    diags.error(Code::EmptyScenario, decl.id.span, "scenario `" + s.id + "` has no step",
+                "add steps such as `a -> b \"caption\"`");
+  }
+  // Steps in timeline order (stable: source order within a slot).
+  std::stable_sort(s.steps.begin(), s.steps.end(),
+                   [](const Step& a, const Step& b) { return a.start < b.start; });
+  return s;
+}
+
+}  // namespace archc::model

@@ -1,0 +1,39 @@
+#include "model/suggest.hpp"
+
+#include <algorithm>
+
+namespace archc::model {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest(std::string_view name, const std::vector<std::string_view>& candidates) {
+  std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
+  std::size_t best = limit + 1;
+  std::string_view found;
+  for (std::string_view c : candidates) {
+    // cheap reject: lengths too far apart
+    std::size_t gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+    if (gap > limit) continue;
+    std::size_t d = edit_distance(name, c);
+    if (d < best) {
+      best = d;
+      found = c;
+    }
+  }
+  return std::string(found);
+}
+
+}  // namespace archc::model

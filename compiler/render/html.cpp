@@ -1,0 +1,65 @@
+#include "render/html.hpp"
+
+#include "archc_assets.hpp"
+#include "render/json.hpp"
+#include "render/svg.hpp"
+#include "render/text.hpp"
+
+namespace archc::render {
+
+namespace {
+
+// JSON inside <script> must not contain `</` (it would end the element) nor `<!--`.
+std::string script_safe(std::string json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    if (json[i] == '<') {
+      out += "\\u003c";
+    } else {
+      out += json[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const model::Diagram& d, const layout::Layout& layout) {
+  namespace assets = archc::generated::assets;
+  std::size_t last = d.layers.empty() ? 0 : d.layers.size() - 1;
+  std::string title = d.title.empty() ? "Architecture diagram" : d.title;
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // Nothing may load from anywhere: the page is self-contained by construction.
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n";
+  out += "<title>" + xml_escape(title) + "</title>\n";
+  out += "<style>\n" + std::string(assets::k_player_css) + "</style>\n</head>\n<body>\n";
+  out += "<div class=\"archc-page\">\n<header class=\"archc-header\">\n<div class=\"archc-titles\">\n";
+  out += "<h1>" + xml_escape(title) + "</h1>\n";
+  if (!d.description.empty()) out += "<p class=\"archc-description\">" + xml_escape(d.description) + "</p>\n";
+  out += "</div>\n<nav class=\"layers\" aria-label=\"Layers\">\n";
+  for (std::size_t i = 0; i < d.layers.size(); ++i) {
+    const model::Layer& l = d.layers[i];
+    out += "<button type=\"button\" class=\"pill\" data-layer=\"" + xml_escape(l.id) + "\" aria-pressed=\"" +
+           (i == last ? "true" : "false") + "\"" +
+           (l.title.empty() ? "" : " title=\"" + xml_escape(l.title) + "\"") + ">" + xml_escape(l.id) +
+           "</button>\n";
+  }
+  out += "</nav>\n</header>\n";
+  out += "<p class=\"layer-title\" aria-live=\"polite\">" +
+         xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
+  out += "<main class=\"archc-canvas\">\n";
+  SvgOptions options;
+  options.visible_layer = last;
+  out += render_svg(d, layout, options);
+  out += "\n</main>\n</div>\n";
+  out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +
+         "</script>\n";
+  out += "<script>\n" + std::string(assets::k_player_js) + "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace archc::render

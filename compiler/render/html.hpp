@@ -1,0 +1,14 @@
+#pragma once
+// One self-contained HTML page: the diagram as inline SVG, layer pills, and the player's
+// script and styles inlined (no network request of any kind).
+
+#include <string>
+
+#include "layout/layout.hpp"
+#include "model/diagram.hpp"
+
+namespace archc::render {
+
+std::string render_html(const model::Diagram& diagram, const layout::Layout& layout);
+
+}  // namespace archc::render

@@ -1,0 +1,162 @@
+#include "render/json.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace archc::render {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Two decimals are plenty for SVG units, and keep the output identical across machines.
+double round2(double v) {
+  double r = std::round(v * 100) / 100;
+  return r == 0 ? 0 : r;
+}
+
+std::string_view flow_name(model::Flow f) {
+  switch (f) {
+    case model::Flow::Forward: return "forward";
+    case model::Flow::Backward: return "backward";
+    case model::Flow::Both: return "both";
+  }
+  return "forward";
+}
+
+void add_common(Json& j, const model::Common& c) {
+  if (!c.note.empty()) j["note"] = c.note;
+  if (!c.icon.empty()) j["icon"] = c.icon;
+  if (!c.color.empty()) j["color"] = c.color;
+  if (!c.tags.empty()) j["tags"] = c.tags;
+  if (!c.allow.empty()) j["allow"] = c.allow;
+  if (!c.extra.empty()) {
+    Json props = Json::object();
+    for (const model::Extra& e : c.extra) props[e.key] = e.value;
+    j["props"] = std::move(props);
+  }
+}
+
+Json node_json(const model::Diagram& d, const layout::Layout* l, std::size_t i) {
+  const model::Node& n = d.nodes[i];
+  Json j;
+  j["id"] = n.id;
+  j["kind"] = n.kind;
+  j["label"] = n.label;
+  j["group"] = n.group == model::kNone ? Json(nullptr) : Json(d.groups[n.group].id);
+  if (l) {
+    const layout::Box& b = l->nodes[i];
+    j["x"] = round2(b.x);
+    j["y"] = round2(b.y);
+    j["width"] = round2(b.width);
+    j["height"] = round2(b.height);
+  }
+  add_common(j, n.props);
+  return j;
+}
+
+Json edge_json(const model::Diagram& d, const layout::Layout* l, std::size_t i) {
+  const model::Edge& e = d.edges[i];
+  Json j;
+  j["from"] = d.nodes[e.from].id;
+  j["to"] = d.nodes[e.to].id;
+  j["label"] = e.label;
+  j["flow"] = flow_name(e.flow);
+  j["stream"] = e.stream;
+  add_common(j, e.props);
+  if (l && l->edges[i].placed) {
+    const layout::EdgeRoute& r = l->edges[i];
+    Json path = Json::array();
+    for (const layout::Point& p : r.points) path.push_back({round2(p.x), round2(p.y)});
+    j["path"] = std::move(path);
+    j["tip"] = {round2(r.tip.x), round2(r.tip.y)};
+    if (r.has_label) {
+      j["label_box"] = {{"x", round2(r.label.x)}, {"y", round2(r.label.y)},
+                        {"width", round2(r.label.width)}, {"height", round2(r.label.height)}};
+    }
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const model::Diagram& d, const layout::Layout* l) {
+  Json root;
+  root["title"] = d.title;
+  root["description"] = d.description;
+  if (l) {
+    root["width"] = round2(l->width);
+    root["height"] = round2(l->height);
+  }
+  Json layers = Json::array();
+  for (const model::Layer& layer : d.layers) {
+    Json lj;
+    lj["id"] = layer.id;
+    lj["title"] = layer.title;
+    lj["extends"] = layer.extends ? Json(*layer.extends) : Json(nullptr);
+    Json nodes = Json::array();
+    for (std::size_t n : layer.nodes) nodes.push_back(node_json(d, l, n));
+    lj["nodes"] = std::move(nodes);
+    Json edges = Json::array();
+    for (std::size_t e : layer.edges) edges.push_back(edge_json(d, l, e));
+    lj["edges"] = std::move(edges);
+    Json groups = Json::array();
+    for (std::size_t g : layer.groups) {
+      const model::Group& group = d.groups[g];
+      Json gj;
+      gj["id"] = group.id;
+      gj["label"] = group.label;
+      gj["parent"] = group.parent == model::kNone ? Json(nullptr) : Json(d.groups[group.parent].id);
+      if (l && l->groups[g].placed) {
+        const layout::Box& b = l->groups[g].box;
+        gj["x"] = round2(b.x);
+        gj["y"] = round2(b.y);
+        gj["width"] = round2(b.width);
+        gj["height"] = round2(b.height);
+      }
+      add_common(gj, group.props);
+      groups.push_back(std::move(gj));
+    }
+    lj["groups"] = std::move(groups);
+    layers.push_back(std::move(lj));
+  }
+  root["layers"] = std::move(layers);
+  Json scenarios = Json::array();
+  for (const model::Scenario& s : d.scenarios) {
+    Json sj;
+    sj["id"] = s.id;
+    sj["title"] = s.title;
+    sj["layer"] = d.layers[s.layer].id;
+    sj["length"] = s.length;
+    Json steps = Json::array();
+    Json notes = Json::array();
+    for (const model::Step& step : s.steps) {
+      Json st;
+      if (step.from == model::kNone) {
+        st["caption"] = step.caption;
+        st["start"] = step.start;
+        st["end"] = step.end;
+        notes.push_back(std::move(st));
+        continue;
+      }
+      st["from"] = d.nodes[step.from].id;
+      st["to"] = d.nodes[step.to].id;
+      st["caption"] = step.caption;
+      st["start"] = step.start;
+      st["end"] = step.end;
+      st["edge"] = Json{{"from", d.nodes[d.edges[step.edge].from].id}, {"to", d.nodes[d.edges[step.edge].to].id}};
+      st["against"] = step.against;
+      if (step.duration_ms > 0) st["duration_ms"] = round2(step.duration_ms);
+      if (!step.style.empty()) st["style"] = step.style;
+      steps.push_back(std::move(st));
+    }
+    sj["steps"] = std::move(steps);
+    sj["notes"] = std::move(notes);
+    add_common(sj, s.props);
+    scenarios.push_back(std::move(sj));
+  }
+  root["scenarios"] = std::move(scenarios);
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace archc::render

@@ -1,0 +1,14 @@
+#pragma once
+// The resolved model as JSON (ARCH_LANGUAGE §7), with layout boxes and edge paths.
+
+#include <string>
+
+#include "layout/layout.hpp"
+#include "model/diagram.hpp"
+
+namespace archc::render {
+
+// `layout` may be null (no positions: `check` never lays out).
+std::string render_json(const model::Diagram& diagram, const layout::Layout* layout);
+
+}  // namespace archc::render

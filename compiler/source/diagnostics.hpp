@@ -1,0 +1,58 @@
+#pragma once
+// Diagnostics are values: stages append them to a Diagnostics sink and keep going; only the
+// command line prints them.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/source_map.hpp"
+
+namespace archc::source {
+
+enum class Code {
+#define ARCHC_DIAGNOSTIC(id, code, what) id,
+#include "source/diagnostic_codes.def"
+#undef ARCHC_DIAGNOSTIC
+};
+
+// The stable kebab-case name of a code, as printed in `error[NAME]`.
+std::string_view code_name(Code code);
+std::string_view code_description(Code code);
+
+enum class Severity { Error, Warning };
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  Code code = Code::SyntaxError;
+  // Rule diagnostics print the rule's name instead of the code's.
+  std::string rule;
+  Span span;
+  std::string message;
+  std::string help;
+  // The replacement text that `help` proposes for `span`, when there is one (SARIF fixes).
+  std::string fix;
+
+  std::string_view name() const { return rule.empty() ? code_name(code) : std::string_view(rule); }
+};
+
+class Diagnostics {
+ public:
+  Diagnostic& error(Code code, Span span, std::string message, std::string help = {});
+  Diagnostic& warning(Code code, Span span, std::string message, std::string help = {});
+  Diagnostic& add(Diagnostic d);
+
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
+  std::size_t warning_count() const { return all_.size() - errors_; }
+  const std::vector<Diagnostic>& all() const { return all_; }
+
+  // Sorted by file, offset and code (stably), with exact duplicates dropped.
+  std::vector<Diagnostic> sorted() const;
+
+ private:
+  std::vector<Diagnostic> all_;
+  std::size_t errors_ = 0;
+};
+
+}  // namespace archc::source

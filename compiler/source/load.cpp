@@ -1,0 +1,48 @@
+#include "source/load.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "source/utf8.hpp"
+
+namespace archc::source {
+
+std::optional<FileId> add_text(SourceMap& sources, std::string name, std::string_view text,
+                               Diagnostics& diags) {
+  text = skip_bom(text);
+  FileId id = sources.add(std::move(name), std::string(text));
+  if (auto bad = find_invalid_utf8(text)) {
+    auto begin = static_cast<std::uint32_t>(*bad);
+    std::string message = "the file is not valid UTF-8";
+    std::string help = "save the file as UTF-8";
+    if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF") {
+      message = "the file is UTF-16, not UTF-8";
+    }
+    diags.error(Code::InvalidUtf8, Span{id, begin, begin + 1}, message, help);
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::optional<FileId> load_file(SourceMap& sources, const std::filesystem::path& path,
+                                std::string name, Diagnostics& diags, Span site) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diags.error(Code::IoError, site, "`" + name + "` is a directory, not a file");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error(Code::IoError, site, "cannot read `" + name + "`: no such file or no permission");
+    return std::nullopt;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    diags.error(Code::IoError, site, "cannot read `" + name + "`");
+    return std::nullopt;
+  }
+  return add_text(sources, std::move(name), buf.str(), diags);
+}
+
+}  // namespace archc::source

@@ -1,0 +1,187 @@
+#pragma once
+// The syntax tree of one .arch file. Every node keeps the span it was parsed from, so that
+// later stages (and a future formatter or language server) can point back into the text.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "source/source_map.hpp"
+
+namespace archc::syntax {
+
+using source::Span;
+
+// A node, layer, scenario, kind, role or rule name, bare (`pg-primary`) or quoted
+// (`'pg-primary'`); `text` is the name without quotes, so both spellings compare equal.
+struct Name {
+  std::string text;
+  Span span;
+};
+
+// A string literal with its escapes resolved.
+struct Text {
+  std::string text;
+  Span span;
+};
+
+struct Value {
+  enum class Type { String, Number, Duration, Bool, Name, List };
+  Type type = Type::String;
+  std::string text;     // String: the content; Name: the name; Number/Duration: as written
+  double number = 0;    // Number; Duration in milliseconds
+  bool boolean = false;
+  std::vector<Value> items;  // List; lists hold no lists
+  Span span;
+};
+
+struct Property {
+  Name key;
+  Value value;
+  Span span;
+};
+
+struct Import {
+  bool is_std = false;
+  std::string target;  // `std`, `std.streaming`, or the file path as written
+  Span target_span;
+  Span span;
+};
+
+struct Meta {  // `title "…"` or `description "…"`
+  enum class Which { Title, Description };
+  Which which = Which::Title;
+  Text text;
+  Span span;
+};
+
+struct RoleDecl {
+  Name id;
+  std::optional<Text> description;
+  std::vector<Property> props;
+  Span span;
+};
+
+struct KindDecl {
+  Name id;
+  std::vector<Name> roles;
+  std::optional<Text> description;
+  std::vector<Property> props;
+  Span span;
+};
+
+// A side of a rule's `connect(…, …)`: a role or kind name, `*`, or `!NAME`.
+struct Pattern {
+  bool any = false;
+  bool negated = false;
+  Name name;
+  Span span;
+};
+
+struct RuleClause {
+  enum class Which { Forbid, Require };
+  Which which = Which::Forbid;
+  Pattern from;
+  Pattern to;
+  Span span;
+};
+
+struct RuleDecl {
+  Name id;
+  std::optional<Text> description;
+  std::vector<RuleClause> clauses;
+  std::vector<Property> props;
+  Span span;
+};
+
+struct NodeDecl {
+  Name kind;
+  Name id;
+  std::optional<Text> label;
+  std::vector<Property> props;
+  Span span;
+};
+
+struct ConnectDecl {
+  Name from;
+  Name to;
+  std::optional<Text> label;
+  std::vector<Property> props;
+  Span span;
+};
+
+struct RemoveDecl {
+  bool is_edge = false;
+  Name node;  // is_edge == false
+  Name from;  // is_edge == true
+  Name to;
+  Span span;
+};
+
+struct Statement;
+
+struct GroupDecl {
+  Name id;
+  std::optional<Text> label;
+  std::vector<Property> props;
+  std::vector<Statement> body;
+  Span span;  // the header, `group id "label" {`
+};
+
+struct LayerDecl {
+  Name id;
+  bool extends = false;      // `<>`
+  std::optional<Name> base;  // `<> NAME`; with no name, the layer just above
+  std::optional<Text> title;
+  std::vector<Property> props;
+  std::vector<Statement> body;
+  Span span;
+};
+
+// One line of a scenario: a chain of steps `a -> b -> c "caption" {props}`, a note, or a
+// `par` block of such lines.
+struct ScenarioItem;
+
+struct Chain {
+  std::vector<Name> nodes;  // at least two
+  std::optional<Text> caption;
+  std::vector<Property> props;
+  Span span;
+};
+
+struct Note {
+  Text text;
+  Span span;
+};
+
+struct Par {
+  std::vector<ScenarioItem> branches;
+  Span span;
+};
+
+struct ScenarioItem {
+  std::variant<Chain, Note, Par> item;
+};
+
+struct ScenarioDecl {
+  Name id;
+  std::optional<Text> title;
+  std::optional<Name> layer;
+  std::vector<Property> props;
+  std::vector<ScenarioItem> items;
+  Span span;
+};
+
+struct Statement {
+  std::variant<Import, Meta, RoleDecl, KindDecl, RuleDecl, NodeDecl, ConnectDecl, RemoveDecl,
+               GroupDecl, LayerDecl, ScenarioDecl>
+      item;
+};
+
+struct File {
+  source::FileId file = source::kNoFile;
+  std::vector<Statement> statements;
+};
+
+}  // namespace archc::syntax

@@ -1,0 +1,187 @@
+#pragma once
+// The .arch grammar in PEGTL (documented for humans in grammar/arch.peg.md; keep them in step).
+//
+// The grammar describes one *item* at a time: a statement, a block header that ends in `{`,
+// or a closing `}`. The parser (parse.cpp) calls it item by item and keeps the stack of open
+// blocks itself. So nesting depth never becomes recursion depth, and after a syntax error
+// the parser resumes at the next line inside the same block.
+
+#include <tao/pegtl.hpp>
+
+namespace archc::syntax::grammar {
+
+namespace pegtl = tao::pegtl;
+using pegtl::alnum;
+using pegtl::at;
+using pegtl::eof;
+using pegtl::list;
+using pegtl::not_at;
+using pegtl::not_one;
+using pegtl::one;
+using pegtl::opt;
+using pegtl::plus;
+using pegtl::range;
+using pegtl::ranges;
+using pegtl::seq;
+using pegtl::sor;
+using pegtl::star;
+using pegtl::string;
+using pegtl::must;
+
+// --- Lexical ------------------------------------------------------------------------------
+
+struct line_comment : seq<string<'/', '/'>, star<not_one<'\n'>>> {};
+struct block_comment_end : string<'*', '/'> {};
+struct block_comment : seq<string<'/', '*'>, pegtl::until<block_comment_end>> {};
+struct unterminated_comment : seq<string<'/', '*'>, must<pegtl::failure>> {};
+// Space inside a line; a block comment may span lines, as in C.
+struct blank : sor<one<' ', '\t', '\r'>, block_comment, unterminated_comment> {};
+struct ws : star<blank> {};
+// Space where newlines do not end anything: inside `( )`, `[ ]` and property lists.
+struct any_space : sor<one<' ', '\t', '\r', '\n'>, line_comment, block_comment, unterminated_comment> {};
+struct nws : star<any_space> {};
+
+struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
+struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
+// `pg-primary`: a hyphen must be followed by a letter or digit, so `a->b` is `a`, `->`, `b`.
+struct identifier
+    : seq<ident_first, star<ident_other>, star<seq<one<'-'>, alnum, star<ident_other>>>> {};
+
+template <typename Word>
+struct key : seq<Word, not_at<ident_other>, not_at<one<'-'>, alnum>> {};
+
+struct kw_import : key<TAO_PEGTL_STRING("import")> {};
+struct kw_title : key<TAO_PEGTL_STRING("title")> {};
+struct kw_description : key<TAO_PEGTL_STRING("description")> {};
+struct kw_kind : key<TAO_PEGTL_STRING("kind")> {};
+struct kw_role : key<TAO_PEGTL_STRING("role")> {};
+struct kw_rule : key<TAO_PEGTL_STRING("rule")> {};
+struct kw_forbid : key<TAO_PEGTL_STRING("forbid")> {};
+struct kw_require : key<TAO_PEGTL_STRING("require")> {};
+struct kw_layer : key<TAO_PEGTL_STRING("layer")> {};
+struct kw_remove : key<TAO_PEGTL_STRING("remove")> {};
+struct kw_group : key<TAO_PEGTL_STRING("group")> {};
+struct kw_connect : key<TAO_PEGTL_STRING("connect")> {};
+struct kw_scenario : key<TAO_PEGTL_STRING("scenario")> {};
+struct kw_in : key<TAO_PEGTL_STRING("in")> {};
+struct kw_par : key<TAO_PEGTL_STRING("par")> {};
+struct kw_note : key<TAO_PEGTL_STRING("note")> {};
+struct kw_is : key<TAO_PEGTL_STRING("is")> {};
+struct kw_std : key<TAO_PEGTL_STRING("std")> {};
+
+struct keyword : sor<kw_import, kw_title, kw_description, kw_kind, kw_role, kw_rule, kw_forbid,
+                     kw_require, kw_layer, kw_remove, kw_group, kw_connect, kw_scenario, kw_in,
+                     kw_par, kw_note> {};
+
+struct bare_name : seq<not_at<keyword>, identifier> {};
+struct quoted_char : sor<not_one<'\'', '\n', '\r', '\\'>> {};
+struct quoted_text : plus<quoted_char> {};
+struct quote_close : one<'\''> {};
+struct quoted_name : seq<one<'\''>, must<quoted_text>, must<quote_close>> {};
+struct name : sor<quoted_name, bare_name> {};
+
+struct hex_digits : plus<pegtl::xdigit> {};
+struct unicode_escape : seq<one<'u'>, must<one<'{'>>, must<hex_digits>, must<one<'}'>>> {};
+struct escape_char : sor<one<'"', '\\', 'n', 't'>, unicode_escape> {};
+struct escape : seq<one<'\\'>, must<escape_char>> {};
+struct string_char : sor<escape, not_one<'"', '\\', '\n', '\r'>> {};
+struct string_close : one<'"'> {};
+struct string_lit : seq<one<'"'>, star<string_char>, must<string_close>> {};
+
+struct digits : plus<range<'0', '9'>> {};
+struct number_text : seq<digits, opt<one<'.'>, digits>> {};
+struct duration_unit : sor<string<'m', 's'>, one<'s'>> {};
+struct duration : seq<number_text, duration_unit, not_at<ident_other>> {};
+struct number : seq<number_text, not_at<ident_first>> {};
+struct kw_true : key<TAO_PEGTL_STRING("true")> {};
+struct kw_false : key<TAO_PEGTL_STRING("false")> {};
+struct boolean : sor<kw_true, kw_false> {};
+
+// Keys may be keywords: `note: "…"` is a property.
+struct prop_key : identifier {};
+struct list_close : one<']'> {};
+// `*` is a value too: `reads: [*]` means any role.
+struct star_value : one<'*'> {};
+struct scalar : sor<string_lit, duration, number, boolean, name, star_value> {};
+struct value_list : seq<one<'['>, nws, opt<list<scalar, seq<nws, one<','>, nws>>>, nws, opt<one<','>, nws>,
+                        must<list_close>> {};
+struct value : sor<value_list, scalar> {};
+struct property : seq<prop_key, ws, one<':'>, ws, must<value>> {};
+struct prop_sep : plus<sor<any_space, one<',', ';'>>> {};
+struct props_close : one<'}'> {};
+struct prop_list
+    : seq<one<'{'>, nws, opt<list<property, prop_sep>>, opt<prop_sep>, must<props_close>> {};
+
+// --- Statements ---------------------------------------------------------------------------
+
+struct std_module : seq<kw_std, star<one<'.'>, must<identifier>>> {};
+struct import_target : sor<std_module, string_lit> {};
+struct import_stmt : seq<kw_import, ws, must<import_target>> {};
+struct title_stmt : seq<kw_title, ws, must<string_lit>> {};
+struct description_stmt : seq<kw_description, ws, must<string_lit>> {};
+
+struct role_stmt : seq<kw_role, ws, must<name>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct role_list : list<name, seq<ws, one<','>, ws>> {};
+struct kind_roles : seq<kw_is, ws, must<role_list>> {};
+struct kind_stmt
+    : seq<kw_kind, ws, must<name>, ws, opt<kind_roles>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+
+struct any_pattern : one<'*'> {};
+struct negation : one<'!'> {};
+struct pattern : sor<any_pattern, seq<opt<negation>, must<name>>> {};
+struct open_paren : one<'('> {};
+struct close_paren : one<')'> {};
+struct comma : one<','> {};
+struct pattern_pair : seq<kw_connect, ws, must<open_paren>, nws, must<pattern>, nws, must<comma>, nws,
+                          must<pattern>, nws, must<close_paren>> {};
+struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>> {};
+struct require_stmt : seq<kw_require, ws, must<pattern_pair>> {};
+
+struct open_brace : one<'{'> {};
+struct rule_header : seq<kw_rule, ws, must<name>, ws, opt<string_lit>, ws, must<open_brace>> {};
+struct group_header : seq<kw_group, ws, must<name>, ws, opt<string_lit>, ws, must<open_brace>> {};
+struct extends_mark : string<'<', '>'> {};
+struct layer_base : name {};
+struct layer_extends : seq<extends_mark, ws, opt<layer_base>> {};
+struct layer_header : seq<kw_layer, ws, must<name>, ws, opt<layer_extends>, ws, opt<string_lit>, ws,
+                          must<open_brace>> {};
+struct scenario_layer : seq<kw_in, ws, must<name>> {};
+struct scenario_header : seq<kw_scenario, ws, must<name>, ws, opt<string_lit>, ws,
+                             opt<scenario_layer>, ws, must<open_brace>> {};
+struct par_header : seq<kw_par, ws, must<open_brace>> {};
+
+struct node_pair : seq<must<open_paren>, nws, must<name>, nws, must<comma>, nws, must<name>, nws,
+                       must<close_paren>> {};
+struct connect_stmt : seq<kw_connect, ws, node_pair, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct remove_edge : seq<kw_connect, ws, node_pair> {};
+struct remove_target : sor<remove_edge, name> {};
+struct remove_stmt : seq<kw_remove, ws, must<remove_target>> {};
+struct note_stmt : seq<kw_note, ws, must<string_lit>> {};
+
+struct arrow : string<'-', '>'> {};
+struct chain_stmt : seq<name, plus<ws, arrow, ws, must<name>>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct node_id : name {};
+struct node_stmt : seq<name, ws, must<node_id>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct block_property : property {};
+
+struct close_brace : one<'}'> {};
+
+// A statement ends at a newline, `;`, a comment, a closing `}`, or the end of the file.
+struct statement_end : sor<one<'\n', ';'>, line_comment, at<one<'}'>>, eof> {};
+template <typename Statement>
+struct terminated : seq<Statement, ws, must<statement_end>> {};
+
+// Block headers end with `{`: the rest of the line is the block's first item.
+struct header : sor<rule_header, group_header, layer_header, scenario_header, par_header> {};
+struct statement
+    : sor<terminated<block_property>,
+          terminated<import_stmt>, terminated<title_stmt>, terminated<description_stmt>,
+          terminated<role_stmt>, terminated<kind_stmt>, terminated<forbid_stmt>,
+          terminated<require_stmt>, terminated<connect_stmt>, terminated<remove_stmt>,
+          terminated<note_stmt>, terminated<chain_stmt>, terminated<node_stmt>> {};
+struct item : sor<close_brace, header, statement> {};
+
+// Between items: white space, comments, empty statements.
+struct gap : star<sor<any_space, one<';'>>> {};
+
+}  // namespace archc::syntax::grammar
