@@ -44,7 +44,11 @@ void compile(const std::string& file, const std::vector<std::string>& includes, 
   std::optional<std::string> text = workspace.read(file);
   if (!text) {
     c.read_ok = false;
-    c.diags.error(source::Code::IoError, {}, "cannot read `" + file + "`: no such file or no permission");
+    std::error_code ec;
+    std::string why = !fs::exists(file, ec)          ? "no such file"
+                      : fs::is_directory(file, ec) ? "it is a folder"
+                                                   : "permission denied";
+    c.diags.error(source::Code::IoError, {}, "cannot read `" + file + "`: " + why);
     return;
   }
   c.diagram = model::build_model(c.sources, file, file, *text, workspace, c.diags);
@@ -103,7 +107,7 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
   }
   std::string error = write_atomically(out, content);
   if (!error.empty()) {
-    env.err << "archc: error[io-error]: " << error << "\n";
+    env.err << "archc: error[io-error]: cannot write `" << out << "`: " << error << "\n";
     return kUsage;
   }
   return kOk;

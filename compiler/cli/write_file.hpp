@@ -8,7 +8,8 @@
 
 namespace archc::cli {
 
-// Returns an empty string on success, else what went wrong (for an `io-error`).
+// Returns an empty string on success, else why the file could not be written, lower-case
+// ("the folder `out` does not exist").
 std::string write_atomically(const std::filesystem::path& path, std::string_view content);
 
 }  // namespace archc::cli

@@ -85,7 +85,13 @@ class Builder {
 bool Builder::declare(Index& index, std::size_t next, const syntax::Name& id, std::string_view what,
                       Span existing) {
   auto [it, fresh] = index.emplace(id.text, next);
-  if (!fresh) {
+  if (!fresh && existing.valid() && sources_.file(existing.file).name().starts_with("<std>/")) {
+    std::string module = sources_.file(existing.file).name().substr(6);
+    module = "std." + module.substr(0, module.size() - 5);
+    diags_.error(Code::DuplicateId, id.span,
+                 std::string(what) + " `" + id.text + "` is already defined by `" + module + "`",
+                 "pick another name; the stdlib is always loaded");
+  } else if (!fresh) {
     diags_.error(Code::DuplicateId, id.span,
                  std::string(what) + " `" + id.text + "` is declared twice",
                  "the first declaration is at " + where(existing));
@@ -95,6 +101,7 @@ bool Builder::declare(Index& index, std::size_t next, const syntax::Name& id, st
 
 void Builder::unknown(Code code, const syntax::Name& name, std::string_view what,
                       const Index& index, std::string_view extra_help) {
+  if (code == Code::UnknownNode && d_.was_dropped(name.text)) return;  // reported already
   std::string near = closest(name.text, keys_of(index));
   std::string help = near.empty() ? std::string(extra_help)
                                   : "a " + std::string(what) + " with a similar name exists: `" + near + "`";
@@ -132,8 +139,11 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
       if (!declare(kinds_, d_.kinds.size(), k->id, "kind",
                    existing == kinds_.end() ? Span{} : d_.kinds[existing->second].span))
         continue;
-      Kind kind{k->id.text, {}, k->description ? k->description->text : "", "", file.module, k->id.span};
-      for (const syntax::Name& role : k->roles) kind.roles.push_back(role.text);
+      Kind kind{k->id.text, {}, {}, k->description ? k->description->text : "", "", file.module, k->id.span};
+      for (const syntax::Name& role : k->roles) {
+        kind.roles.push_back(role.text);
+        kind.role_spans.push_back(role.span);
+      }
       Common common;
       read_props(k->props, common, {"kind", false, {}}, nullptr, diags_);
       kind.icon = common.icon.empty() ? "box" : common.icon;
@@ -187,9 +197,8 @@ void Builder::check_types() {
     unknown(Code::UnknownRole, syntax::Name{name, span}, what, roles_and_kinds);
   };
   for (const Kind& k : d_.kinds) {
-    // the spans of role names are not kept on Kind; report at the kind
-    for (const std::string& role : k.roles) {
-      if (!roles_.count(role)) unknown(Code::UnknownRole, syntax::Name{role, k.span}, "role", roles_);
+    for (std::size_t i = 0; i < k.roles.size(); ++i) {
+      if (!roles_.count(k.roles[i])) unknown(Code::UnknownRole, syntax::Name{k.roles[i], k.role_spans[i]}, "role", roles_);
     }
   }
   for (const Role& r : d_.roles) {
@@ -499,17 +508,24 @@ void Builder::resolve_layers() {
     read_props(decl.props, unused, {"layer", false, {}}, nullptr, diags_);
     d_.layers.push_back(std::move(layer));
   }
-  // Cycles: follow each chain of bases; coming back to the start is a cycle.
+  // Cycles: follow each chain of bases; coming back to the start is a cycle. Each cycle is
+  // reported once, at its first layer, naming the whole loop.
+  std::vector<char> in_reported_cycle(drafts_.size(), 0);
   for (std::size_t i = 0; i < drafts_.size(); ++i) {
     std::size_t at = drafts_[i].base;
     for (std::size_t steps = 0; at != kNone && at != i && steps < drafts_.size(); ++steps)
       at = drafts_[at].base;
-    if (at == i) {
-      const syntax::LayerDecl& decl = *drafts_[i].decl;
-      diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
-                   "layer `" + decl.id.text + "` extends itself through a cycle of layers",
-                   "a layer can only extend a layer that does not extend it back");
+    if (at != i || in_reported_cycle[i]) continue;
+    std::string loop = drafts_[i].decl->id.text;
+    for (at = drafts_[i].base; at != i; at = drafts_[at].base) {
+      loop += " -> " + drafts_[at].decl->id.text;
+      in_reported_cycle[at] = 1;
     }
+    loop += " -> " + drafts_[i].decl->id.text;
+    const syntax::LayerDecl& decl = *drafts_[i].decl;
+    diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
+                 "layers extend each other in a cycle: " + loop,
+                 "a layer can only extend a layer that does not extend it back");
   }
   for (std::size_t i = 0; i < drafts_.size(); ++i) {
     if (drafts_[i].base != kNone) {
@@ -524,6 +540,10 @@ void Builder::resolve_layers() {
 }
 
 Diagram Builder::run(const std::vector<LoadedFile>& files) {
+  for (const LoadedFile& f : files) {
+    d_.dropped_nodes.insert(d_.dropped_nodes.end(), f.tree.dropped_nodes.begin(), f.tree.dropped_nodes.end());
+  }
+  std::sort(d_.dropped_nodes.begin(), d_.dropped_nodes.end());
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!files[i].module.empty() &&
         std::find(d_.modules.begin(), d_.modules.end(), files[i].module) == d_.modules.end())
@@ -547,8 +567,10 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
     resolve_layers();
   }
   // `allow` must name a rule.
-  auto check_allow = [&](const Common& c, Span span) {
-    for (const std::string& rule : c.allow) {
+  auto check_allow = [&](const Common& c) {
+    for (std::size_t i = 0; i < c.allow.size(); ++i) {
+      const std::string& rule = c.allow[i];
+      Span span = c.allow_spans[i];
       if (!rules_.count(rule)) {
         std::string near = closest(rule, keys_of(rules_));
         diags_.warning(Code::UnknownRule, span, "`allow` names an unknown rule `" + rule + "`",
@@ -557,12 +579,12 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
       }
     }
   };
-  for (const Node& n : d_.nodes) check_allow(n.props, n.span);
-  for (const Edge& e : d_.edges) check_allow(e.props, e.span);
-  for (const Group& g : d_.groups) check_allow(g.props, g.span);
+  for (const Node& n : d_.nodes) check_allow(n.props);
+  for (const Edge& e : d_.edges) check_allow(e.props);
+  for (const Group& g : d_.groups) check_allow(g.props);
 
   for (const syntax::ScenarioDecl* s : scenarios_) {
-    if (auto scenario = build_scenario(*s, d_, diags_)) d_.scenarios.push_back(std::move(*scenario));
+    if (auto scenario = build_scenario(*s, d_, sources_, diags_)) d_.scenarios.push_back(std::move(*scenario));
   }
   return std::move(d_);
 }

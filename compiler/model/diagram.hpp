@@ -26,6 +26,7 @@ struct Role {
 struct Kind {
   std::string id;
   std::vector<std::string> roles;
+  std::vector<Span> role_spans;  // parallel to roles
   std::string description;
   std::string icon;
   std::string module;
@@ -70,6 +71,7 @@ struct Common {
   std::string color;
   std::vector<std::string> tags;
   std::vector<std::string> allow;  // rule names suppressed on this element
+  std::vector<Span> allow_spans;   // parallel to allow
   std::vector<Extra> extra;
 };
 
@@ -152,6 +154,10 @@ struct Diagram {
   std::vector<Scenario> scenarios;
   // The stdlib modules, in the order loaded (`std.core`, …).
   std::vector<std::string> modules;
+  // Node ids whose declarations were dropped after a reported error; naming one is not
+  // reported again. Sorted.
+  std::vector<std::string> dropped_nodes;
+  bool was_dropped(std::string_view id) const;
 
   const Kind* find_kind(std::string_view id) const;
   const Role* find_role(std::string_view id) const;

@@ -114,9 +114,9 @@ std::size_t Loader::import_file(const UserFile& importer, const syntax::Import& 
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   std::optional<std::string> text = workspace_.read ? workspace_.read(path) : std::nullopt;
   if (!text) {
-    diags_.error(Code::UnknownImport, imp.target_span,
-                 "cannot find `" + imp.target + "` (looked for `" + name + "`)",
-                 "file imports are relative to the importing file");
+    diags_.error(Code::UnknownImport, imp.target_span, "cannot find `" + imp.target + "`",
+                 name == imp.target ? "file imports are relative to the importing file"
+                                    : "file imports are relative to the importing file: looked for `" + name + "`");
     return SIZE_MAX;
   }
   return add_user_file(path, name, *text);

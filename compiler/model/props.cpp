@@ -128,7 +128,13 @@ void read_props(const std::vector<syntax::Property>& props, Common& common, cons
     } else if (key == "tags") {
       expect_names(p, common.tags, diags);
     } else if (key == "allow") {
-      expect_names(p, common.allow, diags);
+      if (expect_names(p, common.allow, diags)) {
+        if (p.value.type == Value::Type::List) {
+          for (const Value& v : p.value.items) common.allow_spans.push_back(v.span);
+        } else {
+          common.allow_spans.push_back(p.value.span);
+        }
+      }
     } else if (ctx.keep_unknown) {
       common.extra.push_back(Extra{key, as_text(p.value)});
     } else {

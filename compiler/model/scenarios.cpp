@@ -46,6 +46,7 @@ class ScenarioBuilder {
 
 std::size_t ScenarioBuilder::node(const syntax::Name& name) {
   auto it = nodes_.find(name.text);
+  if (it == nodes_.end() && d_.was_dropped(name.text)) return kNone;  // reported already
   if (it == nodes_.end()) {
     std::vector<std::string_view> names;
     for (std::size_t n : layer_.nodes) names.push_back(d_.nodes[n].id);
@@ -136,13 +137,25 @@ int ScenarioBuilder::lay(const std::vector<syntax::ScenarioItem>& items, int sta
   return parallel ? end : at;
 }
 
+bool has_chain(const std::vector<syntax::ScenarioItem>& items) {
+  for (const syntax::ScenarioItem& item : items) {
+    if (std::holds_alternative<syntax::Chain>(item.item)) return true;
+    if (const auto* p = std::get_if<syntax::Par>(&item.item); p && has_chain(p->branches)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& d,
-                                       source::Diagnostics& diags) {
+                                       const source::SourceMap& sources, source::Diagnostics& diags) {
   for (const Scenario& other : d.scenarios) {
     if (other.id == decl.id.text) {
-      diags.error(Code::DuplicateId, decl.id.span, "scenario `" + decl.id.text + "` is declared twice");
+      const auto& f = sources.file(other.span.file);
+      auto loc = f.location(other.span.begin);
+      diags.error(Code::DuplicateId, decl.id.span, "scenario `" + decl.id.text + "` is declared twice",
+                  "the first declaration is at " + f.name() + ":" + std::to_string(loc.line) + ":" +
+                      std::to_string(loc.column));
       return std::nullopt;
     }
   }
@@ -167,8 +180,8 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
   read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);
   ScenarioBuilder builder(d, d.layers[s.layer], s, diags);
   s.length = builder.lay(decl.items, 0, false);
-  bool has_step = std::any_of(s.steps.begin(), s.steps.end(), [](const Step& st) { return st.from != kNone; });
-  if (!has_step && decl.items.empty()) {
+  // Empty means no step written at all (a step that failed was reported on its own).
+  if (!has_chain(decl.items)) {
     diags.error(Code::EmptyScenario, decl.id.span, "scenario `" + s.id + "` has no step",
                 "add steps such as `a -> b \"caption\"`");
   }

@@ -12,6 +12,6 @@ namespace archc::model {
 // scenario cannot be placed at all (unknown layer, duplicate id); bad steps are reported and
 // left out.
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& diagram,
-                                       source::Diagnostics& diags);
+                                       const source::SourceMap& sources, source::Diagnostics& diags);
 
 }  // namespace archc::model

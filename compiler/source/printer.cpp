@@ -47,8 +47,8 @@ void print_human(std::ostream& out, const SourceMap& sources, const Diagnostic& 
   const char* blue = options.color ? "\x1b[1;34m" : "";
   const char* sev = d.severity == Severity::Error ? "error" : "warning";
   if (!d.span.valid()) {
-    out << sev_color << sev << reset << bold << "[" << d.name() << "]: " << d.message << reset
-        << "\n";
+    out << bold << "archc: " << reset << sev_color << sev << "[" << d.name() << "]" << reset << bold
+        << ": " << d.message << reset << "\n";
   } else {
     const SourceFile& file = sources.file(d.span.file);
     Location begin = file.location(d.span.begin);

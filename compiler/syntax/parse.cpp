@@ -55,7 +55,8 @@ template <> inline constexpr std::string_view kExpected<g::remove_target> =
     "a node name or `connect(…, …)` after `remove`";
 template <> inline constexpr std::string_view kExpected<g::statement_end> =
     "the end of the statement (a newline or `;`)";
-template <> inline constexpr std::string_view kExpected<pegtl::failure> = "`*/` to close the comment";
+constexpr std::string_view kUnclosedComment = "`*/` to close the comment";
+template <> inline constexpr std::string_view kExpected<pegtl::failure> = kUnclosedComment;
 
 struct SyntaxFailure {
   const char* at;
@@ -126,6 +127,7 @@ class Parser {
 
   void report_failure(const char* at, std::string_view expected);
   const char* skip_statement(const char* p) const;
+  void salvage_node_id(const char* statement, const char* error);
 
   // conversion from the parse tree
   Name name_of(const PNode& n) const;
@@ -178,6 +180,7 @@ File Parser::run() {
       handle(*root->children.front());
     } catch (const SyntaxFailure& f) {
       report_failure(f.at, f.expected);
+      salvage_node_id(p, f.at);
       p = skip_statement(p);
     }
   }
@@ -196,6 +199,12 @@ File Parser::run() {
 // "expected X, found Y", with Y the token at `at` underlined.
 void Parser::report_failure(const char* at, std::string_view expected) {
   const char* end = text_.data() + text_.size();
+  if (expected == kUnclosedComment) {
+    // Raised just after the `/*` that never closes: point at it.
+    diags_.error(Code::SyntaxError, span(at - 2, at), "this `/*` comment is never closed",
+                 "add `*/` where the comment ends");
+    return;
+  }
   const char* token_end = at;
   std::string found;
   auto is_ident = [](char c) {
@@ -219,8 +228,25 @@ void Parser::report_failure(const char* at, std::string_view expected) {
     if (static_cast<unsigned char>(*at) < 0x20) c = "\\x" + std::to_string(static_cast<int>(*at));
     found = "`" + c + "`";
   }
-  diags_.error(Code::SyntaxError, span(at, token_end),
-               "expected " + std::string(expected) + ", found " + found);
+  auto& d = diags_.error(Code::SyntaxError, span(at, token_end),
+                         "expected " + std::string(expected) + ", found " + found);
+  if (at != end && static_cast<unsigned char>(*at) >= 0x80) {
+    d.help = "bare names are ASCII letters, digits, `_` and `-`; quote other names: `'café'`";
+  }
+}
+
+// When a node declaration fails after its `KIND ID`, the id is remembered as dropped (see
+// File::dropped_nodes) so that its connections do not each report an unknown node.
+void Parser::salvage_node_id(const char* statement, const char* error) {
+  pegtl::memory_input<> in(statement, error, "");
+  try {
+    auto root = pegtl::parse_tree::parse<
+        pegtl::seq<g::name, g::ws, g::node_id>, Selector, pegtl::nothing, Control>(in);
+    if (root && root->children.size() == 2 && !is_keyword(root->children[0]->string_view())) {
+      out_.dropped_nodes.push_back(name_of(*root->children[1]).text);
+    }
+  } catch (const SyntaxFailure&) {
+  }
 }
 
 // Skips the rest of a statement that failed to parse: to the end of its line, or past the
@@ -397,6 +423,10 @@ void Parser::misplaced(std::string_view word, std::string_view belongs, const PN
 
 void Parser::add(Statement s, std::string_view word, const PNode& n) {
   Block where = stack_.empty() ? Block::Root : stack_.back().block;
+  if (const auto* node = std::get_if<NodeDecl>(&s.item); node && where == Block::Invalid) {
+    out_.dropped_nodes.push_back(node->id.text);
+    return;
+  }
   bool node_like = std::holds_alternative<NodeDecl>(s.item) ||
                    std::holds_alternative<ConnectDecl>(s.item) ||
                    std::holds_alternative<GroupDecl>(s.item);
@@ -406,6 +436,7 @@ void Parser::add(Statement s, std::string_view word, const PNode& n) {
             : where == Block::Group ? node_like
                                     : false;
   if (!ok) {
+    if (const auto* node = std::get_if<NodeDecl>(&s.item)) out_.dropped_nodes.push_back(node->id.text);
     misplaced(word,
               node_like ? "at the top level, in a `layer` or in a `group`"
               : remove  ? "in a `layer` block"
@@ -594,7 +625,7 @@ void Parser::handle(const PNode& n) {
     }
     chain.caption = opt_text(n, 0);
     chain.props = opt_props(n, 0);
-    add_scenario_item(ScenarioItem{std::move(chain)}, "->", n);
+    add_scenario_item(ScenarioItem{std::move(chain)}, "a -> b", n);
   } else if (n.is_type<g::group_header>()) {
     open(Block::Group, Statement{GroupDecl{name_of(*c.at(0)), opt_text(n, 1), {}, {}, span(n)}}, n);
   } else if (n.is_type<g::layer_header>()) {
