@@ -1,0 +1,160 @@
+// The reference diagram, examples/cloud_platform.arch, end to end in-process: it compiles
+// clean, each layer holds the seed's components, every edge follows the seed's design
+// decisions, and the layout places every node of a layer without overlap.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "check/check.hpp"
+#include "layout/layout.hpp"
+#include "model/model.hpp"
+#include "render/json.hpp"
+
+namespace archc {
+namespace {
+
+class Example : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string path = std::string(ARCHC_EXAMPLES_DIR) + "/cloud_platform.arch";
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    sources_ = new source::SourceMap;
+    diags_ = new source::Diagnostics;
+    diagram_ = new model::Diagram(
+        model::build_model(*sources_, path, "cloud_platform.arch", text.str(), model::disk_workspace({}), *diags_));
+    check::check_rules(*diagram_, *diags_);
+    layout_ = new layout::Layout(layout::compute_layout(*diagram_));
+  }
+  static void TearDownTestSuite() {
+    delete layout_;
+    delete diagram_;
+    delete diags_;
+    delete sources_;
+  }
+
+  static const model::Layer& layer(std::string_view id) {
+    std::size_t i = diagram_->find_layer(id);
+    EXPECT_NE(i, model::kNone) << id;
+    return diagram_->layers.at(i);
+  }
+  static std::set<std::string> node_ids(const model::Layer& l) {
+    std::set<std::string> ids;
+    for (std::size_t n : l.nodes) ids.insert(diagram_->nodes[n].id);
+    return ids;
+  }
+  static bool has_edge(const model::Layer& l, std::string_view from, std::string_view to) {
+    return std::any_of(l.edges.begin(), l.edges.end(), [&](std::size_t e) {
+      return diagram_->nodes[diagram_->edges[e].from].id == from && diagram_->nodes[diagram_->edges[e].to].id == to;
+    });
+  }
+
+  static source::SourceMap* sources_;
+  static source::Diagnostics* diags_;
+  static model::Diagram* diagram_;
+  static layout::Layout* layout_;
+};
+
+source::SourceMap* Example::sources_;
+source::Diagnostics* Example::diags_;
+model::Diagram* Example::diagram_;
+layout::Layout* Example::layout_;
+
+TEST_F(Example, CompilesWithoutDiagnostics) {
+  for (const auto& d : diags_->all()) ADD_FAILURE() << d.message;
+  EXPECT_EQ(diagram_->title, "Cloud Data Platform");
+}
+
+TEST_F(Example, LayersGrowFromV1ToV3) {
+  ASSERT_EQ(diagram_->layers.size(), 3u);
+  EXPECT_FALSE(layer("v1").extends);
+  EXPECT_EQ(layer("v2").extends, "v1");
+  EXPECT_EQ(layer("v3").extends, "v2");
+  EXPECT_EQ(node_ids(layer("v1")), (std::set<std::string>{"pg-primary", "mysql", "airbyte", "s3-raw", "airflow",
+                                                            "dbt", "redshift", "metabase"}));
+  auto v2 = node_ids(layer("v2"));
+  for (const char* id : {"debezium", "kafka", "flink", "iceberg", "trino", "notifications", "airbyte", "dbt"})
+    EXPECT_TRUE(v2.count(id)) << id;
+  auto v3 = node_ids(layer("v3"));
+  for (const char* id : {"otel", "prometheus", "grafana", "clickhouse", "datahub", "great-expectations", "oncall"}) {
+    EXPECT_TRUE(v3.count(id)) << id;
+    EXPECT_FALSE(v2.count(id)) << id;
+  }
+  std::size_t debezium = diagram_->find_node("debezium");
+  ASSERT_NE(diagram_->nodes[debezium].group, model::kNone);
+  EXPECT_EQ(diagram_->groups[diagram_->nodes[debezium].group].id, "connect-cluster");
+}
+
+TEST_F(Example, EdgesFollowTheSeedsDesignDecisions) {
+  const model::Layer& v3 = layer("v3");
+  EXPECT_TRUE(has_edge(v3, "debezium", "pg-primary"));
+  EXPECT_TRUE(has_edge(v3, "flink", "kafka"));
+  EXPECT_TRUE(has_edge(v3, "notifications", "kafka"));
+  EXPECT_TRUE(has_edge(v3, "airbyte", "pg-primary"));
+  EXPECT_TRUE(has_edge(v3, "airbyte", "mysql"));
+  for (std::size_t e : v3.edges) {
+    const model::Edge& edge = diagram_->edges[e];
+    const std::string& from = diagram_->nodes[edge.from].id;
+    EXPECT_NE(from, "kafka") << "the broker never dials";
+    EXPECT_NE(from, "pg-primary") << "postgres never pushes";
+    EXPECT_NE(from, "mysql");
+  }
+  // CDC edges pulse
+  for (std::size_t e : v3.edges) {
+    const model::Edge& edge = diagram_->edges[e];
+    if (diagram_->nodes[edge.from].id == "debezium") EXPECT_TRUE(edge.stream);
+  }
+}
+
+TEST_F(Example, ScenariosCarryTheSeedsTitles) {
+  ASSERT_EQ(diagram_->scenarios.size(), 3u);
+  EXPECT_EQ(diagram_->scenarios[0].title, "Nightly Batch Run");
+  EXPECT_EQ(diagram_->layers[diagram_->scenarios[0].layer].id, "v1");
+  EXPECT_EQ(diagram_->scenarios[1].title, "Real-Time Order Event");
+  EXPECT_EQ(diagram_->layers[diagram_->scenarios[1].layer].id, "v2");
+  EXPECT_EQ(diagram_->scenarios[2].title, "SLA Breach Alert");
+  EXPECT_EQ(diagram_->layers[diagram_->scenarios[2].layer].id, "v3");
+}
+
+TEST_F(Example, NoTwoBoxesOfALayerOverlap) {
+  for (const model::Layer& l : diagram_->layers) {
+    for (std::size_t a : l.nodes) {
+      ASSERT_TRUE(layout_->node_placed[a]);
+      const layout::Box& x = layout_->nodes[a];
+      EXPECT_GT(x.width, 0);
+      for (std::size_t b : l.nodes) {
+        if (b <= a) continue;
+        const layout::Box& y = layout_->nodes[b];
+        bool apart = x.x + x.width <= y.x || y.x + y.width <= x.x || x.y + x.height <= y.y ||
+                     y.y + y.height <= x.y;
+        EXPECT_TRUE(apart) << diagram_->nodes[a].id << " overlaps " << diagram_->nodes[b].id << " in " << l.id;
+      }
+    }
+  }
+}
+
+TEST_F(Example, DataFlowsLeftToRight) {
+  // Rank by data flow: sources left of ingestion, ingestion left of the raw zone, stores
+  // left of serving.
+  auto x = [&](std::string_view id) { return layout_->nodes[diagram_->find_node(id)].x; };
+  EXPECT_LT(x("pg-primary"), x("airbyte"));
+  EXPECT_LT(x("airbyte"), x("s3-raw"));
+  EXPECT_LT(x("pg-primary"), x("debezium"));
+  EXPECT_LT(x("debezium"), x("kafka"));
+  EXPECT_LT(x("kafka"), x("flink"));
+  EXPECT_LT(x("redshift"), x("metabase"));
+}
+
+TEST_F(Example, JsonIsIdenticalAcrossRuns) {
+  std::string a = render::render_json(*diagram_, layout_);
+  layout::Layout again = layout::compute_layout(*diagram_);
+  EXPECT_EQ(a, render::render_json(*diagram_, &again));
+}
+
+}  // namespace
+}  // namespace archc
