@@ -7,14 +7,11 @@
 #include <sstream>
 
 #include "check/check.hpp"
+#include "cli/outputs.hpp"
 #include "cli/report.hpp"
-#include "cli/write_file.hpp"
 #include "layout/layout.hpp"
 #include "model/model.hpp"
 #include "model/suggest.hpp"
-#include "render/html.hpp"
-#include "render/json.hpp"
-#include "render/svg.hpp"
 
 #ifndef ARCHC_VERSION
 #define ARCHC_VERSION "0.0.0"
@@ -55,23 +52,12 @@ void compile(const std::string& file, const std::vector<std::string>& includes, 
   if (!c.diags.has_errors()) check::check_rules(c.diagram, c.diags);
 }
 
-enum class Format { Html, Svg, Json, Unknown };
-
-Format format_of(const std::string& out) {
-  std::string ext = fs::path(out).extension().string();
-  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == ".html" || ext == ".htm") return Format::Html;
-  if (ext == ".svg") return Format::Svg;
-  if (ext == ".json") return Format::Json;
-  return Format::Unknown;
-}
-
 int run_compile(const std::string& file, const std::string& out, const std::string& layer_name,
                 const std::vector<std::string>& includes, Env& env) {
   Format format = format_of(out);
   if (format == Format::Unknown) {
     env.err << "archc: error: cannot tell the output format from `" << out
-            << "`\nhelp: name the output `.html`, `.svg` or `.json`\n";
+            << "`\nhelp: name the output `.html`, `.svg`, `.json`, or a folder ending in `/`\n";
     return kUsage;
   }
   Compiled c;
@@ -93,19 +79,7 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
     }
   }
   layout::Layout l = layout::compute_layout(c.diagram);
-  std::string content;
-  switch (format) {
-    case Format::Html: content = render::render_html(c.diagram, l); break;
-    case Format::Json: content = render::render_json(c.diagram, &l); break;
-    case Format::Svg: {
-      render::SvgOptions options;
-      options.visible_layer = layer;
-      content = render::render_svg(c.diagram, l, options) + "\n";
-      break;
-    }
-    case Format::Unknown: break;
-  }
-  std::string error = write_atomically(out, content);
+  std::string error = write_outputs(format, out, c.diagram, l, layer);
   if (!error.empty()) {
     env.err << "archc: error[io-error]: cannot write `" << out << "`: " << error << "\n";
     return kUsage;
@@ -176,16 +150,17 @@ void print_stdlib(Env& env) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, Env& env) {
-  CLI::App app{"archc: compiles architecture diagrams (.arch) to HTML, SVG and JSON, and checks them"};
+  CLI::App app{"archc: compiles architecture diagrams (.arch) to HTML, SVG and JSON, and checks them", "archc"};
   app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION);
   app.require_subcommand(0, 1);
 
   std::string file, out, layer;
   std::vector<std::string> includes;
   app.add_option("file", file, "the .arch file to compile");
-  app.add_option("-o,--output", out, "the output: FILE.html, FILE.svg or FILE.json");
+  app.add_option("-o,--output", out, "the output: FILE.html, FILE.svg, FILE.json, or DIR/ for one SVG per layer and scenario");
   app.add_option("--layer", layer, "the layer an SVG shows, or an HTML page opens on (default: the last)");
-  app.add_option("-I,--include", includes, "another folder that file imports may come from");
+  app.add_option("-I,--include", includes, "another folder that file imports may come from")
+      ->allow_extra_args(false);  // one folder per -I: `-I DIR FILE` leaves FILE alone
 
   CLI::App* check = app.add_subcommand("check", "check files against the rules; writes nothing");
   std::vector<std::string> check_files;

@@ -25,9 +25,9 @@ std::string script_safe(std::string json) {
 
 }  // namespace
 
-std::string render_html(const model::Diagram& d, const layout::Layout& layout) {
+std::string render_html(const model::Diagram& d, const layout::Layout& layout, std::size_t first_layer) {
   namespace assets = archc::generated::assets;
-  std::size_t last = d.layers.empty() ? 0 : d.layers.size() - 1;
+  std::size_t last = first_layer < d.layers.size() ? first_layer : d.layers.size() - 1;
   std::string title = d.title.empty() ? "Architecture diagram" : d.title;
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -36,7 +36,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout) {
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n";
   out += "<title>" + xml_escape(title) + "</title>\n";
-  out += "<style>\n" + std::string(assets::k_player_css) + "</style>\n</head>\n<body>\n";
+  out += "<style>\n" + std::string(assets::k_player_css) + std::string(assets::k_diagram_css) +
+         "</style>\n</head>\n<body>\n";
   out += "<div class=\"archc-page\">\n<header class=\"archc-header\">\n<div class=\"archc-titles\">\n";
   out += "<h1>" + xml_escape(title) + "</h1>\n";
   if (!d.description.empty()) out += "<p class=\"archc-description\">" + xml_escape(d.description) + "</p>\n";
@@ -54,6 +55,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout) {
   out += "<main class=\"archc-canvas\">\n";
   SvgOptions options;
   options.visible_layer = last;
+  options.standalone = false;
   out += render_svg(d, layout, options);
   out += "\n</main>\n</div>\n";
   out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +

@@ -1,7 +1,9 @@
 #include "render/svg.hpp"
 
 #include <cmath>
+#include <set>
 
+#include "archc_assets.hpp"
 #include "layout/text_metrics.hpp"
 #include "render/text.hpp"
 
@@ -13,8 +15,6 @@ using layout::Box;
 using layout::Point;
 using layout::Sizes;
 
-constexpr double kMargin = 24;
-
 // "v1 v2 v3" for each element, from the layers' membership lists.
 std::vector<std::string> memberships(const model::Diagram& d, std::size_t count,
                                      std::vector<std::size_t> model::Layer::*member) {
@@ -25,18 +25,37 @@ std::vector<std::string> memberships(const model::Diagram& d, std::size_t count,
   return out;
 }
 
-bool in_list(const std::string& list, const std::string& id) {
-  std::size_t at = 0;
-  while (at <= list.size()) {
-    std::size_t end = list.find(' ', at);
-    if (end == std::string::npos) end = list.size();
-    if (list.compare(at, end - at, id) == 0 && end - at == id.size()) return true;
-    at = end + 1;
+bool in_list(std::string_view list, std::string_view id) {
+  while (!list.empty()) {
+    std::size_t end = list.find(' ');
+    if (list.substr(0, end) == id) return true;
+    if (end == std::string_view::npos) break;
+    list.remove_prefix(end + 1);
   }
   return false;
 }
 
-std::string point(Point p) { return fmt(p.x + kMargin) + "," + fmt(p.y + kMargin); }
+// The `<symbol>` for an icon name from assets/icons.svg, or the generic box.
+std::string_view icon_symbol(std::string_view name) {
+  std::string_view icons = archc::generated::assets::k_icons_svg;
+  std::string key = "<symbol id=\"icon-" + std::string(name) + "\"";
+  std::size_t at = icons.find(key);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = icons.find("</symbol>", at);
+  return icons.substr(at, end + 9 - at);
+}
+
+std::string icon_of(const model::Diagram& d, const model::Node& n) {
+  std::string icon = n.props.icon;
+  if (icon.empty()) {
+    if (const model::Kind* k = d.find_kind(n.kind)) icon = k->icon;
+  }
+  return icon_symbol(icon).empty() ? "box" : icon;
+}
+
+std::string attr_box(double x, double y, double w, double h) {
+  return "x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" width=\"" + fmt(w) + "\" height=\"" + fmt(h) + "\"";
+}
 
 class SvgWriter {
  public:
@@ -45,7 +64,11 @@ class SvgWriter {
   std::string run();
 
  private:
-  std::string open_g(std::string_view cls, const std::string& layers, std::string attrs);
+  // Opens an element's <g>; returns false when the element is left out.
+  bool open_g(std::string_view cls, const std::string& layers, const std::string& attrs);
+  void groups();
+  void edges();
+  void nodes();
 
   const model::Diagram& d_;
   const layout::Layout& l_;
@@ -54,99 +77,136 @@ class SvgWriter {
   std::string out_;
 };
 
-std::string SvgWriter::open_g(std::string_view cls, const std::string& layers, std::string attrs) {
+bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs) {
   bool off = !in_list(layers, visible_);
-  return "<g class=\"" + std::string(cls) + (off ? " off" : "") + "\" " + attrs + " data-layers=\"" +
-         xml_escape(layers) + "\">";
+  if (off && o_.standalone) return false;
+  out_ += "<g class=\"" + std::string(cls) + (off ? " off" : "") + "\" " + attrs + " data-layers=\"" +
+          xml_escape(layers) + "\">";
+  return true;
 }
 
-std::string SvgWriter::run() {
-  visible_ = o_.visible_layer < d_.layers.size() ? d_.layers[o_.visible_layer].id : "";
-  auto group_layers = memberships(d_, d_.groups.size(), &model::Layer::groups);
-  auto node_layers = memberships(d_, d_.nodes.size(), &model::Layer::nodes);
-  auto edge_layers = memberships(d_, d_.edges.size(), &model::Layer::edges);
-  double width = l_.width + 2 * kMargin;
-  double height = l_.height + 2 * kMargin;
-  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
-          fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
-          "\" role=\"img\" aria-label=\"" + xml_escape(d_.title.empty() ? "architecture diagram" : d_.title) +
-          "\" font-family=\"" + xml_escape(layout::kFontFamily) + "\">\n";
-  if (!d_.title.empty()) out_ += "<title>" + xml_escape(d_.title) + "</title>\n";
-  if (!d_.description.empty()) out_ += "<desc>" + xml_escape(d_.description) + "</desc>\n";
-
-  // Groups first (behind), parents before children; then edges; then nodes on top.
+void SvgWriter::groups() {
+  auto layers = memberships(d_, d_.groups.size(), &model::Layer::groups);
   for (std::size_t i = 0; i < d_.groups.size(); ++i) {
     const layout::GroupBox& gb = l_.groups[i];
     if (!gb.placed) continue;
     const model::Group& g = d_.groups[i];
-    out_ += open_g("group", group_layers[i], "data-id=\"" + xml_escape(g.id) + "\"");
-    out_ += "<rect x=\"" + fmt(gb.box.x + kMargin) + "\" y=\"" + fmt(gb.box.y + kMargin) + "\" width=\"" +
-            fmt(gb.box.width) + "\" height=\"" + fmt(gb.box.height) + "\" rx=\"10\"/>";
-    out_ += "<text x=\"" + fmt(gb.box.x + kMargin + 12) + "\" y=\"" + fmt(gb.box.y + kMargin + 20) +
-            "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" + xml_escape(g.label) +
-            "</text>";
+    if (!open_g("group", layers[i], "id=\"group-" + xml_escape(g.id) + "\" data-id=\"" + xml_escape(g.id) + "\""))
+      continue;
     if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
+    out_ += "<rect " + attr_box(gb.box.x + kMargin, gb.box.y + kMargin, gb.box.width, gb.box.height) + " rx=\"10\"/>";
+    out_ += "<text x=\"" + fmt(gb.box.x + kMargin + 12) + "\" y=\"" + fmt(gb.box.y + kMargin + 20) +
+            "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" + xml_escape(g.label) + "</text>";
     out_ += "</g>\n";
   }
+}
+
+void SvgWriter::edges() {
+  auto layers = memberships(d_, d_.edges.size(), &model::Layer::edges);
   for (std::size_t i = 0; i < d_.edges.size(); ++i) {
     const layout::EdgeRoute& r = l_.edges[i];
     if (!r.placed || r.points.size() < 4) continue;
     const model::Edge& e = d_.edges[i];
-    std::string cls = e.stream ? "edge stream" : "edge";
-    out_ += open_g(cls, edge_layers[i],
-                   "id=\"edge-" + std::to_string(i) + "\" data-from=\"" + xml_escape(d_.nodes[e.from].id) +
-                       "\" data-to=\"" + xml_escape(d_.nodes[e.to].id) + "\"");
-    std::string path = "M" + point(r.points[0]) + " C";
-    for (std::size_t k = 1; k < r.points.size(); ++k) path += (k == 1 ? "" : " ") + point(r.points[k]);
+    const std::string& from = d_.nodes[e.from].id;
+    const std::string& to = d_.nodes[e.to].id;
+    if (!open_g(e.stream ? "edge stream" : "edge", layers[i],
+                "id=\"edge-" + xml_escape(from) + "--" + xml_escape(to) + "\" data-from=\"" + xml_escape(from) +
+                    "\" data-to=\"" + xml_escape(to) + "\""))
+      continue;
+    if (!e.props.note.empty()) out_ += "<title>" + xml_escape(e.props.note) + "</title>";
+    std::string path = "M" + svg_point(r.points[0]) + " C";
+    for (std::size_t k = 1; k < r.points.size(); ++k) path += (k == 1 ? "" : " ") + svg_point(r.points[k]);
     out_ += "<path class=\"wire\" d=\"" + path + "\"/>";
-    // The arrowhead: from the spline's end to the tip at the listener.
+    // The arrowhead at the listener: from the spline's end to the tip.
     Point end = r.points.back();
     double dx = r.tip.x - end.x, dy = r.tip.y - end.y;
     double len = std::hypot(dx, dy);
     if (len > 0.01) {
-      double ux = dx / len, uy = dy / len;
-      double w = 4.5;
+      double ux = dx / len, uy = dy / len, w = 4.5;
       Point a{end.x - uy * w, end.y + ux * w};
       Point b{end.x + uy * w, end.y - ux * w};
-      out_ += "<path class=\"arrow\" d=\"M" + point(r.tip) + " L" + point(a) + " L" + point(b) + " Z\"/>";
+      out_ += "<path class=\"arrow\" d=\"M" + svg_point(r.tip) + " L" + svg_point(a) + " L" + svg_point(b) + " Z\"/>";
     }
     if (r.has_label) {
-      out_ += "<rect class=\"label-bg\" x=\"" + fmt(r.label.x + kMargin) + "\" y=\"" + fmt(r.label.y + kMargin) +
-              "\" width=\"" + fmt(r.label.width) + "\" height=\"" + fmt(r.label.height) + "\" rx=\"3\"/>";
-      out_ += "<text class=\"edge-label\" x=\"" + fmt(r.label.x + kMargin + r.label.width / 2) + "\" y=\"" +
-              fmt(r.label.y + kMargin + r.label.height / 2 + Sizes::kEdgeFont * 0.35) +
-              "\" text-anchor=\"middle\" font-size=\"" + fmt(Sizes::kEdgeFont) + "\">" + xml_escape(e.label) +
-              "</text>";
+      const Box& lb = r.label;
+      out_ += "<rect class=\"label-bg\" " + attr_box(lb.x + kMargin, lb.y + kMargin, lb.width, lb.height) + " rx=\"3\"/>";
+      out_ += "<text class=\"edge-label\" x=\"" + fmt(lb.x + kMargin + lb.width / 2) + "\" y=\"" +
+              fmt(lb.y + kMargin + lb.height / 2 + Sizes::kEdgeFont * 0.35) + "\" text-anchor=\"middle\" font-size=\"" +
+              fmt(Sizes::kEdgeFont) + "\">" + xml_escape(e.label) + "</text>";
     }
-    if (!e.props.note.empty()) out_ += "<title>" + xml_escape(e.props.note) + "</title>";
     out_ += "</g>\n";
   }
+}
+
+void SvgWriter::nodes() {
+  auto layers = memberships(d_, d_.nodes.size(), &model::Layer::nodes);
   for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
     if (!l_.node_placed[i]) continue;
     const model::Node& n = d_.nodes[i];
     const Box& b = l_.nodes[i];
-    out_ += open_g("node", node_layers[i],
-                   "id=\"node-" + std::to_string(i) + "\" data-id=\"" + xml_escape(n.id) + "\" data-kind=\"" +
-                       xml_escape(n.kind) + "\"");
+    if (!open_g("node", layers[i],
+                "id=\"node-" + xml_escape(n.id) + "\" data-id=\"" + xml_escape(n.id) + "\" data-kind=\"" +
+                    xml_escape(n.kind) + "\""))
+      continue;
+    if (!n.props.note.empty()) out_ += "<title>" + xml_escape(n.props.note) + "</title>";
     double x = b.x + kMargin, y = b.y + kMargin;
-    out_ += "<rect class=\"card\" x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" width=\"" + fmt(b.width) +
-            "\" height=\"" + fmt(b.height) + "\" rx=\"10\"/>";
-    // A badge where the kind's icon goes (icons are drawn in the SVG issue).
-    out_ += "<circle class=\"badge\" cx=\"" + fmt(x + Sizes::kPadding + 12) + "\" cy=\"" + fmt(y + b.height / 2) +
-            "\" r=\"12\"/>";
-    double tx = x + Sizes::kPadding + Sizes::kIconSpace - 8;
+    out_ += "<rect class=\"card\" " + attr_box(x, y, b.width, b.height) + " rx=\"10\"/>";
+    double icon_x = x + Sizes::kPadding, icon_y = y + (b.height - 28) / 2;
+    out_ += "<rect class=\"badge\" " + attr_box(icon_x, icon_y, 28, 28) + " rx=\"7\"/>";
+    out_ += "<use class=\"icon\" href=\"#icon-" + icon_of(d_, n) + "\" " + attr_box(icon_x + 3, icon_y + 3, 22, 22) + "/>";
+    double tx = x + Sizes::kPadding + Sizes::kIconSpace;
     out_ += "<text class=\"label\" x=\"" + fmt(tx) + "\" y=\"" + fmt(y + 25) + "\" font-size=\"" +
             fmt(Sizes::kLabelFont) + "\" font-weight=\"bold\">" + xml_escape(n.label) + "</text>";
     out_ += "<text class=\"kind\" x=\"" + fmt(tx) + "\" y=\"" + fmt(y + 42) + "\" font-size=\"" +
             fmt(Sizes::kKindFont) + "\">" + xml_escape(n.kind) + "</text>";
-    if (!n.props.note.empty()) out_ += "<title>" + xml_escape(n.props.note) + "</title>";
     out_ += "</g>\n";
   }
+}
+
+std::string SvgWriter::run() {
+  visible_ = o_.visible_layer < d_.layers.size() ? d_.layers[o_.visible_layer].id : "";
+  std::string title = o_.title.empty() ? d_.title : o_.title;
+  double width = l_.width + 2 * kMargin;
+  double height = l_.height + 2 * kMargin + o_.extra_height;
+  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
+          fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
+          "\" role=\"img\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
+          xml_escape(layout::kFontFamily) + "\" data-layer=\"" + xml_escape(visible_) + "\">\n";
+  out_ += "<title id=\"" + xml_escape(o_.id) + "-title\">" +
+          xml_escape(title.empty() ? "Architecture diagram" : title) +
+          (o_.standalone && d_.layers.size() > 1 ? " — " + xml_escape(visible_) : "") + "</title>\n";
+  std::string desc = d_.description;
+  if (o_.standalone && o_.visible_layer < d_.layers.size() && !d_.layers[o_.visible_layer].title.empty())
+    desc = d_.layers[o_.visible_layer].title + (desc.empty() ? "" : ". " + desc);
+  if (!desc.empty()) out_ += "<desc>" + xml_escape(desc) + "</desc>\n";
+  out_ += "<defs>\n";
+  if (o_.standalone) out_ += "<style>\n" + std::string(archc::generated::assets::k_diagram_css) + "</style>\n";
+  // Only the icons this SVG draws, in name order.
+  std::set<std::string> icons;
+  for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
+    if (l_.node_placed[i]) icons.insert(icon_of(d_, d_.nodes[i]));
+  }
+  for (const std::string& icon : icons) out_ += std::string(icon_symbol(icon)) + "\n";
+  out_ += "</defs>\n";
+  // Groups behind, then edges, then nodes on top.
+  groups();
+  edges();
+  nodes();
+  out_ += o_.overlay;
   out_ += "</svg>";
   return std::move(out_);
 }
 
 }  // namespace
+
+std::string svg_point(layout::Point p) { return fmt(p.x + kMargin) + "," + fmt(p.y + kMargin); }
+
+std::string edge_path(const layout::EdgeRoute& r) {
+  if (r.points.empty()) return {};
+  std::string path = "M" + svg_point(r.points[0]) + " C";
+  for (std::size_t k = 1; k < r.points.size(); ++k) path += (k == 1 ? "" : " ") + svg_point(r.points[k]);
+  return path + " L" + svg_point(r.tip);
+}
 
 std::string render_svg(const model::Diagram& diagram, const layout::Layout& layout,
                        const SvgOptions& options) {

@@ -8,15 +8,32 @@
 
 namespace archc::render {
 
+// Where the diagram sits in the SVG: every drawing is offset by the margin.
+inline constexpr double kMargin = 24;
+
 struct SvgOptions {
-  // The layer shown at first; elements of other layers carry class `off` (hidden by CSS).
+  // The layer shown; elements of other layers are left out (standalone) or carry class
+  // `off`, hidden by CSS (an HTML page toggles them).
   std::size_t visible_layer = 0;
+  // A standalone SVG carries its own styles and holds only the visible layer's elements.
+  bool standalone = true;
   std::string id = "archc-diagram";
+  // Room below the diagram (scenario captions) and content drawn over it.
+  double extra_height = 0;
+  std::string overlay;
+  std::string title;  // defaults to the diagram's title
 };
 
-// An `<svg>` element with every element of every layer. Each node, edge and group says which
-// layers hold it in `data-layers`, so a page can toggle layers without moving anything.
+// Every node, edge and group says which layers hold it in `data-layers`, and has a stable
+// id (`node-ID`, `edge-FROM--TO`, `group-ID`). The viewBox is that of the union of all
+// layers, so every layer's SVG shares coordinates.
 std::string render_svg(const model::Diagram& diagram, const layout::Layout& layout,
                        const SvgOptions& options);
+
+// The path of a laid-out edge in SVG coordinates, from the dialer to the arrow's tip.
+std::string edge_path(const layout::EdgeRoute& route);
+
+// A point in SVG coordinates, "x,y".
+std::string svg_point(layout::Point p);
 
 }  // namespace archc::render
