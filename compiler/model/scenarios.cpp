@@ -181,7 +181,7 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
   ScenarioBuilder builder(d, d.layers[s.layer], s, diags);
   s.length = builder.lay(decl.items, 0, false);
   // Empty means no step written at all (a step that failed was reported on its own).
-  if (!has_chain(decl.items)) {
+  if (!has_chain(decl.items) && !decl.damaged) {
     diags.error(Code::EmptyScenario, decl.id.span, "scenario `" + s.id + "` has no step",
                 "add steps such as `a -> b \"caption\"`");
   }

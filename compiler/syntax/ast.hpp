@@ -165,6 +165,8 @@ struct ScenarioItem {
 };
 
 struct ScenarioDecl {
+  // Set when a statement inside failed to parse: the scenario may look emptier than written.
+  bool damaged = false;
   Name id;
   std::optional<Text> title;
   std::optional<Name> layer;

@@ -146,6 +146,8 @@ class Parser {
   void add_scenario_item(ScenarioItem item, std::string_view word, const PNode& n);
   void add_property(Property p, const PNode& n);
   void misplaced(std::string_view word, std::string_view belongs, const PNode& n);
+  // Marks the open scenario, if any, as holding a statement that was dropped.
+  void damage();
   void attach(Frame frame);
 
   const std::string& text_;
@@ -196,8 +198,15 @@ File Parser::run() {
   return std::move(out_);
 }
 
+void Parser::damage() {
+  for (Frame& f : stack_) {
+    if (auto* s = std::get_if<ScenarioDecl>(&f.decl.item)) s->damaged = true;
+  }
+}
+
 // "expected X, found Y", with Y the token at `at` underlined.
 void Parser::report_failure(const char* at, std::string_view expected) {
+  damage();
   const char* end = text_.data() + text_.size();
   if (expected == kUnclosedComment) {
     // Raised just after the `/*` that never closes: point at it.
@@ -415,6 +424,7 @@ Pattern Parser::pattern_of(const PNode& n) {
 
 void Parser::misplaced(std::string_view word, std::string_view belongs, const PNode& n) {
   Block where = stack_.empty() ? Block::Root : stack_.back().block;
+  damage();
   if (where == Block::Invalid) return;  // its block was already reported
   diags_.error(Code::MisplacedStatement, span(n),
                "`" + std::string(word) + "` cannot stand " + std::string(block_word(where)),
@@ -513,7 +523,9 @@ void Parser::open(Block block, Statement decl, const PNode& n) {
   } else if (stack_.size() >= kMaxNesting) {
     diags_.error(Code::TooDeep, span(n),
                  "blocks nest deeper than " + std::to_string(kMaxNesting) + " levels",
-                 "flatten the groups: node ids are global, so nesting is only visual");
+                 block == Block::Par ? "one `par` runs all its lines at once: nested `par` blocks add nothing"
+                                     : "flatten the groups: node ids are global, so nesting is only visual");
+    damage();
     block = Block::Invalid;
   }
   stack_.push_back(Frame{block, std::move(decl), Par{{}, span(n)}, span(n)});
