@@ -1,6 +1,7 @@
 #include "check/check.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace archc::check {
 
@@ -13,55 +14,281 @@ bool matches(const model::Diagram&, const model::Pattern& pattern, const model::
   return pattern.negated ? !hit : hit;
 }
 
+std::string pattern_text(const model::Pattern& pattern) {
+  if (pattern.any) return "*";
+  return (pattern.negated ? "!" : "") + pattern.name;
+}
+
 namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
 
 std::string quoted_name(const std::string& id) { return "'" + id + "'"; }
 
-}  // namespace
+// --- Reading a `connect` statement's text, for fixes that keep its label and props. ---
 
-void check_rules(const model::Diagram& d, source::Diagnostics& diags) {
-  std::vector<const model::Kind*> kinds(d.nodes.size());
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) kinds[i] = d.find_kind(d.nodes[i].kind);
-  // For each edge and rule, the layers the edge breaks the rule in.
-  for (const model::Rule& rule : d.rules) {
-    std::vector<std::vector<std::string>> broken(d.edges.size());
-    for (const model::Layer& layer : d.layers) {
-      for (std::size_t e : layer.edges) {
-        const model::Edge& edge = d.edges[e];
-        if (std::find(edge.props.allow.begin(), edge.props.allow.end(), rule.id) != edge.props.allow.end())
-          continue;
-        for (const model::RuleClause& clause : rule.clauses) {
-          if (clause.which != model::RuleClause::Which::Forbid) continue;
-          if (matches(d, clause.from, kinds[edge.from]) && matches(d, clause.to, kinds[edge.to])) {
-            broken[e].push_back(layer.id);
-            break;
-          }
+bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+// The index after a string, quoted name or comment starting at `i`, or `i` when none does.
+std::size_t skip_opaque(std::string_view t, std::size_t i) {
+  if (t[i] == '"' || t[i] == '\'') {
+    char quote = t[i];
+    for (std::size_t j = i + 1; j < t.size(); ++j) {
+      if (t[j] == '\\') ++j;
+      else if (t[j] == quote) return j + 1;
+    }
+    return t.size();
+  }
+  if (t.substr(i, 2) == "//") {
+    std::size_t end = t.find('\n', i);
+    return end == std::string_view::npos ? t.size() : end;
+  }
+  if (t.substr(i, 2) == "/*") {
+    std::size_t end = t.find("*/", i + 2);
+    return end == std::string_view::npos ? t.size() : end + 2;
+  }
+  return i;
+}
+
+// The end of `connect(a, b)` at the start of a statement's text, or npos.
+std::size_t head_end(std::string_view t) {
+  bool open = false;
+  for (std::size_t i = 0; i < t.size();) {
+    if (std::size_t j = skip_opaque(t, i); j != i) {
+      i = j;
+      continue;
+    }
+    if (t[i] == '(') open = true;
+    if (t[i] == ')' && open) return i + 1;
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
+// `tail` with `flow: forward` and `flow: backward` swapped: reversing who dials keeps the
+// data going the same way.
+std::string swap_flow(std::string_view tail) {
+  std::string out(tail);
+  for (std::size_t i = 0; i < out.size();) {
+    if (std::size_t j = skip_opaque(out, i); j != i) {
+      i = j;
+      continue;
+    }
+    if (!ident_char(out[i]) || (i > 0 && ident_char(out[i - 1]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < out.size() && ident_char(out[end])) ++end;
+    if (std::string_view(out).substr(i, end - i) == "flow") {
+      std::size_t k = end;
+      while (k < out.size() && (out[k] == ' ' || out[k] == '\t')) ++k;
+      if (k < out.size() && out[k] == ':') {
+        ++k;
+        while (k < out.size() && (out[k] == ' ' || out[k] == '\t')) ++k;
+        std::size_t w = k;
+        while (w < out.size() && ident_char(out[w])) ++w;
+        std::string_view word = std::string_view(out).substr(k, w - k);
+        if (word == "forward" || word == "backward") {
+          out.replace(k, w - k, word == "forward" ? "backward" : "forward");
+          return out;
         }
       }
     }
-    for (std::size_t e = 0; e < d.edges.size(); ++e) {
-      if (broken[e].empty()) continue;
-      const model::Edge& edge = d.edges[e];
-      const std::string& from = d.nodes[edge.from].id;
-      const std::string& to = d.nodes[edge.to].id;
-      std::string layers;
-      for (const std::string& l : broken[e]) layers += (layers.empty() ? "" : ", ") + l;
-      source::Diagnostic diag;
-      diag.severity = rule.severity;
-      diag.code = source::Code::RuleViolation;
-      diag.rule = rule.id;
-      diag.span = edge.span;
-      diag.message = "`connect(" + from + ", " + to + ")`: " + rule.description;
-      if (d.layers.size() > 1 || d.layers.front().id != "main") diag.message += " (in " + layers + ")";
-      if (rule.fix_reverse) {
-        diag.fix = "connect(" + quoted_name(to) + ", " + quoted_name(from) + ")";
-        diag.help = "`" + to + "` dials `" + from + "`: write `" + diag.fix + "`";
-      } else {
-        diag.help = "if this is intended, add `allow: [" + rule.id + "]` to the connection";
+    i = end;
+  }
+  return out;
+}
+
+// What the check needs to know about the diagram, computed once.
+class Checker {
+ public:
+  Checker(const model::Diagram& d, source::Diagnostics& diags, const source::SourceMap* sources)
+      : d_(d), diags_(diags), sources_(sources) {
+    kinds_.resize(d.nodes.size());
+    allows_.resize(d.nodes.size());
+    for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+      const model::Node& n = d.nodes[i];
+      kinds_[i] = d.find_kind(n.kind);
+      allows_[i] = n.props.allow;
+      // A group's `allow` covers every node inside it, nested groups included. The depth
+      // guard only protects against a malformed parent chain; the model builds none.
+      std::size_t depth = 0;
+      for (std::size_t g = n.group; g != kNone && g < d.groups.size() && depth < d.groups.size();
+           g = d.groups[g].parent, ++depth) {
+        const auto& more = d.groups[g].props.allow;
+        allows_[i].insert(allows_[i].end(), more.begin(), more.end());
       }
-      diags.add(std::move(diag));
+    }
+    edge_in_layer_.assign(d.layers.size(), std::vector<char>(d.edges.size(), 0));
+    node_in_layer_.assign(d.layers.size(), std::vector<char>(d.nodes.size(), 0));
+    for (std::size_t l = 0; l < d.layers.size(); ++l) {
+      for (std::size_t e : d.layers[l].edges) {
+        if (e < d.edges.size()) edge_in_layer_[l][e] = 1;
+      }
+      for (std::size_t n : d.layers[l].nodes) {
+        if (n < d.nodes.size()) node_in_layer_[l][n] = 1;
+      }
+    }
+    dials_.resize(d.nodes.size());
+    for (std::size_t e = 0; e < d.edges.size(); ++e) {
+      if (usable(d.edges[e])) dials_[d.edges[e].from].push_back(e);
+    }
+    // An implicit single layer (no `layer` written) is not worth naming.
+    name_layers_ = !(d.layers.size() == 1 && d.layers[0].id == "main" && !d.layers[0].span.valid());
+  }
+
+  void run() {
+    for (const model::Rule& rule : d_.rules) {
+      for (std::size_t e = 0; e < d_.edges.size(); ++e) check_forbid(rule, e);
+      for (std::size_t c = 0; c < rule.clauses.size(); ++c) {
+        if (rule.clauses[c].which != model::RuleClause::Which::Require) continue;
+        for (std::size_t n = 0; n < d_.nodes.size(); ++n) check_require(rule, rule.clauses[c], n);
+      }
     }
   }
+
+ private:
+  bool usable(const model::Edge& e) const {
+    return e.from < d_.nodes.size() && e.to < d_.nodes.size();
+  }
+
+  bool node_allows(std::size_t node, const std::string& rule) const { return contains(allows_[node], rule); }
+
+  bool edge_allows(const model::Edge& e, const std::string& rule) const {
+    return contains(e.props.allow, rule) || node_allows(e.from, rule) || node_allows(e.to, rule);
+  }
+
+  // Whether a connection from `from` to `to` breaks a forbid clause of `rule`.
+  bool forbids(const model::Rule& rule, std::size_t from, std::size_t to) const {
+    for (const model::RuleClause& clause : rule.clauses) {
+      if (clause.which == model::RuleClause::Which::Forbid && matches(d_, clause.from, kinds_[from]) &&
+          matches(d_, clause.to, kinds_[to]))
+        return true;
+    }
+    return false;
+  }
+
+  std::string layers_text(const std::vector<std::size_t>& layers) const {
+    if (!name_layers_) return "";
+    std::string out;
+    for (std::size_t l : layers) out += (out.empty() ? "" : ", ") + d_.layers[l].id;
+    return " (in " + out + ")";
+  }
+
+  void check_forbid(const model::Rule& rule, std::size_t e) {
+    const model::Edge& edge = d_.edges[e];
+    if (!usable(edge) || !forbids(rule, edge.from, edge.to) || edge_allows(edge, rule.id)) return;
+    std::vector<std::size_t> layers;
+    for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+      if (edge_in_layer_[l][e]) layers.push_back(l);
+    }
+    if (layers.empty()) return;
+    const std::string& from = d_.nodes[edge.from].id;
+    const std::string& to = d_.nodes[edge.to].id;
+    source::Diagnostic diag;
+    diag.severity = rule.severity;
+    diag.code = source::Code::RuleViolation;
+    diag.rule = rule.id;
+    diag.span = edge.span;
+    diag.message = "`connect(" + from + ", " + to + ")`" +
+                   (rule.description.empty() ? " breaks rule `" + rule.id + "`" : ": " + rule.description) +
+                   layers_text(layers);
+    std::string allow_help = "if this is intended, add `allow: [" + rule.id + "]` to the connection";
+    if (!rule.fix_reverse) {
+      diag.help = allow_help;
+    } else if (reverse_edge(e) != kNone) {
+      diag.help = "`" + to + "` already dials `" + from +
+                  "`: remove this connection; data can flow both ways over that one (`flow: both`)";
+    } else if (const model::Rule* other = reverse_breaks(edge)) {
+      diag.help = "the reverse, `connect(" + quoted_name(to) + ", " + quoted_name(from) + ")`, breaks `" +
+                  other->id + "`: " + allow_help;
+    } else {
+      std::string head = "connect(" + quoted_name(to) + ", " + quoted_name(from) + ")";
+      diag.help = "`" + to + "` dials `" + from + "`: write `" + head + "`";
+      diag.fix = head + tail_of(edge);
+    }
+    diags_.add(std::move(diag));
+  }
+
+  // A connection from `edge.to` to `edge.from`, or kNone.
+  std::size_t reverse_edge(std::size_t e) const {
+    const model::Edge& edge = d_.edges[e];
+    for (std::size_t other : dials_[edge.to]) {
+      if (d_.edges[other].to == edge.from) return other;
+    }
+    return kNone;
+  }
+
+  // A rule that the reversed connection, with the same props, would break; nullptr if none.
+  // A fix that trades one error for another is no fix.
+  const model::Rule* reverse_breaks(const model::Edge& edge) const {
+    for (const model::Rule& rule : d_.rules) {
+      if (forbids(rule, edge.to, edge.from) && !edge_allows(edge, rule.id)) return &rule;
+    }
+    return nullptr;
+  }
+
+  // The statement's label and props, to keep in the fix; empty without the source text.
+  std::string tail_of(const model::Edge& edge) const {
+    if (!sources_ || !edge.span.valid() || edge.span.file >= sources_->size()) return "";
+    const std::string& text = sources_->file(edge.span.file).text();
+    if (edge.span.end > text.size() || edge.span.begin > edge.span.end) return "";
+    std::string_view statement = std::string_view(text).substr(edge.span.begin, edge.span.end - edge.span.begin);
+    std::size_t end = head_end(statement);
+    if (end == std::string_view::npos) return "";
+    std::string_view tail = statement.substr(end);
+    return edge.flow_explicit ? swap_flow(tail) : std::string(tail);
+  }
+
+  void check_require(const model::Rule& rule, const model::RuleClause& clause, std::size_t n) {
+    if (!matches(d_, clause.from, kinds_[n]) || node_allows(n, rule.id)) return;
+    std::vector<std::size_t> layers;
+    for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+      if (!node_in_layer_[l][n]) continue;
+      bool dials = std::any_of(dials_[n].begin(), dials_[n].end(), [&](std::size_t e) {
+        return edge_in_layer_[l][e] && matches(d_, clause.to, kinds_[d_.edges[e].to]);
+      });
+      if (!dials) layers.push_back(l);
+    }
+    if (layers.empty()) return;
+    const std::string& id = d_.nodes[n].id;
+    std::string target = clause.to.any       ? "node"
+                         : clause.to.negated ? "node that is not a `" + clause.to.name + "`"
+                                             : "`" + clause.to.name + "`";
+    source::Diagnostic diag;
+    diag.severity = rule.severity;
+    diag.code = source::Code::RuleViolation;
+    diag.rule = rule.id;
+    diag.span = d_.nodes[n].span;
+    diag.message = "`" + id + "` dials no " + target +
+                   (rule.description.empty() ? ", which rule `" + rule.id + "` requires" : ": " + rule.description) +
+                   layers_text(layers);
+    diag.help = "add a `connect(" + quoted_name(id) + ", ...)` to a " + (clause.to.any ? "node" : target) +
+                "; if this is intended, add `allow: [" + rule.id + "]` to `" + id + "`";
+    diags_.add(std::move(diag));
+  }
+
+  const model::Diagram& d_;
+  source::Diagnostics& diags_;
+  const source::SourceMap* sources_;
+  std::vector<const model::Kind*> kinds_;            // per node; nullptr for an unknown kind
+  std::vector<std::vector<std::string>> allows_;     // per node: its own and its groups' `allow`
+  std::vector<std::vector<char>> edge_in_layer_;     // [layer][edge]
+  std::vector<std::vector<char>> node_in_layer_;     // [layer][node]
+  std::vector<std::vector<std::size_t>> dials_;      // per node: the edges it dials
+  bool name_layers_ = true;
+};
+
+}  // namespace
+
+void check_rules(const model::Diagram& d, source::Diagnostics& diags, const source::SourceMap* sources) {
+  if (d.layers.empty()) return;
+  Checker(d, diags, sources).run();
 }
 
 }  // namespace archc::check

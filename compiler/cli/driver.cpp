@@ -1,10 +1,13 @@
 #include "cli/driver.hpp"
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "check/check.hpp"
 #include "cli/outputs.hpp"
@@ -49,7 +52,7 @@ void compile(const std::string& file, const std::vector<std::string>& includes, 
     return;
   }
   c.diagram = model::build_model(c.sources, file, file, *text, workspace, c.diags);
-  if (!c.diags.has_errors()) check::check_rules(c.diagram, c.diags);
+  if (!c.diags.has_errors()) check::check_rules(c.diagram, c.diags, &c.sources);
 }
 
 int run_compile(const std::string& file, const std::string& out, const std::string& layer_name,
@@ -87,64 +90,78 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
   return kOk;
 }
 
+struct CheckOptions {
+  std::string format = "human";
+  bool werror = false;
+  long max_warnings = -1;  // -1: no limit
+  unsigned jobs = 0;       // 0: one per hardware thread
+};
+
+FileReport check_one(const std::string& file, const std::vector<std::string>& includes, bool& read_ok) {
+  Compiled c;
+  compile(file, includes, c);
+  read_ok = c.read_ok;
+  FileReport r{file, std::move(c.sources), c.diags.sorted(), {}};
+  for (const model::Rule& rule : c.diagram.rules) r.rules.push_back({rule.id, rule.description, rule.severity});
+  return r;
+}
+
+// Files are compiled in parallel, each with its own SourceMap and Diagnostics (compiling one
+// file touches no shared mutable state; the embedded stdlib is a read-only static), and
+// reported in the order of the command line.
 int run_check(const std::vector<std::string>& files, const std::vector<std::string>& includes,
-              const std::string& format, bool werror, Env& env) {
-  int status = kOk;
-  std::vector<FileReport> reports;
-  for (const std::string& file : files) {
-    auto c = std::make_unique<Compiled>();
-    compile(file, includes, *c);
-    if (!c->read_ok) status = kUsage;
-    bool failed = c->diags.has_errors() || (werror && c->diags.warning_count() > 0);
-    if (failed && status == kOk) status = kInputErrors;
-    reports.push_back(FileReport{file, std::move(c->sources), c->diags.sorted()});
+              const CheckOptions& options, Env& env) {
+  std::vector<FileReport> reports(files.size());
+  std::vector<char> read_ok(files.size(), 1);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, files.size()));
+  std::atomic<std::size_t> next{0};
+  // A bug that throws in a worker reaches main's handler as it would without threads.
+  std::vector<std::exception_ptr> failures(files.size());
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
+      try {
+        bool ok = true;
+        reports[i] = check_one(files[i], includes, ok);
+        read_ok[i] = ok;
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
+  };
+  if (jobs <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(work);
   }
-  print_reports(format, reports, env);
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  int status = kOk;
+  std::size_t warnings = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!read_ok[i]) status = kUsage;
+    for (const source::Diagnostic& d : reports[i].diags) {
+      bool error = d.severity == source::Severity::Error;
+      warnings += !error;
+      if ((error || options.werror) && status == kOk) status = kInputErrors;
+    }
+  }
+  print_reports(options.format, reports, env);
+  if (options.max_warnings >= 0 && warnings > static_cast<std::size_t>(options.max_warnings)) {
+    env.err << "archc: error: " << warnings << " warning" << (warnings == 1 ? "" : "s") << ", more than `--max-warnings "
+            << options.max_warnings << "` allows\n";
+    if (status == kOk) status = kInputErrors;
+  }
   return status;
 }
 
-void print_stdlib(Env& env) {
+void run_stdlib(const std::string& format, bool rules_only, Env& env) {
   source::SourceMap sources;
   source::Diagnostics diags;
   model::Diagram d = model::build_model(sources, "<stdlib>", "<stdlib>", "", model::disk_workspace({}), diags);
-  std::ostream& o = env.out;
-  for (const std::string& module : d.modules) {
-    o << module << "\n";
-    bool any = false;
-    for (const model::Role& r : d.roles) {
-      if (r.module != module) continue;
-      if (!any) o << "  roles\n";
-      any = true;
-      o << "    " << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << r.description;
-      if (!r.reads.empty()) {
-        o << " (reads:";
-        for (const auto& x : r.reads) o << " " << x;
-        o << ")";
-      }
-      o << "\n";
-    }
-    any = false;
-    for (const model::Kind& k : d.kinds) {
-      if (k.module != module) continue;
-      if (!any) o << "  kinds\n";
-      any = true;
-      o << "    " << k.id << std::string(k.id.size() < 20 ? 20 - k.id.size() : 1, ' ') << k.description
-        << " [icon: " << k.icon;
-      if (!k.roles.empty()) {
-        o << "; roles:";
-        for (const auto& r : k.roles) o << " " << r;
-      }
-      o << "]\n";
-    }
-    any = false;
-    for (const model::Rule& r : d.rules) {
-      if (r.module != module) continue;
-      if (!any) o << "  rules\n";
-      any = true;
-      o << "    " << r.id << " (" << (r.severity == source::Severity::Error ? "error" : "warning")
-        << "): " << r.description << "\n";
-    }
-  }
+  print_stdlib(d, format, rules_only, env.out);
 }
 
 }  // namespace
@@ -164,15 +181,23 @@ int run(const std::vector<std::string>& args, Env& env) {
 
   CLI::App* check = app.add_subcommand("check", "check files against the rules; writes nothing");
   std::vector<std::string> check_files;
-  std::string format = "human";
-  bool werror = false;
+  CheckOptions check_options;
   check->add_option("files", check_files, "the .arch files to check")->required();
-  check->add_option("--format", format, "human, json or github")
-      ->check(CLI::IsMember({"human", "json", "github"}));
-  check->add_flag("--werror", werror, "fail on warnings too");
+  check->add_option("--format", check_options.format, "human (on stderr), json, sarif or github (on stdout)")
+      ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
+  check->add_flag("--werror", check_options.werror, "fail on warnings too");
+  check->add_option("--max-warnings", check_options.max_warnings, "fail when there are more than N warnings")
+      ->check(CLI::NonNegativeNumber);
+  check->add_option("-j,--jobs", check_options.jobs, "files checked at once (default: one per hardware thread)")
+      ->check(CLI::PositiveNumber);
   check->add_option("-I,--include", includes, "another folder that file imports may come from");
 
   CLI::App* stdlib = app.add_subcommand("stdlib", "list the stdlib's modules, roles, kinds and rules");
+  std::string stdlib_format = "text";
+  bool rules_only = false;
+  stdlib->add_option("--format", stdlib_format, "text or markdown (docs/stdlib.md is the markdown)")
+      ->check(CLI::IsMember({"text", "markdown"}));
+  stdlib->add_flag("--rules", rules_only, "only the rules");
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   std::reverse(argv_rest.begin(), argv_rest.end());  // CLI11 wants them reversed
@@ -185,9 +210,9 @@ int run(const std::vector<std::string>& args, Env& env) {
     env.err << er.str();
     return code == 0 ? kOk : kUsage;
   }
-  if (check->parsed()) return run_check(check_files, includes, format, werror, env);
+  if (check->parsed()) return run_check(check_files, includes, check_options, env);
   if (stdlib->parsed()) {
-    print_stdlib(env);
+    run_stdlib(stdlib_format, rules_only, env);
     return kOk;
   }
   if (file.empty()) {

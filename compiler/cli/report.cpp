@@ -1,12 +1,30 @@
 #include "cli/report.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "check/check.hpp"
+#include "model/stdlib.hpp"
 #include "source/printer.hpp"
+
+#ifndef ARCHC_VERSION
+#define ARCHC_VERSION "0.0.0"
+#endif
 
 namespace archc::cli {
 
 namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kSarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+// Where SARIF viewers send a reader who asks about the tool. The project has no public home
+// yet: change this when it does.
+constexpr const char* kInformationUri = "https://github.com/archc/archc";
+
+const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
 
 std::string counts(std::size_t errors, std::size_t warnings) {
   auto plural = [](std::size_t n, const char* word) {
@@ -16,15 +34,13 @@ std::string counts(std::size_t errors, std::size_t warnings) {
   return errors ? plural(errors, "error") : plural(warnings, "warning");
 }
 
-void print_list(std::ostream& err, const source::SourceMap& sources,
-                const std::vector<source::Diagnostic>& diags, bool color) {
-  std::size_t errors = 0, warnings = 0;
+void print_list(std::ostream& err, const source::SourceMap& sources, const std::vector<source::Diagnostic>& diags,
+                bool color, std::size_t& errors, std::size_t& warnings) {
   for (const source::Diagnostic& d : diags) {
     source::print_human(err, sources, d, {color});
     err << "\n";
     (d.severity == source::Severity::Error ? errors : warnings)++;
   }
-  if (errors || warnings) err << "archc: " << counts(errors, warnings) << "\n";
 }
 
 // GitHub workflow commands escape %, CR and LF in the message, and also : and , in properties.
@@ -41,58 +57,52 @@ std::string gh_escape(std::string_view s, bool property) {
   return out;
 }
 
-}  // namespace
+struct Place {
+  std::string file;
+  source::Location begin, end;
+  bool valid = false;
+};
 
-void print_human(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags,
-                 bool color) {
-  print_list(err, sources, diags.sorted(), color);
+Place place_of(const FileReport& r, source::Span span) {
+  Place p;
+  p.file = r.file;
+  if (!span.valid() || span.file >= r.sources.size()) return p;
+  const source::SourceFile& f = r.sources.file(span.file);
+  p.file = f.name();
+  p.begin = f.location(span.begin);
+  p.end = f.location(span.end);
+  p.valid = true;
+  return p;
 }
 
-void print_reports(const std::string& format, const std::vector<FileReport>& reports, Env& env) {
-  if (format == "human") {
-    std::vector<source::Diagnostic> all;
-    for (const FileReport& r : reports) print_list(env.err, r.sources, r.diags, env.color);
-    return;
-  }
-  if (format == "github") {
-    for (const FileReport& r : reports) {
-      for (const source::Diagnostic& d : r.diags) {
-        std::string file = r.file;
-        std::string place;
-        if (d.span.valid()) {
-          const auto& f = r.sources.file(d.span.file);
-          auto loc = f.location(d.span.begin);
-          file = f.name();
-          place = ",line=" + std::to_string(loc.line) + ",col=" + std::to_string(loc.column);
-        }
-        env.out << (d.severity == source::Severity::Error ? "::error" : "::warning")
-                << " file=" << gh_escape(file, true) << place << ",title=" << gh_escape(d.name(), true)
-                << "::" << gh_escape(d.message + (d.help.empty() ? "" : " (help: " + d.help + ")"), false)
-                << "\n";
-      }
-    }
-    return;
-  }
-  // json: one document on stdout
-  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+void print_github(const std::vector<FileReport>& reports, std::ostream& out) {
   for (const FileReport& r : reports) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const source::Diagnostic& d : r.diags) {
-      nlohmann::ordered_json j;
-      j["severity"] = d.severity == source::Severity::Error ? "error" : "warning";
+      Place p = place_of(r, d.span);
+      out << "::" << severity_word(d.severity) << " file=" << gh_escape(p.file, true);
+      if (p.valid) out << ",line=" << p.begin.line << ",col=" << p.begin.column;
+      out << ",title=" << gh_escape(d.name(), true) << "::"
+          << gh_escape(d.message + (d.help.empty() ? "" : "\nhelp: " + d.help), false) << "\n";
+    }
+  }
+}
+
+void print_json(const std::vector<FileReport>& reports, std::ostream& out) {
+  Json files = Json::array();
+  for (const FileReport& r : reports) {
+    Json list = Json::array();
+    for (const source::Diagnostic& d : r.diags) {
+      Json j;
+      j["severity"] = severity_word(d.severity);
       j["code"] = std::string(d.name());
       j["message"] = d.message;
-      if (d.span.valid()) {
-        const auto& f = r.sources.file(d.span.file);
-        auto begin = f.location(d.span.begin);
-        auto end = f.location(d.span.end);
-        j["file"] = f.name();
-        j["line"] = begin.line;
-        j["column"] = begin.column;
-        j["end_line"] = end.line;
-        j["end_column"] = end.column;
-      } else {
-        j["file"] = r.file;
+      Place p = place_of(r, d.span);
+      j["file"] = p.file;
+      if (p.valid) {
+        j["line"] = p.begin.line;
+        j["column"] = p.begin.column;
+        j["end_line"] = p.end.line;
+        j["end_column"] = p.end.column;
       }
       if (!d.help.empty()) j["help"] = d.help;
       if (!d.fix.empty()) j["fix"] = d.fix;
@@ -100,9 +110,264 @@ void print_reports(const std::string& format, const std::vector<FileReport>& rep
     }
     files.push_back({{"file", r.file}, {"diagnostics", std::move(list)}});
   }
-  env.out << nlohmann::ordered_json{{"files", std::move(files)}}.dump(2, ' ', false,
-                                                                      nlohmann::ordered_json::error_handler_t::replace)
-          << "\n";
+  out << Json{{"files", std::move(files)}}.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+// --- SARIF 2.1.0 ---
+
+// A file name as a URI reference: relative names stay relative (to the working directory,
+// which is what code-scanning uploads expect), absolute ones become file:// URIs. Every byte
+// but the unreserved ones and `/` is percent-encoded.
+std::string to_uri(const std::string& name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : name) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                 c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return std::filesystem::path(name).is_absolute() ? "file://" + out : out;
+}
+
+Json region(const source::Location& begin, const source::Location& end) {
+  return Json{{"startLine", begin.line}, {"startColumn", begin.column}, {"endLine", end.line}, {"endColumn", end.column}};
+}
+
+// The run's rules: every rule of the checked diagrams (stdlib first, then user rules as first
+// met), then the diagnostic codes that results use. One descriptor per id.
+struct Descriptors {
+  Json list = Json::array();
+  std::map<std::string, std::size_t, std::less<>> index;
+
+  void add(const std::string& id, std::string_view text, source::Severity level) {
+    if (index.count(id)) return;
+    index.emplace(id, list.size());
+    Json d;
+    d["id"] = id;
+    d["shortDescription"] = {{"text", text.empty() ? id : std::string(text)}};
+    d["defaultConfiguration"] = {{"level", severity_word(level)}};
+    list.push_back(std::move(d));
+  }
+};
+
+void print_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
+  Descriptors rules;
+  for (const FileReport& r : reports) {
+    for (const RuleInfo& rule : r.rules) rules.add(rule.id, rule.description, rule.severity);
+  }
+  for (const FileReport& r : reports) {
+    for (const source::Diagnostic& d : r.diags) {
+      if (d.rule.empty()) rules.add(std::string(d.name()), source::code_description(d.code), d.severity);
+    }
+  }
+  Json results = Json::array();
+  for (const FileReport& r : reports) {
+    for (const source::Diagnostic& d : r.diags) {
+      Json res;
+      std::string id(d.name());
+      res["ruleId"] = id;
+      if (auto it = rules.index.find(id); it != rules.index.end()) res["ruleIndex"] = it->second;
+      res["level"] = severity_word(d.severity);
+      res["message"] = {{"text", d.message + (d.help.empty() ? "" : "\nhelp: " + d.help)}};
+      Place p = place_of(r, d.span);
+      Json physical = {{"artifactLocation", {{"uri", to_uri(p.file)}}}};
+      if (p.valid) physical["region"] = region(p.begin, p.end);
+      res["locations"] = Json::array({Json{{"physicalLocation", physical}}});
+      if (!d.fix.empty() && p.valid) {
+        Json replacement = {{"deletedRegion", region(p.begin, p.end)}, {"insertedContent", {{"text", d.fix}}}};
+        Json change = {{"artifactLocation", {{"uri", to_uri(p.file)}}}, {"replacements", Json::array({replacement})}};
+        res["fixes"] = Json::array({Json{{"description", {{"text", d.help}}}, {"artifactChanges", Json::array({change})}}});
+      }
+      results.push_back(std::move(res));
+    }
+  }
+  Json driver = {{"name", "archc"},
+                 {"version", ARCHC_VERSION},
+                 {"semanticVersion", ARCHC_VERSION},
+                 {"informationUri", kInformationUri},
+                 {"rules", std::move(rules.list)}};
+  Json run = {{"tool", {{"driver", std::move(driver)}}},
+              {"columnKind", "unicodeCodePoints"},
+              {"results", std::move(results)}};
+  Json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
+  out << log.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+// --- archc stdlib ---
+
+struct Module {
+  std::string name;  // std.streaming
+  std::string what;  // from the module's first line, `// std.streaming: what`
+};
+
+std::vector<Module> modules_of(const model::Diagram& d) {
+  std::vector<Module> out;
+  for (const std::string& name : d.modules) {
+    Module m{name, ""};
+    for (const model::StdModule& s : model::std_modules()) {
+      if ("std." + std::string(s.name) != name) continue;
+      std::string_view first = s.text.substr(0, s.text.find('\n'));
+      std::string prefix = "// " + name + ": ";
+      if (first.starts_with(prefix)) m.what = std::string(first.substr(prefix.size()));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string clause_text(const model::RuleClause& c) {
+  return std::string(c.which == model::RuleClause::Which::Forbid ? "forbid" : "require") + " connect(" +
+         check::pattern_text(c.from) + ", " + check::pattern_text(c.to) + ")";
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view sep, std::string_view quote = "") {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : std::string(sep)) + std::string(quote) + s + std::string(quote);
+  return out;
+}
+
+std::string padded(const std::string& s, std::size_t width) {
+  return s + std::string(s.size() < width ? width - s.size() : 1, ' ');
+}
+
+void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
+  std::size_t width = 0;
+  for (const auto& r : d.roles) width = std::max(width, r.id.size());
+  for (const auto& k : d.kinds) width = std::max(width, k.id.size());
+  width += 2;
+  std::string indent(4 + width, ' ');
+  bool first = true;
+  for (const Module& m : modules_of(d)) {
+    bool has_rules = std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.name; });
+    if (rules_only && !has_rules) continue;
+    if (!first) o << "\n";
+    first = false;
+    o << m.name << (m.what.empty() ? "" : ": " + m.what) << "\n";
+    auto section = [&](const char* title, auto&& items, auto&& line) {
+      bool any = false;
+      for (const auto& item : items) {
+        if (item.module != m.name) continue;
+        if (!any) o << "  " << title << "\n";
+        any = true;
+        line(item);
+      }
+    };
+    if (!rules_only) {
+      section("roles", d.roles, [&](const model::Role& r) {
+        o << "    " << padded(r.id, width) << r.description << "\n";
+        if (!r.reads.empty()) o << indent << "reads: " << joined(r.reads, ", ") << "\n";
+      });
+      section("kinds", d.kinds, [&](const model::Kind& k) {
+        o << "    " << padded(k.id, width) << k.description << "\n" << indent;
+        if (!k.roles.empty()) o << "is " << joined(k.roles, ", ") << "; ";
+        o << "icon: " << k.icon << "\n";
+      });
+    }
+    section("rules", d.rules, [&](const model::Rule& r) {
+      o << "    " << r.id << " (" << severity_word(r.severity) << (r.fix_reverse ? ", fix: reverse" : "") << ")\n";
+      for (const auto& c : r.clauses) o << "      " << clause_text(c) << "\n";
+      if (!r.description.empty()) o << "      " << r.description << "\n";
+    });
+  }
+}
+
+// A table cell: `|` would end the cell, a newline the row.
+std::string cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+void rules_table(const model::Diagram& d, const std::string& module, bool with_module, std::ostream& o) {
+  o << "| rule |" << (with_module ? " module |" : "") << " severity | checks | fix | reason |\n";
+  o << "|---|" << (with_module ? "---|" : "") << "---|---|---|---|\n";
+  for (const model::Rule& r : d.rules) {
+    if (!module.empty() && r.module != module) continue;
+    std::vector<std::string> clauses;
+    for (const auto& c : r.clauses) clauses.push_back(clause_text(c));
+    o << "| `" << r.id << "` |" << (with_module ? " `" + r.module + "` |" : "") << " " << severity_word(r.severity)
+      << " | " << joined(clauses, "<br>", "`") << " | " << (r.fix_reverse ? "reverse" : "") << " | "
+      << cell(r.description) << " |\n";
+  }
+}
+
+void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) {
+  if (rules_only) {
+    rules_table(d, "", true, o);
+    return;
+  }
+  o << "# The standard library\n\n"
+    << "<!-- Generated by `archc stdlib --format markdown` from stdlib/*.arch: edit those, then\n"
+    << "     run `cmake --build BUILD --target archc_docs`. A test fails when this file is stale. -->\n\n"
+    << "The stdlib ships inside `archc` and is always loaded: every diagram can use its roles and\n"
+    << "kinds, and is checked by its rules, whether or not it says `import std` (an import names\n"
+    << "what a file relies on). `archc stdlib` prints the same list. How rules work, and how to\n"
+    << "write your own: [rules.md](rules.md).\n\n"
+    << "| module | what it holds |\n|---|---|\n";
+  std::vector<Module> modules = modules_of(d);
+  for (const Module& m : modules) o << "| `" << m.name << "` | " << cell(m.what) << " |\n";
+  for (const Module& m : modules) {
+    o << "\n## " << m.name << "\n";
+    if (!m.what.empty()) o << "\n" << m.what << "\n";
+    if (std::any_of(d.roles.begin(), d.roles.end(), [&](const model::Role& r) { return r.module == m.name; })) {
+      o << "\n### Roles\n\n"
+        << "A role is what a kind does. When a node dials a node named in its role's `reads`, data\n"
+        << "flows backward by default (the dialer pulls); `*` means any node.\n\n"
+        << "| role | description | reads |\n|---|---|---|\n";
+      for (const model::Role& r : d.roles) {
+        if (r.module != m.name) continue;
+        o << "| `" << r.id << "` | " << cell(r.description) << " | " << joined(r.reads, ", ", "`") << " |\n";
+      }
+    }
+    if (std::any_of(d.kinds.begin(), d.kinds.end(), [&](const model::Kind& k) { return k.module == m.name; })) {
+      o << "\n### Kinds\n\n| kind | roles | icon | description |\n|---|---|---|---|\n";
+      for (const model::Kind& k : d.kinds) {
+        if (k.module != m.name) continue;
+        o << "| `" << k.id << "` | " << joined(k.roles, ", ", "`") << " | `" << k.icon << "` | " << cell(k.description)
+          << " |\n";
+      }
+    }
+    if (std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.name; })) {
+      o << "\n### Rules\n\n";
+      rules_table(d, m.name, false, o);
+    }
+  }
+}
+
+}  // namespace
+
+void print_human(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags,
+                 bool color) {
+  std::size_t errors = 0, warnings = 0;
+  print_list(err, sources, diags.sorted(), color, errors, warnings);
+  if (errors || warnings) err << "archc: " << counts(errors, warnings) << "\n";
+}
+
+void print_reports(const std::string& format, const std::vector<FileReport>& reports, Env& env) {
+  if (format == "github") return print_github(reports, env.out);
+  if (format == "json") return print_json(reports, env.out);
+  if (format == "sarif") return print_sarif(reports, env.out);
+  std::size_t errors = 0, warnings = 0;
+  for (const FileReport& r : reports) print_list(env.err, r.sources, r.diags, env.color, errors, warnings);
+  if (errors || warnings) env.err << "archc: " << counts(errors, warnings) << "\n";
+}
+
+void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out) {
+  if (format == "markdown") {
+    stdlib_markdown(stdlib, rules_only, out);
+  } else {
+    stdlib_text(stdlib, rules_only, out);
+  }
 }
 
 }  // namespace archc::cli

@@ -1,25 +1,42 @@
 #pragma once
-// Printing diagnostics: human (ARCH_LANGUAGE §6), JSON and GitHub annotations.
+// The printers of `archc check` (human, JSON, SARIF 2.1.0, GitHub annotations) and of
+// `archc stdlib` (text and Markdown; docs/stdlib.md and docs/rules.md come from the latter).
 
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/driver.hpp"
+#include "model/diagram.hpp"
 #include "source/diagnostics.hpp"
 
 namespace archc::cli {
 
+// What SARIF says about a rule: its id, its text and its severity.
+struct RuleInfo {
+  std::string id;
+  std::string description;
+  source::Severity severity = source::Severity::Error;
+};
+
+// One checked file: its diagnostics (sorted) and the rules its diagram knows.
 struct FileReport {
   std::string file;
   source::SourceMap sources;
-  std::vector<source::Diagnostic> diags;  // sorted
+  std::vector<source::Diagnostic> diags;
+  std::vector<RuleInfo> rules;
 };
 
 // Human diagnostics of one compile, sorted, then a count when there is anything to count.
 void print_human(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags,
                  bool color);
 
+// Every report in command-line order, in `format` (human, json, sarif or github). Human goes
+// to env.err with one count at the end; the others are one document (or line set) on env.out.
 void print_reports(const std::string& format, const std::vector<FileReport>& reports, Env& env);
+
+// `archc stdlib`: the stdlib's modules, roles, kinds and rules, as text or Markdown
+// (`format` is "text" or "markdown"); `rules_only` prints just the rules.
+void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out);
 
 }  // namespace archc::cli
