@@ -8,7 +8,14 @@ namespace archc::render {
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // U+FFFE and U+FFFF (EF BF BE/BF) are not allowed in XML either.
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBF' && (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -29,8 +36,9 @@ std::string xml_escape(std::string_view text) {
 std::string fmt(double value) {
   double rounded = std::round(value * 100) / 100;
   if (rounded == 0) rounded = 0;  // no "-0"
-  char buf[32];
+  char buf[400];  // fixed notation of the largest double is 309 digits
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, rounded, std::chars_format::fixed, 2);
+  if (ec != std::errc()) return "0";
   std::string s(buf, end);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();

@@ -40,14 +40,12 @@ Diagnostic& Diagnostics::warning(Code code, Span span, std::string message, std:
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = all_;
   auto key = [](const Diagnostic& d) {
-    return std::tuple(d.span.file, d.span.begin, d.span.end, d.name(), d.message);
+    return std::tuple(d.span.file, d.span.begin, d.span.end, d.name(), d.message, d.severity, d.help);
   };
   std::stable_sort(out.begin(), out.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   out.erase(std::unique(out.begin(), out.end(),
-                        [&](const Diagnostic& a, const Diagnostic& b) {
-                          return key(a) == key(b) && a.severity == b.severity && a.help == b.help;
-                        }),
+                        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
             out.end());
   return out;
 }

@@ -122,11 +122,16 @@ class Parser {
  private:
   // positions
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - text_.data()); }
-  Span span(const PNode& n) const { return Span{file_, offset(n.m_begin.data), offset(n.m_end.data)}; }
+  // A node's span, without the blanks a rule may have eaten at its end (`service a   `).
+  Span span(const PNode& n) const {
+    const char* end = n.m_end.data;
+    while (end > n.m_begin.data && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) --end;
+    return Span{file_, offset(n.m_begin.data), offset(end)};
+  }
   Span span(const char* b, const char* e) const { return Span{file_, offset(b), offset(e)}; }
 
   void report_failure(const char* at, std::string_view expected);
-  const char* skip_statement(const char* p) const;
+  const char* skip_statement(const char* p, const char* error, std::string_view expected) const;
   void salvage_node_id(const char* statement, const char* error);
 
   // conversion from the parse tree
@@ -175,7 +180,7 @@ File Parser::run() {
       auto root = pegtl::parse_tree::parse<g::item, Selector, pegtl::nothing, Control>(in);
       if (!root || root->children.empty()) {
         report_failure(p, "a declaration, a connection or `}`");
-        p = skip_statement(p);
+        p = skip_statement(p, p, {});
         continue;
       }
       p = in.current();
@@ -183,7 +188,7 @@ File Parser::run() {
     } catch (const SyntaxFailure& f) {
       report_failure(f.at, f.expected);
       salvage_node_id(p, f.at);
-      p = skip_statement(p);
+      p = skip_statement(p, f.at, f.expected);
     }
   }
   while (!stack_.empty()) {
@@ -260,8 +265,15 @@ void Parser::salvage_node_id(const char* statement, const char* error) {
 
 // Skips the rest of a statement that failed to parse: to the end of its line, or past the
 // `{ … }` it opened, so that one error does not cascade into the block's body.
-const char* Parser::skip_statement(const char* p) const {
+const char* Parser::skip_statement(const char* p, const char* error, std::string_view expected) const {
   const char* end = text_.data() + text_.size();
+  // A property list or value list that never closes: the line where it should have closed
+  // is most likely the next statement, so resume there instead of skipping to the end.
+  if (expected == kExpected<g::props_close> || expected == kExpected<g::list_close>) {
+    const char* line = error;
+    while (line > p && line[-1] != '\n') --line;
+    if (line > p) return line;
+  }
   const char* q = p;
   int depth = 0;
   while (q != end) {

@@ -104,10 +104,6 @@ TEST(Parse, NodeWithoutLabel) {
 }
 
 TEST(Parse, StatementSpansEndAtTheirLastToken) {
-  GTEST_SKIP() << "bug: node_stmt and connect_stmt end in `ws, opt<…>`, so a NodeDecl's or "
-                  "ConnectDecl's span swallows trailing blanks and the `\\r` of a CRLF line; the "
-                  "caret of a rule violation then runs past the connection (`connect(kafka, flink)   "
-                  "// x` gets 24 carets for 21 characters)";
   Parsed p("service a   \nservice b \"B\"\t\r\nconnect(a, b)   // why\nconnect(b, a) \"x\"  \r\n");
   ASSERT_FALSE(p.diags.has_errors()) << p.dump();
   ASSERT_EQ(p.file.statements.size(), 4u);
@@ -574,6 +570,24 @@ TEST(Parse, BadHeaderSkipsItsWholeBlock) {
   // is not reported as unmatched.
   ASSERT_EQ(p.diags.all().size(), 1u) << p.dump();
   EXPECT_EQ(p.diags.all()[0].span.begin, p.offset_of("junk"));
+  ASSERT_EQ(p.file.statements.size(), 1u);
+  EXPECT_EQ(stmt<NodeDecl>(p.file.statements, 0).id.text, "b");
+}
+
+TEST(Parse, UnclosedPropertyListDoesNotHideLaterErrors) {
+  Parsed p("service a { note: \"x\"\nservice b\nservice c junk\nservice d\n");
+  ASSERT_EQ(p.diags.all().size(), 2u) << p.dump();
+  EXPECT_EQ(p.diags.all()[0].span.begin, p.offset_of("service b"));
+  EXPECT_EQ(p.diags.all()[1].span.begin, p.offset_of("junk"));
+  ASSERT_FALSE(p.file.statements.empty());
+  EXPECT_EQ(stmt<NodeDecl>(p.file.statements, p.file.statements.size() - 1).id.text, "d");
+}
+
+TEST(Parse, UnclosedCallResumesOnTheNextLine) {
+  Parsed p("connect(a,\nservice b\nservice c junk\n");
+  ASSERT_EQ(p.diags.all().size(), 2u) << p.dump();
+  EXPECT_EQ(p.diags.all()[0].span.begin, p.offset_of("b\n"));
+  EXPECT_EQ(p.diags.all()[1].span.begin, p.offset_of("junk"));
   ASSERT_EQ(p.file.statements.size(), 1u);
   EXPECT_EQ(stmt<NodeDecl>(p.file.statements, 0).id.text, "b");
 }
