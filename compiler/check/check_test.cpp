@@ -1,0 +1,138 @@
+#include "check/check.hpp"
+
+#include <gtest/gtest.h>
+
+#include "model/model.hpp"
+
+namespace archc::check {
+namespace {
+
+// Builds `text` (no file imports), asserts that it resolves, and checks its rules.
+struct Checked {
+  explicit Checked(std::string text) {
+    model::Workspace w;
+    w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+    diagram = model::build_model(sources, "/archc-unit-test/check/main.arch", "main.arch", text, w, build_diags);
+    EXPECT_FALSE(build_diags.has_errors()) << dump(build_diags);
+    check_rules(diagram, diags);
+  }
+  static std::string dump(const source::Diagnostics& d) {
+    std::string out;
+    for (const auto& x : d.all()) out += std::string(x.name()) + ": " + x.message + "\n";
+    return out;
+  }
+  std::string spelled(source::Span s) const {
+    return sources.file(s.file).text().substr(s.begin, s.end - s.begin);
+  }
+
+  source::SourceMap sources;
+  source::Diagnostics build_diags;
+  source::Diagnostics diags;
+  model::Diagram diagram;
+};
+
+TEST(CheckRules, BrokerDialingAConsumerIsReportedOnceNamingTheLayers) {
+  Checked c(
+      "import std.streaming\n"
+      "layer v1 {\n"
+      "  kafka kafka\n"
+      "  flink flink\n"
+      "  connect(kafka, flink)\n"
+      "}\n"
+      "layer v2 <> {\n  service s\n}\n"
+      "layer v3 <> {\n  service t\n}\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  const source::Diagnostic& d = c.diags.all()[0];
+  EXPECT_EQ(d.severity, source::Severity::Error);
+  EXPECT_EQ(d.code, source::Code::RuleViolation);
+  EXPECT_EQ(d.name(), "consumers-dial-brokers");
+  EXPECT_EQ(c.spelled(d.span), "connect(kafka, flink)");
+  EXPECT_NE(d.message.find("`connect(kafka, flink)`"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("(in v1, v2, v3)"), std::string::npos) << d.message;
+  EXPECT_EQ(d.fix, "connect('flink', 'kafka')");
+  EXPECT_NE(d.help.find("`connect('flink', 'kafka')`"), std::string::npos) << d.help;
+}
+
+TEST(CheckRules, BrokenOnlyInALaterLayerNamesOnlyThatLayer) {
+  Checked c(
+      "layer v1 {\n  kafka kafka\n  flink flink\n}\n"
+      "layer v2 <> {\n  service s\n}\n"
+      "layer v3 <> {\n  connect(kafka, flink)\n}\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  EXPECT_NE(c.diags.all()[0].message.find("(in v3)"), std::string::npos) << c.diags.all()[0].message;
+}
+
+TEST(CheckRules, WithoutLayersTheMessageNamesNone) {
+  Checked c("kafka kafka\nflink flink\nconnect(kafka, flink)\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.diags.all()[0].message.find("(in "), std::string::npos) << c.diags.all()[0].message;
+}
+
+TEST(CheckRules, TheRightDirectionIsFine) {
+  Checked c("kafka kafka\nflink flink\ndebezium dbz\npostgres pg\n"
+            "connect(flink, kafka)\nconnect(dbz, kafka)\nconnect(dbz, pg)\n");
+  EXPECT_TRUE(c.diags.all().empty()) << Checked::dump(c.diags);
+}
+
+TEST(CheckRules, AllowSuppressesTheRuleOnThatConnection) {
+  Checked c(
+      "kafka kafka\nflink flink\nflink flink2\n"
+      "connect(kafka, flink) { allow: [consumers-dial-brokers] }\n"
+      "connect(kafka, flink2) { allow: [prometheus-pulls] }\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.spelled(c.diags.all()[0].span), "connect(kafka, flink2) { allow: [prometheus-pulls] }");
+}
+
+TEST(CheckRules, DatabasesNeverDialClients) {
+  Checked c("postgres pg\npostgres replica\ndebezium dbz\n"
+            "connect('pg', 'dbz')\nconnect(replica, pg)\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.diags.all()[0].name(), "databases-never-dial-clients");
+  EXPECT_EQ(c.diags.all()[0].fix, "connect('dbz', 'pg')");
+}
+
+TEST(CheckRules, PrometheusPullsIsAWarningExceptFromDashboards) {
+  Checked c("otel-collector otel\nprometheus prom\ngrafana graf\n"
+            "connect(otel, prom)\nconnect(graf, prom)\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.diags.all()[0].name(), "prometheus-pulls");
+  EXPECT_EQ(c.diags.all()[0].severity, source::Severity::Warning);
+  EXPECT_FALSE(c.diags.has_errors());
+}
+
+TEST(CheckRules, UserRuleWithoutFixSuggestsAllow) {
+  Checked c(
+      "rule no-paging \"services do not page people\" {\n"
+      "  forbid connect(service, person)\n"
+      "}\n"
+      "service s\nperson p\nconnect(s, p)\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  const source::Diagnostic& d = c.diags.all()[0];
+  EXPECT_EQ(d.name(), "no-paging");
+  EXPECT_TRUE(d.fix.empty());
+  EXPECT_EQ(d.help, "if this is intended, add `allow: [no-paging]` to the connection");
+}
+
+TEST(Matches, AnyNegationKindAndRole) {
+  model::Diagram d;
+  model::Kind kafka;
+  kafka.id = "kafka";
+  kafka.roles = {"broker"};
+  model::Pattern any{true, false, "*", {}};
+  model::Pattern broker{false, false, "broker", {}};
+  model::Pattern by_kind{false, false, "kafka", {}};
+  model::Pattern not_broker{false, true, "broker", {}};
+  model::Pattern database{false, false, "database", {}};
+  EXPECT_TRUE(matches(d, any, &kafka));
+  EXPECT_TRUE(matches(d, broker, &kafka));
+  EXPECT_TRUE(matches(d, by_kind, &kafka));
+  EXPECT_FALSE(matches(d, not_broker, &kafka));
+  EXPECT_FALSE(matches(d, database, &kafka));
+  // A node of an unknown kind matches only `*` and negations.
+  EXPECT_TRUE(matches(d, any, nullptr));
+  EXPECT_FALSE(matches(d, broker, nullptr));
+  EXPECT_TRUE(matches(d, not_broker, nullptr));
+}
+
+}  // namespace
+}  // namespace archc::check
