@@ -52,6 +52,22 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
   out += "</nav>\n</header>\n";
   out += "<p class=\"layer-title\" aria-live=\"polite\">" +
          xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
+  if (!d.scenarios.empty()) {
+    // The scenario player; player.js brings it to life (buttons start disabled until it does).
+    out += "<section class=\"player\" aria-label=\"Scenarios\">\n<div class=\"player-scenarios\" role=\"group\" "
+           "aria-label=\"Scenario\">\n";
+    for (const model::Scenario& s : d.scenarios) {
+      out += "<button type=\"button\" class=\"scenario-pick\" data-scenario=\"" + xml_escape(s.id) +
+             "\" aria-pressed=\"false\">" + xml_escape(s.title) + "<span class=\"layer-tag\">" +
+             xml_escape(d.layers[s.layer].id) + "</span></button>\n";
+    }
+    out += "</div>\n<div class=\"player-controls\">\n"
+           "<button type=\"button\" class=\"player-prev\" aria-label=\"Previous step\" disabled>Back</button>\n"
+           "<button type=\"button\" class=\"player-play\" aria-pressed=\"false\" disabled>Play</button>\n"
+           "<button type=\"button\" class=\"player-next\" aria-label=\"Next step\" disabled>Next</button>\n"
+           "<span class=\"player-progress\"></span>\n</div>\n"
+           "<p class=\"player-caption\" aria-live=\"polite\"></p>\n</section>\n";
+  }
   out += "<main class=\"archc-canvas\">\n";
   SvgOptions options;
   options.visible_layer = last;

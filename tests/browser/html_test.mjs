@@ -144,6 +144,46 @@ try {
 
   await page.screenshot({ path: path.join(workdir, 'v3.png'), fullPage: true });
 
+  // The scenario player: picking a scenario shows its layer; Next walks its steps with
+  // their captions and packets; Play moves packets in real time.
+  const packets = () => page.$$eval('circle.packet', (cs) => cs.map((c) => ({
+    from: c.dataset.from, to: c.dataset.to, x: +c.getAttribute('cx'), y: +c.getAttribute('cy') })));
+  await page.locator('button.scenario-pick[data-scenario="order-event"]').click();
+  check('picking "Real-Time Order Event" shows v2', (await pressed(page, 'v2')) === 'true');
+  check('the scenario is pressed', (await page.getAttribute('button.scenario-pick[data-scenario="order-event"]', 'aria-pressed')) === 'true');
+  await page.locator('button.player-next').click();
+  check('step 1 is the opening note', (await page.textContent('.player-caption')).includes('places an order'));
+  await page.locator('button.player-next').click();
+  check('step 2 captions the WAL read', (await page.textContent('.player-caption')) === 'order row read from the WAL');
+  const atStep2 = await packets();
+  check('step 2 has its packet at debezium, having come from pg-primary',
+    atStep2.length === 1 && atStep2[0].from === 'pg-primary' && atStep2[0].to === 'debezium', JSON.stringify(atStep2));
+  // Card centres in SVG units, the packets' own coordinates.
+  const centre = (id) => page.$eval(`g.node[data-id="${id}"] rect.card`, (r) => ({
+    x: +r.getAttribute('x') + +r.getAttribute('width') / 2, y: +r.getAttribute('y') + +r.getAttribute('height') / 2 }));
+  const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
+  const debeziumAt = await centre('debezium'), pgAt = await centre('pg-primary');
+  check('the packet travelled against the dial, to debezium (nearer it than pg-primary)',
+    atStep2.length === 1 && dist(atStep2[0], debeziumAt) < dist(atStep2[0], pgAt),
+    `${JSON.stringify(atStep2)} debezium ${JSON.stringify(debeziumAt)} pg ${JSON.stringify(pgAt)}`);
+  await page.locator('button.player-next').click();
+  await page.locator('button.player-next').click();
+  const par = await packets();
+  check('the par slot moves two packets at once', par.length === 2 &&
+    par.some((p) => p.to === 'flink') && par.some((p) => p.to === 'notifications'), JSON.stringify(par));
+  await page.locator('button.player-back, button.player-prev').first().click();
+  check('Back returns to the previous step', (await page.textContent('.player-caption')) === 'change event on orders');
+  await page.locator('button.player-play').click();
+  const t0 = await packets();
+  await page.waitForTimeout(400);
+  const t1 = await packets();
+  check('Play moves the packet', t0.length > 0 && t1.length > 0 && (t0[0].x !== t1[0].x || t0[0].y !== t1[0].y),
+    `${JSON.stringify(t0)} then ${JSON.stringify(t1)}`);
+  await page.locator('button.player-play').click();
+  check('Pause stops it', (await page.textContent('button.player-play')) === 'Play');
+  await page.locator('button.pill[data-layer="v1"]').click();
+  check('another layer ends the scenario', (await packets()).length === 0 && (await page.textContent('.player-caption')) === '');
+
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));
   check('no page errors', pageErrors.length === 0, pageErrors.join(' | '));
   check('no requests beyond the page itself', foreignRequests.length === 0, foreignRequests.join(' '));

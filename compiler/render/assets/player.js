@@ -1,13 +1,27 @@
 // archc page script: embedded into every HTML page at build time.
-// Layer pills: one layer is shown at a time; every element says which layers hold it in
-// `data-layers`, and showing a layer hides the others' elements without moving anything.
+//
+// Layer pills: one layer is shown at a time. Every element of the diagram says which layers
+// hold it in `data-layers`; showing a layer hides the others' elements without moving
+// anything (they all share one layout).
+//
+// The scenario player: picks a scenario, shows its layer, and sends a packet along the edge
+// of each step, slot by slot (the timeline of the JSON model: `par` branches share a slot),
+// with the step's caption. Play/Pause runs it in real time; Back/Next step through it.
 (function () {
   'use strict';
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const DEFAULT_STEP_MS = 1200; // the same timing rule as the animated SVGs
+
   const svg = document.getElementById('archc-diagram');
   const pills = Array.from(document.querySelectorAll('.layers .pill'));
   const layerTitle = document.querySelector('.layer-title');
-  if (!svg || pills.length === 0) return;
+  if (!svg) return;
   const elements = Array.from(svg.querySelectorAll('[data-layers]'));
+  const modelNode = document.getElementById('archc-model');
+  const model = modelNode ? JSON.parse(modelNode.textContent) : { scenarios: [] };
+  const reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  // --- Layers ---------------------------------------------------------------------------
 
   function showLayer(id) {
     for (const pill of pills) {
@@ -16,12 +30,178 @@
       if (on && layerTitle) layerTitle.textContent = pill.title || '';
     }
     for (const el of elements) {
-      const layers = el.dataset.layers.split(' ');
-      el.classList.toggle('off', !layers.includes(id));
+      el.classList.toggle('off', !el.dataset.layers.split(' ').includes(id));
     }
   }
 
   for (const pill of pills) {
-    pill.addEventListener('click', () => showLayer(pill.dataset.layer));
+    pill.addEventListener('click', () => {
+      // Another layer than the scenario's: the scenario no longer fits the picture.
+      if (player.scenario && player.scenario.layer !== pill.dataset.layer) stopScenario();
+      showLayer(pill.dataset.layer);
+    });
+  }
+
+  // --- Scenario player ------------------------------------------------------------------
+
+  const bar = document.querySelector('.player');
+  const picks = Array.from(document.querySelectorAll('.player .scenario-pick'));
+  const playButton = document.querySelector('.player .player-play');
+  const prevButton = document.querySelector('.player .player-prev');
+  const nextButton = document.querySelector('.player .player-next');
+  const progress = document.querySelector('.player .player-progress');
+  const caption = document.querySelector('.player .player-caption');
+  const player = { scenario: null, timeline: null, slot: -1, playing: false, startedAt: 0, frame: 0 };
+  let overlay = null;
+
+  // Slot k lasts as long as its longest step; notes and empty slots take the default.
+  function timeline(scenario) {
+    const slots = Math.max(scenario.length || 0, 0);
+    const ms = new Array(slots).fill(0);
+    for (const item of scenario.steps.concat(scenario.notes || [])) {
+      if (item.start < slots) ms[item.start] = Math.max(ms[item.start], item.duration_ms || DEFAULT_STEP_MS);
+    }
+    const start = [0];
+    for (let k = 0; k < slots; k++) start.push(start[k] + (ms[k] || DEFAULT_STEP_MS));
+    return start; // start[k] for k in 0..slots; start[slots] is the end
+  }
+
+  // The drawn connection a step rides, in the scenario's layer.
+  function edgeElement(step) {
+    for (const g of svg.querySelectorAll('g.edge')) {
+      if (g.dataset.from === step.edge.from && g.dataset.to === step.edge.to &&
+          g.dataset.layers.split(' ').includes(player.scenario.layer)) return g;
+    }
+    return null;
+  }
+
+  function clearOverlay() {
+    if (overlay) overlay.remove();
+    overlay = null;
+  }
+
+  // Draws slot `k` at fraction `p` (0..1) of its travel: lit hops and packets on the way.
+  function drawSlot(k, p) {
+    clearOverlay();
+    overlay = document.createElementNS(SVG_NS, 'g');
+    overlay.setAttribute('class', 'player-overlay');
+    const texts = [];
+    for (const step of player.scenario.steps) {
+      if (step.start !== k) continue;
+      if (step.caption) texts.push({ text: step.caption, alert: step.style === 'alert' });
+      const g = edgeElement(step);
+      const wire = g && g.querySelector('path.wire');
+      if (!wire) continue;
+      const alert = step.style === 'alert' ? ' alert' : '';
+      const hop = document.createElementNS(SVG_NS, 'path');
+      hop.setAttribute('d', wire.getAttribute('d'));
+      hop.setAttribute('class', 'hop' + alert);
+      overlay.appendChild(hop);
+      // The wire runs from dialer to listener; against the dial the packet runs it backwards.
+      const along = step.against ? 1 - p : p;
+      const at = wire.getPointAtLength(wire.getTotalLength() * along);
+      const packet = document.createElementNS(SVG_NS, 'circle');
+      packet.setAttribute('class', 'packet' + alert);
+      packet.setAttribute('r', '6');
+      packet.setAttribute('cx', at.x.toFixed(2));
+      packet.setAttribute('cy', at.y.toFixed(2));
+      packet.dataset.from = step.from;
+      packet.dataset.to = step.to;
+      overlay.appendChild(packet);
+    }
+    for (const note of player.scenario.notes || []) {
+      if (note.start === k) texts.push({ text: note.caption, alert: false });
+    }
+    svg.appendChild(overlay);
+    if (caption) {
+      caption.textContent = texts.map((t) => t.text).join('  ·  ');
+      caption.classList.toggle('alert', texts.some((t) => t.alert));
+    }
+    if (progress) progress.textContent = `step ${k + 1} of ${player.timeline.length - 1}`;
+  }
+
+  function setPlaying(on) {
+    player.playing = on;
+    if (playButton) {
+      playButton.textContent = on ? 'Pause' : 'Play';
+      playButton.setAttribute('aria-pressed', on ? 'true' : 'false');
+    }
+    if (!on && player.frame) cancelAnimationFrame(player.frame);
+    player.frame = 0;
+  }
+
+  function tick(now) {
+    if (!player.playing) return;
+    const t = now - player.startedAt;
+    const start = player.timeline;
+    const slots = start.length - 1;
+    if (t >= start[slots]) {
+      player.slot = slots - 1;
+      drawSlot(player.slot, 1);
+      setPlaying(false);
+      return;
+    }
+    let k = 0;
+    while (k + 1 < slots && t >= start[k + 1]) k++;
+    player.slot = k;
+    // Under prefers-reduced-motion packets do not travel: each step shows them arrived.
+    const p = reduceMotion ? 1 : (t - start[k]) / (start[k + 1] - start[k]);
+    drawSlot(k, Math.min(Math.max(p, 0), 1));
+    player.frame = requestAnimationFrame(tick);
+  }
+
+  function chooseScenario(index) {
+    const scenario = model.scenarios[index];
+    if (!scenario) return;
+    setPlaying(false);
+    player.scenario = scenario;
+    player.timeline = timeline(scenario);
+    player.slot = -1;
+    for (const pick of picks) pick.setAttribute('aria-pressed', pick.dataset.scenario === scenario.id ? 'true' : 'false');
+    showLayer(scenario.layer);
+    clearOverlay();
+    if (caption) caption.textContent = '';
+    if (progress) progress.textContent = `${player.timeline.length - 1} steps`;
+  }
+
+  function stopScenario() {
+    setPlaying(false);
+    clearOverlay();
+    player.scenario = null;
+    for (const pick of picks) pick.setAttribute('aria-pressed', 'false');
+    if (caption) caption.textContent = '';
+    if (progress) progress.textContent = '';
+  }
+
+  function play() {
+    if (!player.scenario) chooseScenario(0);
+    if (!player.scenario) return;
+    const slots = player.timeline.length - 1;
+    // Resume after the slot on screen, or start over from the end.
+    const from = player.slot >= 0 && player.slot < slots - 1 ? player.slot + 1 : 0;
+    player.startedAt = performance.now() - player.timeline[from];
+    setPlaying(true);
+    player.frame = requestAnimationFrame(tick);
+  }
+
+  function step(delta) {
+    if (!player.scenario) chooseScenario(0);
+    if (!player.scenario) return;
+    setPlaying(false);
+    const slots = player.timeline.length - 1;
+    player.slot = Math.min(Math.max(player.slot + delta, 0), slots - 1);
+    drawSlot(player.slot, 1);
+  }
+
+  if (bar) {
+    for (const b of [playButton, prevButton, nextButton]) if (b) b.disabled = false;
+    picks.forEach((pick, i) => pick.addEventListener('click', () => chooseScenario(i)));
+    if (playButton) playButton.addEventListener('click', () => (player.playing ? setPlaying(false) : play()));
+    if (prevButton) prevButton.addEventListener('click', () => step(-1));
+    if (nextButton) nextButton.addEventListener('click', () => step(1));
+    bar.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight') { step(1); e.preventDefault(); }
+      if (e.key === 'ArrowLeft') { step(-1); e.preventDefault(); }
+    });
   }
 })();
