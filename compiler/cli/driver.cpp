@@ -186,11 +186,17 @@ int run(const std::vector<std::string>& args, Env& env) {
   check->add_option("--format", check_options.format, "human (on stderr), json, sarif or github (on stdout)")
       ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
   check->add_flag("--werror", check_options.werror, "fail on warnings too");
+  auto count = [](const std::string& v) {
+    return !v.empty() && v.size() <= 9 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })
+               ? std::string()
+               : "`" + v + "` is not a count (0, 1, 2, …)";
+  };
   check->add_option("--max-warnings", check_options.max_warnings, "fail when there are more than N warnings")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(count, "N"));
   check->add_option("-j,--jobs", check_options.jobs, "files checked at once (default: one per hardware thread)")
       ->check(CLI::PositiveNumber);
-  check->add_option("-I,--include", includes, "another folder that file imports may come from");
+  check->add_option("-I,--include", includes, "another folder that file imports may come from")
+      ->allow_extra_args(false);  // one folder per -I, as for compile
 
   CLI::App* stdlib = app.add_subcommand("stdlib", "list the stdlib's modules, roles, kinds and rules");
   std::string stdlib_format = "text";

@@ -1,0 +1,97 @@
+// The reverse fix (the whole statement, label and props kept) and `require`, on text in memory.
+
+#include <gtest/gtest.h>
+
+#include "check/check.hpp"
+#include "model/model.hpp"
+
+namespace archc::check {
+namespace {
+
+struct Checked {
+  explicit Checked(std::string text, bool with_sources = true) {
+    model::Workspace w;
+    w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+    diagram = model::build_model(sources, "/archc-unit-test/fix/main.arch", "main.arch", text, w, build_diags);
+    for (const auto& d : build_diags.all()) ADD_FAILURE() << "build: " << d.message;
+    check_rules(diagram, diags, with_sources ? &sources : nullptr);
+  }
+  const source::Diagnostic& only() {
+    EXPECT_EQ(diags.all().size(), 1u);
+    static const source::Diagnostic none;
+    return diags.all().empty() ? none : diags.all()[0];
+  }
+
+  source::SourceMap sources;
+  source::Diagnostics build_diags, diags;
+  model::Diagram diagram;
+};
+
+TEST(ReverseFix, KeepsTheLabelAndProps) {
+  Checked r("kafka kafka\nflink flink\nconnect(kafka, flink) \"orders\" { stream: true }\n");
+  EXPECT_EQ(r.only().fix, "connect('flink', 'kafka') \"orders\" { stream: true }");
+}
+
+TEST(ReverseFix, WithoutTheSourcesIsTheReversedConnectAlone) {
+  Checked r("kafka kafka\nflink flink\nconnect(kafka, flink) \"orders\" { stream: true }\n", false);
+  EXPECT_EQ(r.only().fix, "connect('flink', 'kafka')");
+}
+
+TEST(ReverseFix, SkipsQuotedNamesAndCommentsWhenFindingTheEndOfConnect) {
+  Checked r("postgres pg\nservice 'a)b'\nconnect(pg, /* ) */ 'a)b') \"x\"\n");
+  EXPECT_EQ(r.only().fix, "connect('a)b', 'pg') \"x\"");
+}
+
+TEST(ReverseFix, FlipsAnExplicitFlowOnlyInTheFlowProperty) {
+  Checked r("kafka kafka\nflink flink\n"
+        "connect(kafka, flink) \"flow: forward\" { note: \"flow: backward\", flow: backward }\n");
+  EXPECT_EQ(r.only().fix, "connect('flink', 'kafka') \"flow: forward\" { note: \"flow: backward\", flow: forward }");
+}
+
+TEST(ReverseFix, LeavesFlowBothAlone) {
+  Checked r("kafka kafka\nflink flink\nconnect(kafka, flink) { flow: both }\n");
+  EXPECT_EQ(r.only().fix, "connect('flink', 'kafka') { flow: both }");
+}
+
+TEST(ReverseFix, NoneWhenTheReverseIsAnErrorToo) {
+  Checked r("postgres pg\nkafka kafka\nconnect(pg, kafka)\n");
+  EXPECT_TRUE(r.only().fix.empty());
+  EXPECT_NE(r.only().help.find("breaks `consumers-dial-brokers`"), std::string::npos) << r.only().help;
+}
+
+TEST(ReverseFix, OfferedWhenTheReverseIsAllowedByTheSameProps) {
+  // The reversed statement keeps its `allow`, so a rule it silences does not block the fix.
+  Checked r("postgres pg\nkafka kafka\nconnect(pg, kafka) { allow: [consumers-dial-brokers] }\n");
+  EXPECT_EQ(r.only().fix, "connect('kafka', 'pg') { allow: [consumers-dial-brokers] }");
+}
+
+TEST(RequireRule, ALayerThatRemovesTheOnlyDialBreaksIt) {
+  Checked r("rule p-dial \"processors read a broker\" {\n  require connect(stream-processor, broker)\n}\n"
+        "layer v1 {\n  kafka kafka\n  flink flink\n  connect(flink, kafka)\n}\n"
+        "layer v2 <> {\n  remove connect(flink, kafka)\n}\n"
+        "layer v3 <> v1 {\n  service s\n}\n");
+  EXPECT_EQ(r.only().name(), "p-dial");
+  EXPECT_NE(r.only().message.find("(in v2)"), std::string::npos) << r.only().message;
+}
+
+TEST(RequireRule, BeingDialedDoesNotCount) {
+  Checked r("rule p-dial \"processors read a broker\" {\n  require connect(stream-processor, broker)\n}\n"
+        "kafka kafka\nflink flink\nconnect(kafka, flink) { allow: [consumers-dial-brokers] }\n");
+  EXPECT_EQ(r.only().name(), "p-dial");
+  EXPECT_EQ(r.sources.file(r.only().span.file).text().substr(r.only().span.begin, 5), "flink");
+}
+
+TEST(RequireRule, AGroupAllowCoversNestedNodes) {
+  Checked r("rule p-dial \"processors read a broker\" {\n  require connect(stream-processor, broker)\n}\n"
+        "group outer {\n  allow: [p-dial]\n  group inner {\n    flink flink\n  }\n}\n");
+  EXPECT_TRUE(r.diags.all().empty());
+}
+
+TEST(PatternText, ReadsAsWritten) {
+  EXPECT_EQ(pattern_text(model::Pattern{true, false, "*", {}}), "*");
+  EXPECT_EQ(pattern_text(model::Pattern{false, true, "database", {}}), "!database");
+  EXPECT_EQ(pattern_text(model::Pattern{false, false, "kafka", {}}), "kafka");
+}
+
+}  // namespace
+}  // namespace archc::check
