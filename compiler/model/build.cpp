@@ -52,9 +52,13 @@ class Builder {
     auto loc = f.location(span.begin);
     return f.name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
   }
-  // Registers `id` in `index` unless it is there already (then a duplicate-id error).
-  bool declare(Index& index, std::size_t next, const syntax::Name& id, std::string_view what,
-               Span first_span_of_existing);
+  // Registers `id` in `index` as the next of `items` unless it is there already (then a
+  // duplicate-id error pointing at the first declaration).
+  template <typename T>
+  bool declare(Index& index, const std::vector<T>& items, const syntax::Name& id, std::string_view what);
+  static Span span_of(const LayerDraft& d) { return d.decl->id.span; }
+  template <typename T>
+  static Span span_of(const T& item) { return item.span; }
   void unknown(Code code, const syntax::Name& name, std::string_view what, const Index& index,
                std::string_view extra_help = {});
 
@@ -82,9 +86,10 @@ class Builder {
   bool saw_title_ = false, saw_description_ = false;
 };
 
-bool Builder::declare(Index& index, std::size_t next, const syntax::Name& id, std::string_view what,
-                      Span existing) {
-  auto [it, fresh] = index.emplace(id.text, next);
+template <typename T>
+bool Builder::declare(Index& index, const std::vector<T>& items, const syntax::Name& id, std::string_view what) {
+  auto [it, fresh] = index.emplace(id.text, items.size());
+  Span existing = fresh ? Span{} : span_of(items[it->second]);
   if (!fresh && existing.valid() && sources_.file(existing.file).name().starts_with("<std>/")) {
     std::string module = sources_.file(existing.file).name().substr(6);
     module = "std." + module.substr(0, module.size() - 5);
@@ -122,9 +127,7 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
       seen = true;
       (title ? d_.title : d_.description) = meta->text.text;
     } else if (const auto* r = std::get_if<syntax::RoleDecl>(&s.item)) {
-      auto existing = roles_.find(r->id.text);
-      if (!declare(roles_, d_.roles.size(), r->id, "role",
-                   existing == roles_.end() ? Span{} : d_.roles[existing->second].span))
+      if (!declare(roles_, d_.roles, r->id, "role"))
         continue;
       Role role{r->id.text, r->description ? r->description->text : "", {}, file.module, r->id.span};
       Common unused;
@@ -135,9 +138,7 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
                  diags_);
       d_.roles.push_back(std::move(role));
     } else if (const auto* k = std::get_if<syntax::KindDecl>(&s.item)) {
-      auto existing = kinds_.find(k->id.text);
-      if (!declare(kinds_, d_.kinds.size(), k->id, "kind",
-                   existing == kinds_.end() ? Span{} : d_.kinds[existing->second].span))
+      if (!declare(kinds_, d_.kinds, k->id, "kind"))
         continue;
       Kind kind{k->id.text, {}, {}, k->description ? k->description->text : "", "", file.module, k->id.span};
       for (const syntax::Name& role : k->roles) {
@@ -149,9 +150,7 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
       kind.icon = common.icon.empty() ? "box" : common.icon;
       d_.kinds.push_back(std::move(kind));
     } else if (const auto* r = std::get_if<syntax::RuleDecl>(&s.item)) {
-      auto existing = rules_.find(r->id.text);
-      if (!declare(rules_, d_.rules.size(), r->id, "rule",
-                   existing == rules_.end() ? Span{} : d_.rules[existing->second].span))
+      if (!declare(rules_, d_.rules, r->id, "rule"))
         continue;
       Rule rule;
       rule.id = r->id.text;
@@ -247,9 +246,7 @@ void Builder::declare_elements(const std::vector<syntax::Statement>& body, Layer
   std::vector<Op>& ops = layer ? layer->ops : global_ops_;
   for (const syntax::Statement& s : body) {
     if (const auto* n = std::get_if<syntax::NodeDecl>(&s.item)) {
-      auto existing = nodes_.find(n->id.text);
-      if (!declare(nodes_, d_.nodes.size(), n->id, "node",
-                   existing == nodes_.end() ? Span{} : d_.nodes[existing->second].span))
+      if (!declare(nodes_, d_.nodes, n->id, "node"))
         continue;
       if (!kinds_.count(n->kind.text)) {
         unknown(Code::UnknownKind, n->kind, "kind", kinds_, "`archc stdlib` lists the kinds");
@@ -293,9 +290,7 @@ void Builder::declare_elements(const std::vector<syntax::Statement>& body, Layer
     } else if (const auto* l = std::get_if<syntax::LayerDecl>(&s.item)) {
       LayerDraft draft;
       draft.decl = l;
-      auto existing = layers_.find(l->id.text);
-      if (!declare(layers_, drafts_.size(), l->id, "layer",
-                   existing == layers_.end() ? Span{} : drafts_[existing->second].decl->id.span))
+      if (!declare(layers_, drafts_, l->id, "layer"))
         continue;
       drafts_.push_back(std::move(draft));
       // Bodies are read after every layer is known, in declaration order (see run()).

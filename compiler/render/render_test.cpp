@@ -238,9 +238,10 @@ TEST(RenderHtml, LoadsNothingFromTheNetwork) {
   layout::Layout l = layout::compute_layout(d);
   std::string html = render_html(d, l);
   EXPECT_EQ(occurrences(html, "https://"), 0u);
-  EXPECT_EQ(occurrences(html, "http://"), 1u);
+  // The only URLs are the SVG namespace: the inline <svg>'s and the player's, which
+  // creates the packets in it. Namespaces are names, never fetched.
   EXPECT_NE(html.find("xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
-  EXPECT_EQ(occurrences(html, "//www.w3.org/2000/svg"), 1u);
+  EXPECT_EQ(occurrences(html, "http://"), occurrences(html, "http://www.w3.org/2000/svg"));
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find(" src="), std::string::npos);
