@@ -49,7 +49,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
            (l.title.empty() ? "" : " title=\"" + xml_escape(l.title) + "\"") + ">" + xml_escape(l.id) +
            "</button>\n";
   }
-  out += "</nav>\n</header>\n";
+  out += "</nav>\n<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "
+         "actual size (scroll to pan) or fitted to the window\">100%</button>\n</header>\n";
   out += "<p class=\"layer-title\" aria-live=\"polite\">" +
          xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
   if (!d.scenarios.empty()) {

@@ -182,6 +182,15 @@ try {
   await page.locator('button.player-play').click();
   check('Pause stops it', (await page.textContent('button.player-play')) === 'Play');
   await page.locator('button.pill[data-layer="v1"]').click();
+  // 100% shows the diagram at its own size (wider than the window here), Fit fits it again.
+  const svgWidth = () => page.$eval('#archc-diagram', (el) => el.getBoundingClientRect().width);
+  const fitted = await svgWidth();
+  await page.locator('button.zoom').click();
+  const actual = await svgWidth();
+  const ownWidth = +(await page.getAttribute('#archc-diagram', 'width'));
+  check('100% shows the diagram at its own size', Math.abs(actual - ownWidth) < 1 && actual > fitted, `${fitted} -> ${actual} (own ${ownWidth})`);
+  await page.locator('button.zoom').click();
+  check('Fit fits it again', Math.abs((await svgWidth()) - fitted) < 1);
   check('another layer ends the scenario', (await packets()).length === 0 && (await page.textContent('.player-caption')) === '');
 
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));

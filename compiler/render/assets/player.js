@@ -42,6 +42,17 @@
     });
   }
 
+  // Fit the diagram to the window, or show it at its actual size with scrolling.
+  const zoom = document.querySelector('.zoom');
+  const canvas = document.querySelector('.archc-canvas');
+  if (zoom && canvas) {
+    zoom.addEventListener('click', () => {
+      const actual = canvas.classList.toggle('actual');
+      zoom.setAttribute('aria-pressed', actual ? 'true' : 'false');
+      zoom.textContent = actual ? 'Fit' : '100%';
+    });
+  }
+
   // --- Scenario player ------------------------------------------------------------------
 
   const bar = document.querySelector('.player');
