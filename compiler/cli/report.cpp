@@ -82,7 +82,7 @@ void print_github(const std::vector<FileReport>& reports, std::ostream& out) {
       out << "::" << severity_word(d.severity) << " file=" << gh_escape(p.file, true);
       if (p.valid) out << ",line=" << p.begin.line << ",col=" << p.begin.column;
       out << ",title=" << gh_escape(d.name(), true) << "::"
-          << gh_escape(d.message + (d.help.empty() ? "" : "\nhelp: " + d.help), false) << "\n";
+          << gh_escape(d.message + (d.help.empty() ? "" : " (help: " + d.help + ")"), false) << "\n";
     }
   }
 }
