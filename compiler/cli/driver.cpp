@@ -82,6 +82,10 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
     }
   }
   layout::Layout l = layout::compute_layout(c.diagram);
+  if (!l.error.empty()) {
+    env.err << "archc: error[layout]: " << l.error << "\n";
+    return kInputErrors;
+  }
   std::string error = write_outputs(format, out, c.diagram, l, layer);
   if (!error.empty()) {
     env.err << "archc: error[io-error]: cannot write `" << out << "`: " << error << "\n";

@@ -22,7 +22,6 @@ using Json = nlohmann::ordered_json;
 constexpr const char* kSarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 // Where SARIF viewers send a reader who asks about the tool. The project has no public home
 // yet: change this when it does.
-constexpr const char* kInformationUri = "https://github.com/archc/archc";
 
 const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
 
@@ -43,7 +42,8 @@ void print_list(std::ostream& err, const source::SourceMap& sources, const std::
   }
 }
 
-// GitHub workflow commands escape %, CR and LF in the message, and also : and , in properties.
+// GitHub workflow commands escape %, CR and LF in the message, and also : and , in properties;
+// other control characters (a terminal escape in a quoted name) become U+FFFD.
 std::string gh_escape(std::string_view s, bool property) {
   std::string out;
   for (char c : s) {
@@ -52,6 +52,7 @@ std::string gh_escape(std::string_view s, bool property) {
     else if (c == '\n') out += "%0A";
     else if (property && c == ':') out += "%3A";
     else if (property && c == ',') out += "%2C";
+    else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) out += "\xEF\xBF\xBD";  // no escapes into logs
     else out += c;
   }
   return out;
@@ -190,7 +191,6 @@ void print_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
   Json driver = {{"name", "archc"},
                  {"version", ARCHC_VERSION},
                  {"semanticVersion", ARCHC_VERSION},
-                 {"informationUri", kInformationUri},
                  {"rules", std::move(rules.list)}};
   Json run = {{"tool", {{"driver", std::move(driver)}}},
               {"columnKind", "unicodeCodePoints"},

@@ -68,13 +68,14 @@ std::vector<std::size_t> first_layer(const model::Diagram& d, std::size_t count,
 double node_width(const model::Node& node) {
   double label = text_width(node.label, Sizes::kLabelFont, true);
   double kind = text_width(node.kind, Sizes::kKindFont);
-  return std::ceil(std::max(Sizes::kMinNodeWidth,
-                            Sizes::kIconSpace + std::max(label, kind) + 2 * Sizes::kPadding));
+  return std::ceil(std::clamp(Sizes::kIconSpace + std::max(label, kind) + 2 * Sizes::kPadding,
+                             Sizes::kMinNodeWidth, Sizes::kMaxNodeWidth));
 }
 
 Box edge_label_size(const model::Edge& edge) {
   if (edge.label.empty()) return {};
-  return Box{0, 0, std::ceil(text_width(edge.label, Sizes::kEdgeFont) + 8), Sizes::kEdgeFont + 6};
+  double w = std::min(text_width(edge.label, Sizes::kEdgeFont) + 8, Sizes::kMaxEdgeLabelWidth);
+  return Box{0, 0, std::ceil(w), Sizes::kEdgeFont + 6};
 }
 
 Layout compute_layout(const model::Diagram& d) {
@@ -88,6 +89,9 @@ Layout compute_layout(const model::Diagram& d) {
   auto edge_first = first_layer(d, d.edges.size(), &model::Layer::edges);
   auto group_first = first_layer(d, d.groups.size(), &model::Layer::groups);
 
+  // Graphviz prints its complaints to stderr; a stage never prints. What we feed it is
+  // sized and named by us, so its messages carry nothing for the user: drop them.
+  agusererrf previous_handler = agseterrf([](char*) { return 0; });
   std::unique_ptr<GVC_t, ContextDeleter> gvc(gvContextPlugins(kPreloaded, 0));
   Agdesc_t directed = Agdirected;
   std::unique_ptr<Agraph_t, GraphDeleter> graph(agopen(const_cast<char*>("archc"), directed, nullptr));
@@ -110,7 +114,7 @@ Layout compute_layout(const model::Diagram& d) {
     Agraph_t* sub = agsubg(parent, const_cast<char*>(name.c_str()), 1);
     clusters[i] = sub;
     // Room for the title: a fixed-size HTML label sized by our own metrics.
-    double w = std::ceil(text_width(group.label, Sizes::kGroupFont, true) + 16);
+    double w = std::ceil(std::min(text_width(group.label, Sizes::kGroupFont, true) + 16, Sizes::kMaxGroupLabelWidth));
     std::string label = fixed_size_label(w, Sizes::kGroupFont + 10);
     agsafeset(sub, const_cast<char*>("label"), agstrdup_html(g, const_cast<char*>(label.c_str())),
               const_cast<char*>(""));
@@ -159,7 +163,11 @@ Layout compute_layout(const model::Diagram& d) {
     }
   }
 
-  gvLayout(gvc.get(), g, "dot");
+  if (gvLayout(gvc.get(), g, "dot") != 0) {
+    agseterrf(previous_handler);
+    out.error = "Graphviz could not lay the diagram out";
+    return out;
+  }
 
   // Graphviz's y grows upward; ours grows downward from the top of the bounding box.
   boxf bb = GD_bb(g);
@@ -206,6 +214,7 @@ Layout compute_layout(const model::Diagram& d) {
     out.groups[i] = GroupBox{true, Box{ul.x, ul.y, b.UR.x - b.LL.x, b.UR.y - b.LL.y}};
   }
   gvFreeLayout(gvc.get(), g);
+  agseterrf(previous_handler);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // The layout stage: positions for every node, edge and group of the union of all layers, so
 // that a node has one box in every layer that has it. Plain data; Graphviz stays inside.
 
+#include <string>
 #include <vector>
 
 #include "model/diagram.hpp"
@@ -43,6 +44,7 @@ struct Layout {
   std::vector<bool> node_placed;
   std::vector<EdgeRoute> edges;  // parallel to Diagram::edges
   std::vector<GroupBox> groups;  // parallel to Diagram::groups
+  std::string error;             // set when Graphviz failed; then nothing is placed
 };
 
 // Node and label sizes, decided by us from our text metrics before Graphviz places them.
@@ -55,6 +57,11 @@ struct Sizes {
   static constexpr double kKindFont = 11;
   static constexpr double kEdgeFont = 11;
   static constexpr double kGroupFont = 12;
+  // Longer labels are cut with an ellipsis: Graphviz refuses sizes past 65535 points, and
+  // nobody reads a box wider than a screen.
+  static constexpr double kMaxNodeWidth = 640;
+  static constexpr double kMaxEdgeLabelWidth = 320;
+  static constexpr double kMaxGroupLabelWidth = 640;
 };
 double node_width(const model::Node& node);
 Box edge_label_size(const model::Edge& edge);

@@ -54,4 +54,18 @@ double text_width(std::string_view text, double font_size, bool bold) {
   return units * font_size / 1000.0;
 }
 
+std::string fit_text(std::string_view text, double font_size, bool bold, double max_width) {
+  if (text_width(text, font_size, bold) <= max_width) return std::string(text);
+  double budget = max_width - text_width("\xE2\x80\xA6", font_size, bold);
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + len > text.size() || text_width(text.substr(0, i + len), font_size, bold) > budget) break;
+    i += len;
+    cut = i;
+  }
+  return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";
+}
+
 }  // namespace archc::layout

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "model/imports.hpp"
@@ -61,6 +62,10 @@ class Builder {
   static Span span_of(const T& item) { return item.span; }
   void unknown(Code code, const syntax::Name& name, std::string_view what, const Index& index,
                std::string_view extra_help = {});
+  // The names of `index` in declaration order, for suggestions; kept until the index grows,
+  // so that a thousand unknown names do not sort a thousand times.
+  const std::vector<std::string_view>& candidates(const Index& index);
+  std::map<const Index*, std::pair<std::size_t, std::vector<std::string_view>>> candidates_;
 
   void declare_types(const LoadedFile& file, bool is_main);
   void check_types();
@@ -104,10 +109,19 @@ bool Builder::declare(Index& index, const std::vector<T>& items, const syntax::N
   return fresh;
 }
 
+const std::vector<std::string_view>& Builder::candidates(const Index& index) {
+  auto& [size, keys] = candidates_[&index];
+  if (size != index.size() || keys.empty()) {
+    keys = keys_of(index);
+    size = index.size();
+  }
+  return keys;
+}
+
 void Builder::unknown(Code code, const syntax::Name& name, std::string_view what,
                       const Index& index, std::string_view extra_help) {
   if (code == Code::UnknownNode && d_.was_dropped(name.text)) return;  // reported already
-  std::string near = closest(name.text, keys_of(index));
+  std::string near = closest(name.text, candidates(index));
   std::string help = near.empty() ? std::string(extra_help)
                                   : "a " + std::string(what) + " with a similar name exists: `" + near + "`";
   diags_.error(code, name.span, "unknown " + std::string(what) + " `" + name.text + "`", help);
@@ -503,33 +517,32 @@ void Builder::resolve_layers() {
     read_props(decl.props, unused, {"layer", false, {}}, nullptr, diags_);
     d_.layers.push_back(std::move(layer));
   }
-  // Cycles: follow each chain of bases; coming back to the start is a cycle. Each cycle is
-  // reported once, at its first layer, naming the whole loop.
-  std::vector<char> in_reported_cycle(drafts_.size(), 0);
+  // Cycles: each layer has at most one base, so walk each chain once, colouring layers as
+  // on the current walk (1) or finished (2). Meeting a layer of the current walk closes a
+  // cycle: report it once, at its first layer, naming the loop, and cut it there.
+  std::vector<char> colour(drafts_.size(), 0);
   for (std::size_t i = 0; i < drafts_.size(); ++i) {
-    std::size_t at = drafts_[i].base;
-    for (std::size_t steps = 0; at != kNone && at != i && steps < drafts_.size(); ++steps)
+    std::vector<std::size_t> walk;
+    std::size_t at = i;
+    while (at != kNone && colour[at] == 0) {
+      colour[at] = 1;
+      walk.push_back(at);
       at = drafts_[at].base;
-    if (at != i || in_reported_cycle[i]) continue;
-    std::string loop = drafts_[i].decl->id.text;
-    for (at = drafts_[i].base; at != i; at = drafts_[at].base) {
-      loop += " -> " + drafts_[at].decl->id.text;
-      in_reported_cycle[at] = 1;
     }
-    loop += " -> " + drafts_[i].decl->id.text;
-    const syntax::LayerDecl& decl = *drafts_[i].decl;
-    diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
-                 "layers extend each other in a cycle: " + loop,
-                 "a layer can only extend a layer that does not extend it back");
-  }
-  for (std::size_t i = 0; i < drafts_.size(); ++i) {
-    if (drafts_[i].base != kNone) {
-      // break cycles: a layer in a cycle keeps only its own contents
-      std::size_t at = drafts_[i].base;
-      for (std::size_t steps = 0; at != kNone && at != i && steps < drafts_.size(); ++steps)
-        at = drafts_[at].base;
-      if (at == i) drafts_[i].base = kNone;
+    if (at != kNone && colour[at] == 1) {
+      auto first = std::find(walk.begin(), walk.end(), at);
+      std::size_t start = *std::min_element(first, walk.end());
+      std::string loop = drafts_[start].decl->id.text;
+      for (std::size_t l = drafts_[start].base; l != start; l = drafts_[l].base) loop += " -> " + drafts_[l].decl->id.text;
+      loop += " -> " + drafts_[start].decl->id.text;
+      const syntax::LayerDecl& decl = *drafts_[start].decl;
+      diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
+                   "layers extend each other in a cycle: " + loop,
+                   "a layer can only extend a layer that does not extend it back");
+      // a layer in a cycle keeps only its own contents
+      for (auto it = first; it != walk.end(); ++it) drafts_[*it].base = kNone;
     }
+    for (std::size_t l : walk) colour[l] = 2;
   }
   for (std::size_t i = 0; i < drafts_.size(); ++i) resolve_layer(i);
 }
@@ -567,7 +580,7 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
       const std::string& rule = c.allow[i];
       Span span = c.allow_spans[i];
       if (!rules_.count(rule)) {
-        std::string near = closest(rule, keys_of(rules_));
+        std::string near = closest(rule, candidates(rules_));
         diags_.warning(Code::UnknownRule, span, "`allow` names an unknown rule `" + rule + "`",
                        near.empty() ? "`archc stdlib` lists the rules"
                                     : "a rule with a similar name exists: `" + near + "`");
@@ -578,8 +591,17 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
   for (const Edge& e : d_.edges) check_allow(e.props);
   for (const Group& g : d_.groups) check_allow(g.props);
 
-  for (const syntax::ScenarioDecl* s : scenarios_) {
-    if (auto scenario = build_scenario(*s, d_, sources_, diags_)) d_.scenarios.push_back(std::move(*scenario));
+  Index scenario_ids;
+  for (std::size_t i = 0; i < scenarios_.size(); ++i) {
+    const syntax::ScenarioDecl* s = scenarios_[i];
+    auto first = scenario_ids.find(s->id.text);
+    if (first != scenario_ids.end()) {
+      diags_.error(Code::DuplicateId, s->id.span, "scenario `" + s->id.text + "` is declared twice",
+                   "the first declaration is at " + where(scenarios_[first->second]->id.span));
+      continue;
+    }
+    scenario_ids.emplace(s->id.text, i);
+    if (auto scenario = build_scenario(*s, d_, nodes_, diags_)) d_.scenarios.push_back(std::move(*scenario));
   }
   return std::move(d_);
 }

@@ -20,7 +20,8 @@ Workspace disk_workspace(std::vector<fs::path> extra_roots) {
   w.roots = std::move(extra_roots);
   w.read = [](const fs::path& path) -> std::optional<std::string> {
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) return std::nullopt;
+    // Anything readable but a folder: a pipe (`archc check <(gen)`) is a fine input.
+    if (fs::is_directory(path, ec) || !fs::exists(path, ec)) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream buf;
@@ -37,10 +38,13 @@ bool inside(const fs::path& path, const fs::path& root) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
+// Never throws: with no usable working directory the path stays as given, normalised.
 fs::path normal_absolute(const fs::path& p) {
   std::error_code ec;
-  fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
-  return ec ? fs::absolute(p).lexically_normal() : abs;
+  fs::path abs = fs::absolute(p, ec);
+  if (ec) return p.lexically_normal();
+  fs::path canonical = fs::weakly_canonical(abs, ec);
+  return ec ? abs.lexically_normal() : canonical;
 }
 
 struct UserFile {

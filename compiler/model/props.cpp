@@ -1,6 +1,7 @@
 #include "model/props.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "model/suggest.hpp"
 
@@ -88,28 +89,25 @@ bool expect_word(const syntax::Property& p, std::vector<std::string_view> choice
 
 bool expect_names(const syntax::Property& p, std::vector<std::string>& out,
                   source::Diagnostics& diags) {
-  auto one = [&](const Value& v) {
+  // All or nothing: a list with one bad item adds none (callers keep parallel lists).
+  const std::vector<Value> one{p.value};
+  const std::vector<Value>& items = p.value.type == Value::Type::List ? p.value.items : one;
+  for (const Value& v : items) {
     if (v.type != Value::Type::Name && v.type != Value::Type::String) {
-      wrong_type(p, "a list of names", diags);
+      diags.error(Code::BadProperty, v.span,
+                  "`" + p.key.text + "` takes names, found " + std::string(type_name(v)));
       return false;
     }
-    out.push_back(v.text);
-    return true;
-  };
-  if (p.value.type != Value::Type::List) return one(p.value);
-  for (const Value& v : p.value.items) {
-    if (!one(v)) return false;
   }
+  for (const Value& v : items) out.push_back(v.text);
   return true;
 }
 
 void read_props(const std::vector<syntax::Property>& props, Common& common, const PropContext& ctx,
                 const PropReader& own, source::Diagnostics& diags) {
-  for (std::size_t i = 0; i < props.size(); ++i) {
-    const syntax::Property& p = props[i];
-    bool seen = std::any_of(props.begin(), props.begin() + static_cast<std::ptrdiff_t>(i),
-                            [&](const syntax::Property& q) { return q.key.text == p.key.text; });
-    if (seen) {
+  std::unordered_set<std::string_view> seen;
+  for (const syntax::Property& p : props) {
+    if (!seen.insert(p.key.text).second) {
       diags.error(Code::DuplicateProperty, p.key.span, "`" + p.key.text + "` is given twice",
                   "keep one of them");
       continue;

@@ -14,14 +14,14 @@ namespace {
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(const Diagram& d, const Layer& layer, Scenario& out, source::Diagnostics& diags)
-      : d_(d), layer_(layer), out_(out), diags_(diags) {
+  ScenarioBuilder(const Diagram& d, const Layer& layer, const NodeIndex& nodes, Scenario& out,
+                  source::Diagnostics& diags)
+      : d_(d), layer_(layer), out_(out), diags_(diags), nodes_(nodes) {
     in_layer_.assign(d.nodes.size(), 0);
     for (std::size_t n : layer.nodes) in_layer_[n] = 1;
     for (std::size_t e : layer.edges) {
       edges_.emplace(key(d.edges[e].from, d.edges[e].to), e);
     }
-    for (std::size_t i = 0; i < d.nodes.size(); ++i) nodes_.emplace(d.nodes[i].id, i);
   }
 
   // Lays `items` from slot `start`; returns where they end. `depth` is bounded by the parser's
@@ -41,7 +41,7 @@ class ScenarioBuilder {
   source::Diagnostics& diags_;
   std::vector<char> in_layer_;
   std::unordered_map<std::uint64_t, std::size_t> edges_;
-  std::unordered_map<std::string, std::size_t> nodes_;
+  const NodeIndex& nodes_;
 };
 
 std::size_t ScenarioBuilder::node(const syntax::Name& name) {
@@ -148,17 +148,7 @@ bool has_chain(const std::vector<syntax::ScenarioItem>& items) {
 }  // namespace
 
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& d,
-                                       const source::SourceMap& sources, source::Diagnostics& diags) {
-  for (const Scenario& other : d.scenarios) {
-    if (other.id == decl.id.text) {
-      const auto& f = sources.file(other.span.file);
-      auto loc = f.location(other.span.begin);
-      diags.error(Code::DuplicateId, decl.id.span, "scenario `" + decl.id.text + "` is declared twice",
-                  "the first declaration is at " + f.name() + ":" + std::to_string(loc.line) + ":" +
-                      std::to_string(loc.column));
-      return std::nullopt;
-    }
-  }
+                                       const NodeIndex& nodes, source::Diagnostics& diags) {
   Scenario s;
   s.id = decl.id.text;
   s.title = decl.title ? decl.title->text : decl.id.text;
@@ -178,7 +168,7 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
     if (s.layer == kNone) return std::nullopt;
   }
   read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);
-  ScenarioBuilder builder(d, d.layers[s.layer], s, diags);
+  ScenarioBuilder builder(d, d.layers[s.layer], nodes, s, diags);
   s.length = builder.lay(decl.items, 0, false);
   // Empty means no step written at all (a step that failed was reported on its own).
   if (!has_chain(decl.items) && !decl.damaged) {

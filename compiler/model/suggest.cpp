@@ -23,6 +23,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest(std::string_view name, const std::vector<std::string_view>& candidates) {
+  // Typos are made in names people type; past this length a suggestion costs more than it helps.
+  if (name.size() > kMaxSuggestedLength) return {};
   std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   std::size_t best = limit + 1;
   std::string_view found;

@@ -7,6 +7,8 @@
 
 namespace archc::model {
 
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name` if it is close enough to be a plausible typo (distance at

@@ -1,6 +1,7 @@
 #include "render/animation.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "render/svg.hpp"
@@ -17,8 +18,8 @@ constexpr double kCaptionTop = 30;
 std::string frac(double ms, double total) {
   double f = std::clamp(ms / total, 0.0, 1.0);
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%.4f", f);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::fixed, 4);
+  return std::string(buf, end);
 }
 
 // Attributes shared by every animation of one scenario: the same duration and endless

@@ -1,6 +1,7 @@
 #include "render/svg.hpp"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "archc_assets.hpp"
@@ -35,8 +36,13 @@ bool in_list(std::string_view list, std::string_view id) {
   return false;
 }
 
-// The `<symbol>` for an icon name from assets/icons.svg, or the generic box.
+// The `<symbol>` for an icon name from assets/icons.svg, or empty. Icon names are
+// lower-case words with hyphens; anything else (quotes, spaces) is no icon of ours.
 std::string_view icon_symbol(std::string_view name) {
+  if (name.empty()) return {};
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return {};
+  }
   std::string_view icons = archc::generated::assets::k_icons_svg;
   std::string key = "<symbol id=\"icon-" + std::string(name) + "\"";
   std::size_t at = icons.find(key);
@@ -73,9 +79,18 @@ class SvgWriter {
   const model::Diagram& d_;
   const layout::Layout& l_;
   const SvgOptions& o_;
+  // Element ids already used: an id that would repeat gets `-2`, `-3`…, in source order.
+  std::string unique_id(std::string id);
+  std::map<std::string, int> ids_;
   std::string visible_;
   std::string out_;
 };
+
+std::string SvgWriter::unique_id(std::string id) {
+  int& seen = ids_[id];
+  if (++seen > 1) id += "-" + std::to_string(seen);
+  return id;
+}
 
 bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs) {
   bool off = !in_list(layers, visible_);
@@ -91,12 +106,13 @@ void SvgWriter::groups() {
     const layout::GroupBox& gb = l_.groups[i];
     if (!gb.placed) continue;
     const model::Group& g = d_.groups[i];
-    if (!open_g("group", layers[i], "id=\"group-" + xml_escape(g.id) + "\" data-id=\"" + xml_escape(g.id) + "\""))
+    if (!open_g("group", layers[i], "id=\"" + xml_escape(unique_id("group-" + g.id)) + "\" data-id=\"" + xml_escape(g.id) + "\""))
       continue;
     if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
     out_ += "<rect " + attr_box(gb.box.x + kMargin, gb.box.y + kMargin, gb.box.width, gb.box.height) + " rx=\"10\"/>";
     out_ += "<text x=\"" + fmt(gb.box.x + kMargin + 12) + "\" y=\"" + fmt(gb.box.y + kMargin + 20) +
-            "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" + xml_escape(g.label) + "</text>";
+            "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" +
+            xml_escape(layout::fit_text(g.label, Sizes::kGroupFont, true, gb.box.width - 24)) + "</text>";
     out_ += "</g>\n";
   }
 }
@@ -110,13 +126,11 @@ void SvgWriter::edges() {
     const std::string& from = d_.nodes[e.from].id;
     const std::string& to = d_.nodes[e.to].id;
     if (!open_g(e.stream ? "edge stream" : "edge", layers[i],
-                "id=\"edge-" + xml_escape(from) + "--" + xml_escape(to) + "\" data-from=\"" + xml_escape(from) +
+                "id=\"" + xml_escape(unique_id("edge-" + from + "--" + to)) + "\" data-from=\"" + xml_escape(from) +
                     "\" data-to=\"" + xml_escape(to) + "\""))
       continue;
     if (!e.props.note.empty()) out_ += "<title>" + xml_escape(e.props.note) + "</title>";
-    std::string path = "M" + svg_point(r.points[0]) + " C";
-    for (std::size_t k = 1; k < r.points.size(); ++k) path += (k == 1 ? "" : " ") + svg_point(r.points[k]);
-    out_ += "<path class=\"wire\" d=\"" + path + "\"/>";
+    out_ += "<path class=\"wire\" d=\"" + spline_path(r) + "\"/>";
     // The arrowhead at the listener: from the spline's end to the tip.
     Point end = r.points.back();
     double dx = r.tip.x - end.x, dy = r.tip.y - end.y;
@@ -132,7 +146,8 @@ void SvgWriter::edges() {
       out_ += "<rect class=\"label-bg\" " + attr_box(lb.x + kMargin, lb.y + kMargin, lb.width, lb.height) + " rx=\"3\"/>";
       out_ += "<text class=\"edge-label\" x=\"" + fmt(lb.x + kMargin + lb.width / 2) + "\" y=\"" +
               fmt(lb.y + kMargin + lb.height / 2 + Sizes::kEdgeFont * 0.35) + "\" text-anchor=\"middle\" font-size=\"" +
-              fmt(Sizes::kEdgeFont) + "\">" + xml_escape(e.label) + "</text>";
+              fmt(Sizes::kEdgeFont) + "\">" + xml_escape(layout::fit_text(e.label, Sizes::kEdgeFont, false, lb.width - 8)) +
+              "</text>";
     }
     out_ += "</g>\n";
   }
@@ -145,7 +160,7 @@ void SvgWriter::nodes() {
     const model::Node& n = d_.nodes[i];
     const Box& b = l_.nodes[i];
     if (!open_g("node", layers[i],
-                "id=\"node-" + xml_escape(n.id) + "\" data-id=\"" + xml_escape(n.id) + "\" data-kind=\"" +
+                "id=\"" + xml_escape(unique_id("node-" + n.id)) + "\" data-id=\"" + xml_escape(n.id) + "\" data-kind=\"" +
                     xml_escape(n.kind) + "\""))
       continue;
     if (!n.props.note.empty()) out_ += "<title>" + xml_escape(n.props.note) + "</title>";
@@ -155,10 +170,13 @@ void SvgWriter::nodes() {
     out_ += "<rect class=\"badge\" " + attr_box(icon_x, icon_y, 28, 28) + " rx=\"7\"/>";
     out_ += "<use class=\"icon\" href=\"#icon-" + icon_of(d_, n) + "\" " + attr_box(icon_x + 3, icon_y + 3, 22, 22) + "/>";
     double tx = x + Sizes::kPadding + Sizes::kIconSpace;
+    double room = b.width - Sizes::kIconSpace - 2 * Sizes::kPadding;
     out_ += "<text class=\"label\" x=\"" + fmt(tx) + "\" y=\"" + fmt(y + 25) + "\" font-size=\"" +
-            fmt(Sizes::kLabelFont) + "\" font-weight=\"bold\">" + xml_escape(n.label) + "</text>";
+            fmt(Sizes::kLabelFont) + "\" font-weight=\"bold\">" +
+            xml_escape(layout::fit_text(n.label, Sizes::kLabelFont, true, room)) + "</text>";
     out_ += "<text class=\"kind\" x=\"" + fmt(tx) + "\" y=\"" + fmt(y + 42) + "\" font-size=\"" +
-            fmt(Sizes::kKindFont) + "\">" + xml_escape(n.kind) + "</text>";
+            fmt(Sizes::kKindFont) + "\">" + xml_escape(layout::fit_text(n.kind, Sizes::kKindFont, false, room)) +
+            "</text>";
     out_ += "</g>\n";
   }
 }
@@ -201,11 +219,15 @@ std::string SvgWriter::run() {
 
 std::string svg_point(layout::Point p) { return fmt(p.x + kMargin) + "," + fmt(p.y + kMargin); }
 
-std::string edge_path(const layout::EdgeRoute& r) {
+std::string spline_path(const layout::EdgeRoute& r) {
   if (r.points.empty()) return {};
   std::string path = "M" + svg_point(r.points[0]) + " C";
   for (std::size_t k = 1; k < r.points.size(); ++k) path += (k == 1 ? "" : " ") + svg_point(r.points[k]);
-  return path + " L" + svg_point(r.tip);
+  return path;
+}
+
+std::string edge_path(const layout::EdgeRoute& r) {
+  return r.points.empty() ? std::string() : spline_path(r) + " L" + svg_point(r.tip);
 }
 
 std::string render_svg(const model::Diagram& diagram, const layout::Layout& layout,

@@ -30,7 +30,9 @@ struct SvgOptions {
 std::string render_svg(const model::Diagram& diagram, const layout::Layout& layout,
                        const SvgOptions& options);
 
-// The path of a laid-out edge in SVG coordinates, from the dialer to the arrow's tip.
+// The spline of a laid-out edge in SVG coordinates, from the dialer to where the arrowhead
+// starts; edge_path goes on to the arrow's tip.
+std::string spline_path(const layout::EdgeRoute& route);
 std::string edge_path(const layout::EdgeRoute& route);
 
 // A point in SVG coordinates, "x,y".

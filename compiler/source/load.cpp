@@ -10,6 +10,12 @@ namespace archc::source {
 std::optional<FileId> add_text(SourceMap& sources, std::string name, std::string_view text,
                                Diagnostics& diags) {
   text = skip_bom(text);
+  if (text.size() > kMaxFileBytes) {
+    // Offsets are 32-bit, and no diagram is this large: refuse before indexing it.
+    diags.error(Code::IoError, {},
+                "`" + name + "` is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
+    return std::nullopt;
+  }
   FileId id = sources.add(std::move(name), std::string(text));
   if (auto bad = find_invalid_utf8(text)) {
     auto begin = static_cast<std::uint32_t>(*bad);

@@ -46,14 +46,18 @@ void print_human(std::ostream& out, const SourceMap& sources, const Diagnostic& 
                                                           : "\x1b[1;33m";
   const char* blue = options.color ? "\x1b[1;34m" : "";
   const char* sev = d.severity == Severity::Error ? "error" : "warning";
+  // Names in messages come from the input, and may hold escape sequences: never let them
+  // reach the terminal as such.
+  const std::string message = printable_line(d.message);
+  const std::string help = printable_line(d.help);
   if (!d.span.valid()) {
     out << bold << "archc: " << reset << sev_color << sev << "[" << d.name() << "]" << reset << bold
-        << ": " << d.message << reset << "\n";
+        << ": " << message << reset << "\n";
   } else {
     const SourceFile& file = sources.file(d.span.file);
     Location begin = file.location(d.span.begin);
     out << bold << file.name() << ":" << begin.line << ":" << begin.column << ": " << reset
-        << sev_color << sev << "[" << d.name() << "]" << reset << bold << ": " << d.message << reset
+        << sev_color << sev << "[" << d.name() << "]" << reset << bold << ": " << message << reset
         << "\n";
     std::string gutter = std::to_string(begin.line);
     std::string pad(gutter.size(), ' ');
@@ -69,7 +73,7 @@ void print_human(std::ostream& out, const SourceMap& sources, const Diagnostic& 
     out << blue << "  " << pad << " | " << reset << std::string(begin.column - 1, ' ') << sev_color
         << std::string(width, '^') << reset << "\n";
   }
-  if (!d.help.empty()) out << blue << "help" << reset << ": " << d.help << "\n";
+  if (!help.empty()) out << blue << "help" << reset << ": " << help << "\n";
 }
 
 }  // namespace archc::source

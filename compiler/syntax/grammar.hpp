@@ -74,7 +74,9 @@ struct keyword : sor<kw_import, kw_title, kw_description, kw_kind, kw_role, kw_r
                      kw_par, kw_note> {};
 
 struct bare_name : seq<not_at<keyword>, identifier> {};
-struct quoted_char : sor<not_one<'\'', '\n', '\r', '\\'>> {};
+// A quoted name is still a name: no blanks or control characters (`data-layers` and ids
+// separate names with spaces), only what a bare name cannot say (a keyword, a leading digit).
+struct quoted_char : seq<not_at<range<0, 32>>, not_one<'\'', '\\', 127>> {};
 struct quoted_text : plus<quoted_char> {};
 struct quote_close : one<'\''> {};
 struct quoted_name : seq<one<'\''>, must<quoted_text>, must<quote_close>> {};

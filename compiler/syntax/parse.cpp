@@ -159,7 +159,8 @@ class Parser {
   source::FileId file_;
   source::Diagnostics& diags_;
   File out_;
-  std::vector<Frame> stack_;
+  std::vector<Frame> stack_;  // never deeper than kMaxNesting + 1
+  std::size_t too_deep_ = 0;  // blocks open past that, counted only
 };
 
 File Parser::run() {
@@ -239,12 +240,17 @@ void Parser::report_failure(const char* at, std::string_view expected) {
     token_end = at + 1;
     while (token_end != end && (static_cast<unsigned char>(*token_end) & 0xC0) == 0x80) ++token_end;
     std::string c(at, token_end);
-    if (static_cast<unsigned char>(*at) < 0x20) c = "\\x" + std::to_string(static_cast<int>(*at));
+    if (static_cast<unsigned char>(*at) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      c = std::string("\\x") + kHex[(*at >> 4) & 0xF] + kHex[*at & 0xF];
+    }
     found = "`" + c + "`";
   }
   auto& d = diags_.error(Code::SyntaxError, span(at, token_end),
                          "expected " + std::string(expected) + ", found " + found);
-  if (at != end && static_cast<unsigned char>(*at) >= 0x80) {
+  if (expected == kExpected<g::quote_close> && at != end && (*at == ' ' || *at == '\t')) {
+    d.help = "a quoted name holds no blanks: it is an id; put prose in a label string";
+  } else if (at != end && static_cast<unsigned char>(*at) >= 0x80) {
     d.help = "bare names are ASCII letters, digits, `_` and `-`; quote other names: `'café'`";
   }
 }
@@ -489,8 +495,8 @@ void Parser::add_scenario_item(ScenarioItem item, std::string_view word, const P
 void Parser::add_property(Property p, const PNode& n) {
   Block where = stack_.empty() ? Block::Root : stack_.back().block;
   std::vector<Property>* props = nullptr;
-  Statement& decl = stack_.empty() ? out_.statements.emplace_back() : stack_.back().decl;
-  if (where == Block::Root) out_.statements.pop_back();
+  Statement unused;
+  Statement& decl = stack_.empty() ? unused : stack_.back().decl;
   if (where != Block::Root) {
     std::visit(
         [&](auto& d) {
@@ -533,6 +539,11 @@ void Parser::open(Block block, Statement decl, const PNode& n) {
     misplaced(word, belongs, n);
     block = Block::Invalid;
   } else if (stack_.size() >= kMaxNesting) {
+    if (too_deep_ > 0 || stack_.back().block == Block::Invalid) {
+      // Inside a block already reported: count the depth, keep no frame.
+      ++too_deep_;
+      return;
+    }
     diags_.error(Code::TooDeep, span(n),
                  "blocks nest deeper than " + std::to_string(kMaxNesting) + " levels",
                  block == Block::Par ? "one `par` runs all its lines at once: nested `par` blocks add nothing"
@@ -568,6 +579,10 @@ void Parser::attach(Frame frame) {
 }
 
 void Parser::close(const PNode& n) {
+  if (too_deep_ > 0) {
+    --too_deep_;
+    return;
+  }
   if (stack_.empty()) {
     diags_.error(Code::UnmatchedBrace, span(n), "this `}` closes no block",
                  "remove it, or add the `{` it was meant to close");

@@ -131,10 +131,17 @@ TEST(Parse, BareAndQuotedNamesHaveTheSameText) {
   EXPECT_EQ(c.props[0].key.text, "protocol");
 }
 
-TEST(Parse, QuotedNameMayHoldAnyCharacterButQuotes) {
-  Parsed p("service 'a b <c> \"d\" & e'\n");
+TEST(Parse, QuotedNameMayHoldAnyCharacterButQuotesBlanksAndControls) {
+  Parsed p("service 'a<c>\"d\"&e'\n");
   ASSERT_FALSE(p.diags.has_errors()) << p.dump();
-  EXPECT_EQ(stmt<NodeDecl>(p.file.statements, 0).id.text, "a b <c> \"d\" & e");
+  EXPECT_EQ(stmt<NodeDecl>(p.file.statements, 0).id.text, "a<c>\"d\"&e");
+}
+
+TEST(Parse, QuotedNameWithABlankIsAnError) {
+  // Layer lists in the SVG are space-separated: a blank inside a name would split it.
+  Parsed p("layer 'a b' { service x }\nservice 'tab\there'\n");
+  EXPECT_EQ(p.count(Code::SyntaxError), 2u) << p.dump();
+  EXPECT_EQ(p.diags.all()[0].span.begin, p.offset_of(" b'"));
 }
 
 TEST(Parse, StringEscapes) {
@@ -162,7 +169,7 @@ TEST(Parse, UnknownEscapeIsASyntaxError) {
 TEST(Parse, ValuesOfEveryType) {
   Parsed p(
       "connect(a, b) { n: 42, f: 0.5, d1: 300ms, d2: 1.5s, d3: 2s, yes: true, no: false, "
-      "w: forward, q: 'x y', l: [a, 'b c', \"s\", 3], star: [*] }\n");
+      "w: forward, q: 'x.y', l: [a, 'b.c', \"s\", 3], star: [*] }\n");
   ASSERT_FALSE(p.diags.has_errors()) << p.dump();
   const auto& props = stmt<ConnectDecl>(p.file.statements, 0).props;
   ASSERT_EQ(props.size(), 11u);
@@ -191,14 +198,14 @@ TEST(Parse, ValuesOfEveryType) {
   EXPECT_EQ(value("w").type, Value::Type::Name);
   EXPECT_EQ(value("w").text, "forward");
   EXPECT_EQ(value("q").type, Value::Type::Name);
-  EXPECT_EQ(value("q").text, "x y");
+  EXPECT_EQ(value("q").text, "x.y");
   const Value& l = value("l");
   EXPECT_EQ(l.type, Value::Type::List);
   ASSERT_EQ(l.items.size(), 4u);
   EXPECT_EQ(l.items[0].type, Value::Type::Name);
   EXPECT_EQ(l.items[0].text, "a");
   EXPECT_EQ(l.items[1].type, Value::Type::Name);
-  EXPECT_EQ(l.items[1].text, "b c");
+  EXPECT_EQ(l.items[1].text, "b.c");
   EXPECT_EQ(l.items[2].type, Value::Type::String);
   EXPECT_EQ(l.items[2].text, "s");
   EXPECT_EQ(l.items[3].type, Value::Type::Number);
