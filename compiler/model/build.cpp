@@ -66,6 +66,7 @@ class Builder {
   // so that a thousand unknown names do not sort a thousand times.
   const std::vector<std::string_view>& candidates(const Index& index);
   std::map<const Index*, std::pair<std::size_t, std::vector<std::string_view>>> candidates_;
+  std::size_t suggestion_budget_ = 2'000'000;
 
   void declare_types(const LoadedFile& file, bool is_main);
   void check_types();
@@ -121,7 +122,14 @@ const std::vector<std::string_view>& Builder::candidates(const Index& index) {
 void Builder::unknown(Code code, const syntax::Name& name, std::string_view what,
                       const Index& index, std::string_view extra_help) {
   if (code == Code::UnknownNode && d_.was_dropped(name.text)) return;  // reported already
-  std::string near = closest(name.text, candidates(index));
+  // Suggestions cost a comparison per candidate: a file of ten thousand unknown names gets
+  // its errors at once, and suggestions only while the budget lasts.
+  const auto& names = candidates(index);
+  std::string near;
+  if (suggestion_budget_ >= names.size()) {
+    suggestion_budget_ -= names.size();
+    near = closest(name.text, names);
+  }
   std::string help = near.empty() ? std::string(extra_help)
                                   : "a " + std::string(what) + " with a similar name exists: `" + near + "`";
   diags_.error(code, name.span, "unknown " + std::string(what) + " `" + name.text + "`", help);
