@@ -107,7 +107,9 @@ TEST_F(Example, EdgesFollowTheSeedsDesignDecisions) {
   // CDC edges pulse
   for (std::size_t e : v3.edges) {
     const model::Edge& edge = diagram_->edges[e];
-    if (diagram_->nodes[edge.from].id == "debezium") EXPECT_TRUE(edge.stream);
+    if (diagram_->nodes[edge.from].id == "debezium") {
+      EXPECT_TRUE(edge.stream);
+    }
   }
 }
 

@@ -27,83 +27,6 @@ bool contains(const std::vector<std::string>& list, const std::string& s) {
 
 std::string quoted_name(const std::string& id) { return "'" + id + "'"; }
 
-// --- Reading a `connect` statement's text, for fixes that keep its label and props. ---
-
-bool ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-// The index after a string, quoted name or comment starting at `i`, or `i` when none does.
-std::size_t skip_opaque(std::string_view t, std::size_t i) {
-  if (t[i] == '"' || t[i] == '\'') {
-    char quote = t[i];
-    for (std::size_t j = i + 1; j < t.size(); ++j) {
-      if (t[j] == '\\') ++j;
-      else if (t[j] == quote) return j + 1;
-    }
-    return t.size();
-  }
-  if (t.substr(i, 2) == "//") {
-    std::size_t end = t.find('\n', i);
-    return end == std::string_view::npos ? t.size() : end;
-  }
-  if (t.substr(i, 2) == "/*") {
-    std::size_t end = t.find("*/", i + 2);
-    return end == std::string_view::npos ? t.size() : end + 2;
-  }
-  return i;
-}
-
-// The end of `connect(a, b)` at the start of a statement's text, or npos.
-std::size_t head_end(std::string_view t) {
-  bool open = false;
-  for (std::size_t i = 0; i < t.size();) {
-    if (std::size_t j = skip_opaque(t, i); j != i) {
-      i = j;
-      continue;
-    }
-    if (t[i] == '(') open = true;
-    if (t[i] == ')' && open) return i + 1;
-    ++i;
-  }
-  return std::string_view::npos;
-}
-
-// `tail` with `flow: forward` and `flow: backward` swapped: reversing who dials keeps the
-// data going the same way.
-std::string swap_flow(std::string_view tail) {
-  std::string out(tail);
-  for (std::size_t i = 0; i < out.size();) {
-    if (std::size_t j = skip_opaque(out, i); j != i) {
-      i = j;
-      continue;
-    }
-    if (!ident_char(out[i]) || (i > 0 && ident_char(out[i - 1]))) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < out.size() && ident_char(out[end])) ++end;
-    if (std::string_view(out).substr(i, end - i) == "flow") {
-      std::size_t k = end;
-      while (k < out.size() && (out[k] == ' ' || out[k] == '\t')) ++k;
-      if (k < out.size() && out[k] == ':') {
-        ++k;
-        while (k < out.size() && (out[k] == ' ' || out[k] == '\t')) ++k;
-        std::size_t w = k;
-        while (w < out.size() && ident_char(out[w])) ++w;
-        std::string_view word = std::string_view(out).substr(k, w - k);
-        if (word == "forward" || word == "backward") {
-          out.replace(k, w - k, word == "forward" ? "backward" : "forward");
-          return out;
-        }
-      }
-    }
-    i = end;
-  }
-  return out;
-}
-
 // What the check needs to know about the diagram, computed once.
 class Checker {
  public:
@@ -233,16 +156,17 @@ class Checker {
     return nullptr;
   }
 
-  // The statement's label and props, to keep in the fix; empty without the source text.
+  // The statement's label and props, to keep in the fix, with an explicit `flow:` turned
+  // around (reversing who dials keeps the data going the same way); empty without the
+  // source text.
   std::string tail_of(const model::Edge& edge) const {
-    if (!sources_ || !edge.span.valid() || edge.span.file >= sources_->size()) return "";
-    const std::string& text = sources_->file(edge.span.file).text();
-    if (edge.span.end > text.size() || edge.span.begin > edge.span.end) return "";
-    std::string_view statement = std::string_view(text).substr(edge.span.begin, edge.span.end - edge.span.begin);
-    std::size_t end = head_end(statement);
-    if (end == std::string_view::npos) return "";
-    std::string_view tail = statement.substr(end);
-    return edge.flow_explicit ? swap_flow(tail) : std::string(tail);
+    if (!sources_ || !edge.span.valid() || !edge.head.valid()) return "";
+    std::string_view text = sources_->file(edge.span.file).text();
+    auto slice = [&](std::uint32_t from, std::uint32_t to) { return std::string(text.substr(from, to - from)); };
+    if (!edge.flow_explicit || !edge.flow_value.valid()) return slice(edge.head.end, edge.span.end);
+    std::string_view word = text.substr(edge.flow_value.begin, edge.flow_value.end - edge.flow_value.begin);
+    std::string swapped = word == "forward" ? "backward" : word == "backward" ? "forward" : std::string(word);
+    return slice(edge.head.end, edge.flow_value.begin) + swapped + slice(edge.flow_value.end, edge.span.end);
   }
 
   void check_require(const model::Rule& rule, const model::RuleClause& clause, std::size_t n) {

@@ -286,6 +286,7 @@ void Builder::declare_elements(const std::vector<syntax::Statement>& body, Layer
       Edge edge;
       edge.label = c->label ? c->label->text : "";
       edge.span = c->span;
+      edge.head = c->head;
       read_props(c->props, edge.props, {"connection", true, {"flow", "stream"}},
                  [&](const syntax::Property& p) {
                    if (p.key.text == "flow") {
@@ -295,6 +296,7 @@ void Builder::declare_elements(const std::vector<syntax::Statement>& body, Layer
                                    : word == "backward" ? Flow::Backward
                                                         : Flow::Both;
                        edge.flow_explicit = true;
+                       edge.flow_value = p.value.span;
                      }
                      return true;
                    }

@@ -103,6 +103,8 @@ struct Edge {
   bool stream = false;
   Common props;
   Span span;
+  Span head;        // `connect(from, to)` in the source, without label and props
+  Span flow_value;  // the value of an explicit `flow:`
 };
 
 struct Layer {

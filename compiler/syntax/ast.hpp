@@ -109,6 +109,7 @@ struct ConnectDecl {
   std::optional<Text> label;
   std::vector<Property> props;
   Span span;
+  Span head;  // `connect(from, to)`, without the label and props
 };
 
 struct RemoveDecl {

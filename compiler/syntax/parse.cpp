@@ -83,7 +83,7 @@ using Selector = pegtl::parse_tree::selector<
         g::description_stmt, g::role_stmt, g::kind_stmt, g::kind_roles, g::any_pattern,
         g::negation, g::pattern, g::forbid_stmt, g::require_stmt, g::rule_header, g::group_header,
         g::layer_header, g::extends_mark, g::scenario_layer, g::scenario_header, g::par_header,
-        g::connect_stmt, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
+        g::connect_stmt, g::node_pair, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
         g::close_brace, g::prop_key>>;
 
 // --- Blocks -------------------------------------------------------------------------------
@@ -637,17 +637,19 @@ void Parser::handle(const PNode& n) {
                            span(n)}},
         "node", n);
   } else if (n.is_type<g::connect_stmt>()) {
-    add(Statement{ConnectDecl{name_of(*c.at(0)), name_of(*c.at(1)), opt_text(n, 2),
-                              opt_props(n, 2), span(n)}},
+    const PNode& pair = *c.at(0);
+    add(Statement{ConnectDecl{name_of(*pair.children.at(0)), name_of(*pair.children.at(1)), opt_text(n, 1),
+                              opt_props(n, 1), span(n), span(n.m_begin.data, pair.m_end.data)}},
         "connect", n);
   } else if (n.is_type<g::remove_stmt>()) {
     RemoveDecl r;
     r.span = span(n);
     const PNode& target = *c.at(0);
     if (target.is_type<g::remove_edge>()) {
+      const PNode& pair = *target.children.at(0);
       r.is_edge = true;
-      r.from = name_of(*target.children.at(0));
-      r.to = name_of(*target.children.at(1));
+      r.from = name_of(*pair.children.at(0));
+      r.to = name_of(*pair.children.at(1));
     } else {
       r.node = name_of(target);
     }
