@@ -1,7 +1,5 @@
 #include "source/load.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "source/utf8.hpp"
 
@@ -28,27 +26,6 @@ std::optional<FileId> add_text(SourceMap& sources, std::string name, std::string
     return std::nullopt;
   }
   return id;
-}
-
-std::optional<FileId> load_file(SourceMap& sources, const std::filesystem::path& path,
-                                std::string name, Diagnostics& diags, Span site) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diags.error(Code::IoError, site, "`" + name + "` is a directory, not a file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error(Code::IoError, site, "cannot read `" + name + "`: no such file or no permission");
-    return std::nullopt;
-  }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) {
-    diags.error(Code::IoError, site, "cannot read `" + name + "`");
-    return std::nullopt;
-  }
-  return add_text(sources, std::move(name), buf.str(), diags);
 }
 
 }  // namespace archc::source

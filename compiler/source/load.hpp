@@ -1,7 +1,6 @@
 #pragma once
 // Reading source text into the SourceMap: BOM skipped, UTF-8 checked.
 
-#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -16,10 +15,5 @@ inline constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20;
 // into it.
 std::optional<FileId> add_text(SourceMap& sources, std::string name, std::string_view text,
                                Diagnostics& diags);
-
-// Reads `path` from disk, shown as `name`. An unreadable file is an `io-error` at `site`
-// (the import that named it, or no span for a file named on the command line).
-std::optional<FileId> load_file(SourceMap& sources, const std::filesystem::path& path,
-                                std::string name, Diagnostics& diags, Span site = {});
 
 }  // namespace archc::source

@@ -83,43 +83,5 @@ TEST(AddText, InvalidUtf8PrintsWithAReplacementCharacterAndACaret) {
             "help: save the file as UTF-8\n");
 }
 
-TEST(LoadFile, MissingFileIsAnIoErrorAtTheSite) {
-  SourceMap sources;
-  Diagnostics diags;
-  Span site{0, 3, 9};
-  auto id = load_file(sources, "/nonexistent-archc-dir/none.arch", "none.arch", diags, site);
-  EXPECT_FALSE(id.has_value());
-  ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all()[0].code, Code::IoError);
-  EXPECT_EQ(diags.all()[0].span, site);
-  EXPECT_NE(diags.all()[0].message.find("`none.arch`"), std::string::npos);
-}
-
-TEST(LoadFile, DirectoryIsAnIoError) {
-  SourceMap sources;
-  Diagnostics diags;
-  auto id = load_file(sources, std::filesystem::temp_directory_path(), "tmp", diags);
-  EXPECT_FALSE(id.has_value());
-  ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all()[0].code, Code::IoError);
-  EXPECT_EQ(sources.size(), 0u);
-}
-
-TEST(LoadFile, ReadsBytesExactly) {
-  auto path = std::filesystem::temp_directory_path() /
-              ("archc_load_test_" + std::to_string(::getpid()) + ".arch");
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << "\xEF\xBB\xBFservice a\r\nservice b\r\n";
-  }
-  SourceMap sources;
-  Diagnostics diags;
-  auto id = load_file(sources, path, "x.arch", diags);
-  std::filesystem::remove(path);
-  ASSERT_TRUE(id.has_value());
-  EXPECT_EQ(sources.file(*id).text(), "service a\r\nservice b\r\n");
-  EXPECT_EQ(sources.file(*id).line_text(2), "service b");
-}
-
 }  // namespace
 }  // namespace archc::source
