@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "model/imports.hpp"
 #include "model/model.hpp"
@@ -57,6 +58,16 @@ class Builder {
   // duplicate-id error pointing at the first declaration).
   template <typename T>
   bool declare(Index& index, const std::vector<T>& items, const syntax::Name& id, std::string_view what);
+  // For roles, kinds and rules: where to store a declaration from `module` ("" for a user
+  // file), or kNone after a duplicate-id error. A user file may redeclare what the stdlib
+  // declares: the user's declaration replaces it, as a local name shadows a prelude's.
+  template <typename T>
+  std::size_t declare_type(Index& index, std::vector<T>& items, const syntax::Name& id, std::string_view what,
+                           const std::string& module);
+  template <typename T>
+  static void place(std::vector<T>& items, std::size_t slot, T item) {
+    if (slot == items.size()) items.push_back(std::move(item)); else items[slot] = std::move(item);
+  }
   static Span span_of(const LayerDraft& d) { return d.decl->id.span; }
   template <typename T>
   static Span span_of(const T& item) { return item.span; }
@@ -96,18 +107,20 @@ template <typename T>
 bool Builder::declare(Index& index, const std::vector<T>& items, const syntax::Name& id, std::string_view what) {
   auto [it, fresh] = index.emplace(id.text, items.size());
   Span existing = fresh ? Span{} : span_of(items[it->second]);
-  if (!fresh && existing.valid() && sources_.file(existing.file).name().starts_with("<std>/")) {
-    std::string module = sources_.file(existing.file).name().substr(6);
-    module = "std." + module.substr(0, module.size() - 5);
-    diags_.error(Code::DuplicateId, id.span,
-                 std::string(what) + " `" + id.text + "` is already defined by `" + module + "`",
-                 "pick another name; the stdlib is always loaded");
-  } else if (!fresh) {
+  if (!fresh) {
     diags_.error(Code::DuplicateId, id.span,
                  std::string(what) + " `" + id.text + "` is declared twice",
                  "the first declaration is at " + where(existing));
   }
   return fresh;
+}
+
+template <typename T>
+std::size_t Builder::declare_type(Index& index, std::vector<T>& items, const syntax::Name& id, std::string_view what,
+                                  const std::string& module) {
+  if (auto it = index.find(id.text); it != index.end() && !items[it->second].module.empty() && module.empty())
+    return it->second;
+  return declare(index, items, id, what) ? items.size() : kNone;
 }
 
 const std::vector<std::string_view>& Builder::candidates(const Index& index) {
@@ -149,8 +162,8 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
       seen = true;
       (title ? d_.title : d_.description) = meta->text.text;
     } else if (const auto* r = std::get_if<syntax::RoleDecl>(&s.item)) {
-      if (!declare(roles_, d_.roles, r->id, "role"))
-        continue;
+      std::size_t slot = declare_type(roles_, d_.roles, r->id, "role", file.module);
+      if (slot == kNone) continue;
       Role role{r->id.text, r->description ? r->description->text : "", {}, file.module, r->id.span};
       Common unused;
       read_props(r->props, unused, {"role", false, {"reads"}},
@@ -158,10 +171,10 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
                    return p.key.text == "reads" && (expect_names(p, role.reads, diags_), true);
                  },
                  diags_);
-      d_.roles.push_back(std::move(role));
+      place(d_.roles, slot, std::move(role));
     } else if (const auto* k = std::get_if<syntax::KindDecl>(&s.item)) {
-      if (!declare(kinds_, d_.kinds, k->id, "kind"))
-        continue;
+      std::size_t slot = declare_type(kinds_, d_.kinds, k->id, "kind", file.module);
+      if (slot == kNone) continue;
       Kind kind{k->id.text, {}, {}, k->description ? k->description->text : "", "", file.module, k->id.span};
       for (const syntax::Name& role : k->roles) {
         kind.roles.push_back(role.text);
@@ -170,10 +183,10 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
       Common common;
       read_props(k->props, common, {"kind", false, {}}, nullptr, diags_);
       kind.icon = common.icon.empty() ? "box" : common.icon;
-      d_.kinds.push_back(std::move(kind));
+      place(d_.kinds, slot, std::move(kind));
     } else if (const auto* r = std::get_if<syntax::RuleDecl>(&s.item)) {
-      if (!declare(rules_, d_.rules, r->id, "rule"))
-        continue;
+      std::size_t slot = declare_type(rules_, d_.rules, r->id, "rule", file.module);
+      if (slot == kNone) continue;
       Rule rule;
       rule.id = r->id.text;
       rule.description = r->description ? r->description->text : "";
@@ -205,7 +218,7 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
                    return false;
                  },
                  diags_);
-      d_.rules.push_back(std::move(rule));
+      place(d_.rules, slot, std::move(rule));
     }
   }
 }
@@ -366,17 +379,24 @@ Flow Builder::default_flow(std::size_t from, std::size_t to) const {
 }
 
 void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops) {
-  auto edge_named = [&](const syntax::Name& a, const syntax::Name& b) {
-    for (std::size_t e : layer.edges) {
-      if (d_.nodes[d_.edges[e].from].id == a.text && d_.nodes[d_.edges[e].to].id == b.text) return e;
-    }
-    return kNone;
-  };
   auto pair_key = [&](std::size_t e) {
     return (static_cast<std::uint64_t>(d_.edges[e].from) << 32) | d_.edges[e].to;
   };
+  auto name_key = [&](const syntax::Name& a, const syntax::Name& b) {
+    return (static_cast<std::uint64_t>(nodes_.at(a.text)) << 32) | nodes_.at(b.text);
+  };
   std::unordered_map<std::uint64_t, std::size_t> pairs;  // (dialer, listener) -> edge
   for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), e);
+  // What the layer has, removes aside: what it inherits plus everything its block adds.
+  // A `remove` names something in there, whatever the order of the block's lines, so that
+  // `remove redshift` then `remove connect(metabase, redshift)` both hold.
+  std::vector<char> had_node = has_node;
+  std::unordered_set<std::uint64_t> had_pair;
+  for (const auto& [key, e] : pairs) had_pair.insert(key);
+  for (const Op& op : ops) {
+    if (op.what == Op::What::AddNode) had_node[op.index] = 1;
+    if (op.what == Op::What::AddEdge && edge_ok_[op.index]) had_pair.insert(pair_key(op.index));
+  }
   for (const Op& op : ops) {
     switch (op.what) {
       case Op::What::AddNode:
@@ -408,10 +428,10 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
           auto it = nodes_.find(r.node.text);
           if (it == nodes_.end()) {
             unknown(Code::UnknownNode, r.node, "node", nodes_);
-          } else if (!has_node[it->second]) {
+          } else if (!had_node[it->second]) {
             diags_.error(Code::RemoveAbsent, r.node.span,
                          "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove");
-          } else {
+          } else if (has_node[it->second]) {
             std::size_t n = it->second;
             has_node[n] = 0;
             std::erase(layer.nodes, n);
@@ -426,18 +446,18 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
             if (!nodes_.count(name->text)) unknown(Code::UnknownNode, *name, "node", nodes_);
           }
           if (!nodes_.count(r.from.text) || !nodes_.count(r.to.text)) break;
-          std::size_t e = edge_named(r.from, r.to);
-          if (e != kNone) {
-            std::erase(layer.edges, e);
-            pairs.erase(pair_key(e));
-          } else {
-            bool reversed = edge_named(r.to, r.from) != kNone;
+          std::uint64_t key = name_key(r.from, r.to);
+          if (!had_pair.count(key)) {
+            bool reversed = had_pair.count(name_key(r.to, r.from)) > 0;
             diags_.error(Code::RemoveAbsent, r.span,
                          "layer `" + layer.id + "` has no `connect(" + r.from.text + ", " +
                              r.to.text + ")` to remove",
                          reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
                                         ")`: the first name is the dialer"
                                   : "");
+          } else if (auto it = pairs.find(key); it != pairs.end()) {
+            std::erase(layer.edges, it->second);
+            pairs.erase(it);
           }
         }
         break;
