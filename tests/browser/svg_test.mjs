@@ -95,6 +95,7 @@ try {
     check(`${layer}: no two nodes overlap`, m.overlaps.length === 0, m.overlaps.join('; '));
     check(`${layer}: edge labels stay inside their backgrounds`, m.labels.length === 0, m.labels.join('; '));
     check(`${layer}: no script`, m.scripts === 0);
+    await page.screenshot({ path: path.join(path.dirname(out), `${layer}.png`) }); // for humans
   }
   check('v1 holds no v2 node', !layers.v1.nodes.includes('debezium') && !readFileSync(path.join(out, 'v1.svg'), 'utf8').includes('Debezium'));
   check('v3 holds v3 nodes', layers.v3.nodes.includes('grafana') && layers.v3.nodes.includes('pg-primary'));
