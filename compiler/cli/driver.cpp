@@ -198,7 +198,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   check->add_option("--max-warnings", check_options.max_warnings, "fail when there are more than N warnings")
       ->check(CLI::Validator(count, "N"));
   check->add_option("-j,--jobs", check_options.jobs, "files checked at once (default: one per hardware thread)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1024).description("").name("a count from 1 to 1024"));
   check->add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I, as for compile
 

@@ -218,6 +218,10 @@ void Builder::declare_types(const LoadedFile& file, bool is_main) {
                    return false;
                  },
                  diags_);
+      if (rule.clauses.empty()) {
+        diags_.error(Code::EmptyRule, r->id.span, "rule `" + rule.id + "` forbids and requires nothing",
+                     "add a line such as `forbid connect(broker, *)` or `require connect(service, database)`");
+      }
       place(d_.rules, slot, std::move(rule));
     }
   }
