@@ -163,6 +163,26 @@ Layout compute_layout(const model::Diagram& d) {
     }
   }
 
+  // Where data starts (a node that only sends: a source database, a scheduler), it starts
+  // at the left edge, side by side, whatever its later layers hang on it.
+  std::vector<int> in_degree(d.nodes.size(), 0), out_degree(d.nodes.size(), 0);
+  for (std::size_t i = 0; i < d.edges.size(); ++i) {
+    if (!gv_edges[i]) continue;
+    std::size_t tail = reversed[i] ? d.edges[i].to : d.edges[i].from;
+    std::size_t head = reversed[i] ? d.edges[i].from : d.edges[i].to;
+    ++out_degree[tail];
+    ++in_degree[head];
+  }
+  Agraph_t* sources = nullptr;
+  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+    if (!gv_nodes[i] || in_degree[i] > 0 || out_degree[i] == 0) continue;
+    if (!sources) {
+      sources = agsubg(g, const_cast<char*>("sources"), 1);
+      set(sources, "rank", "min");
+    }
+    agsubnode(sources, gv_nodes[i], 1);
+  }
+
   if (gvLayout(gvc.get(), g, "dot") != 0) {
     agseterrf(previous_handler);
     out.error = "Graphviz could not lay the diagram out";
