@@ -150,6 +150,12 @@ TEST_F(Example, DataFlowsLeftToRight) {
   EXPECT_LT(x("debezium"), x("kafka"));
   EXPECT_LT(x("kafka"), x("flink"));
   EXPECT_LT(x("redshift"), x("metabase"));
+  // Where data starts, it starts together: both source databases in the first column.
+  auto cx = [&](std::string_view id) {
+    const layout::Box& b = layout_->nodes[diagram_->find_node(id)];
+    return b.x + b.width / 2;
+  };
+  EXPECT_DOUBLE_EQ(cx("pg-primary"), cx("mysql"));
 }
 
 TEST_F(Example, JsonIsIdenticalAcrossRuns) {
