@@ -138,11 +138,14 @@ class Checker {
     diags_.add(std::move(diag));
   }
 
-  // A connection from `edge.to` to `edge.from`, or kNone.
+  // A connection from `edge.to` to `edge.from` in a layer that also has `e`, or kNone.
   std::size_t reverse_edge(std::size_t e) const {
     const model::Edge& edge = d_.edges[e];
     for (std::size_t other : dials_[edge.to]) {
-      if (d_.edges[other].to == edge.from) return other;
+      if (d_.edges[other].to != edge.from) continue;
+      for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+        if (edge_in_layer_[l][e] && edge_in_layer_[l][other]) return other;
+      }
     }
     return kNone;
   }
