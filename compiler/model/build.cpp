@@ -432,10 +432,14 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
           auto it = nodes_.find(r.node.text);
           if (it == nodes_.end()) {
             unknown(Code::UnknownNode, r.node, "node", nodes_);
-          } else if (!had_node[it->second]) {
+          } else if (!has_node[it->second]) {
+            // Nodes are removed in line order: one added further down this block, or removed
+            // already, is not there to remove.
             diags_.error(Code::RemoveAbsent, r.node.span,
-                         "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove");
-          } else if (has_node[it->second]) {
+                         "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove",
+                         had_node[it->second] ? "`" + r.node.text + "` is declared further down this block, or removed already"
+                                              : "");
+          } else {
             std::size_t n = it->second;
             has_node[n] = 0;
             std::erase(layer.nodes, n);
