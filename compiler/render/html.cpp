@@ -41,7 +41,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
   out += "<div class=\"archc-page\">\n<header class=\"archc-header\">\n<div class=\"archc-titles\">\n";
   out += "<h1>" + xml_escape(title) + "</h1>\n";
   if (!d.description.empty()) out += "<p class=\"archc-description\">" + xml_escape(d.description) + "</p>\n";
-  out += "</div>\n<nav class=\"layers\" aria-label=\"Layers\">\n";
+  out += "</div>\n<div class=\"archc-tools\">\n<nav class=\"layers\" aria-label=\"Layers\">\n";
   for (std::size_t i = 0; i < d.layers.size(); ++i) {
     const model::Layer& l = d.layers[i];
     out += "<button type=\"button\" class=\"pill\" data-layer=\"" + xml_escape(l.id) + "\" aria-pressed=\"" +
@@ -50,7 +50,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
            "</button>\n";
   }
   out += "</nav>\n<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "
-         "actual size (scroll to pan) or fitted to the window\">100%</button>\n</header>\n";
+         "actual size (scroll to pan) or fitted to the window\">100%</button>\n</div>\n</header>\n";
   out += "<p class=\"layer-title\" aria-live=\"polite\">" +
          xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
   if (!d.scenarios.empty()) {

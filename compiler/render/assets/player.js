@@ -124,6 +124,11 @@
       if (note.start === k) texts.push({ text: note.caption, alert: false });
     }
     svg.appendChild(overlay);
+    // At 100% the hop may be off screen: bring the first packet into view.
+    const first = overlay.querySelector('circle.packet');
+    if (first && canvas && canvas.classList.contains('actual') && first.scrollIntoView) {
+      first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
     if (caption) {
       caption.textContent = texts.map((t) => t.text).join('  ·  ');
       caption.classList.toggle('alert', texts.some((t) => t.alert));
