@@ -53,6 +53,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
          "actual size (scroll to pan) or fitted to the window\">100%</button>\n</div>\n</header>\n";
   out += "<p class=\"layer-title\" aria-live=\"polite\">" +
          xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
+  // What a clicked (or focused and Enter-ed) element says: its label, kind and note.
+  out += "<p class=\"archc-details\" aria-live=\"polite\"></p>\n";
   if (!d.scenarios.empty()) {
     // The scenario player; player.js brings it to life (buttons start disabled until it does).
     out += "<section class=\"player\" aria-label=\"Scenarios\">\n<div class=\"player-scenarios\" role=\"group\" "

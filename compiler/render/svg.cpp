@@ -95,8 +95,9 @@ std::string SvgWriter::unique_id(std::string id) {
 bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs) {
   bool off = !in_list(layers, visible_);
   if (off && o_.standalone) return false;
+  // In a page, elements take the keyboard focus, so their notes can be read without a mouse.
   out_ += "<g class=\"" + std::string(cls) + (off ? " off" : "") + "\" " + attrs + " data-layers=\"" +
-          xml_escape(layers) + "\">";
+          xml_escape(layers) + "\"" + (o_.standalone ? "" : " tabindex=\"0\"") + ">";
   return true;
 }
 

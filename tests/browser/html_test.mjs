@@ -144,6 +144,17 @@ try {
 
   await page.screenshot({ path: path.join(workdir, 'v3.png'), fullPage: true });
 
+  // Clicking a node tells its label, kind and note; Enter on a focused connection does too.
+  await node(page, 'debezium').click();
+  const said = await page.textContent('.archc-details');
+  check('clicking a node shows its note',
+    said === 'Debezium CDC (debezium) — A Kafka Connect source connector running in the Connect worker cluster', said);
+  await page.focus('g.edge[data-from="debezium"][data-to="pg-primary"]');
+  await page.keyboard.press('Enter');
+  const edgeSaid = await page.textContent('.archc-details');
+  check('Enter on a connection shows who dials whom and its note',
+    edgeSaid.startsWith('debezium dials pg-primary: replication slot') && edgeSaid.includes('Postgres does not push'), edgeSaid);
+
   // The scenario player: picking a scenario shows its layer; Next walks its steps with
   // their captions and packets; Play moves packets in real time.
   const packets = () => page.$$eval('circle.packet', (cs) => cs.map((c) => ({

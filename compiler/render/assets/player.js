@@ -42,6 +42,33 @@
     });
   }
 
+  // Clicking an element (or Enter on it) tells its label, kind and note below the title.
+  const details = document.querySelector('.archc-details');
+  function describe(g) {
+    const note = g.querySelector(':scope > title');
+    let text = '';
+    if (g.classList.contains('node')) {
+      const label = g.querySelector('text.label');
+      text = `${label ? label.textContent : g.dataset.id} (${g.dataset.kind})`;
+    } else if (g.classList.contains('edge')) {
+      const label = g.querySelector('text.edge-label');
+      text = `${g.dataset.from} dials ${g.dataset.to}` + (label ? `: ${label.textContent}` : '');
+    } else {
+      const label = g.querySelector('text');
+      text = label ? label.textContent : g.dataset.id;
+    }
+    if (note) text += ` — ${note.textContent}`;
+    if (details) details.textContent = text;
+  }
+  svg.addEventListener('click', (e) => {
+    const g = e.target.closest('g.node, g.edge, g.group');
+    if (g) describe(g);
+  });
+  svg.addEventListener('keydown', (e) => {
+    const g = e.target.closest && e.target.closest('g.node, g.edge, g.group');
+    if (g && (e.key === 'Enter' || e.key === ' ')) { describe(g); e.preventDefault(); }
+  });
+
   // Fit the diagram to the window, or show it at its actual size with scrolling.
   const zoom = document.querySelector('.zoom');
   const canvas = document.querySelector('.archc-canvas');
