@@ -248,7 +248,9 @@ void Parser::report_failure(const char* at, std::string_view expected) {
   }
   auto& d = diags_.error(Code::SyntaxError, span(at, token_end),
                          "expected " + std::string(expected) + ", found " + found);
-  if (expected == kExpected<g::quote_close> && at != end && (*at == ' ' || *at == '\t')) {
+  if (expected == kExpected<g::node_id>) {
+    d.help = "a node is `KIND ID [\"label\"]`, such as `postgres orders-db \"Orders\"`; `archc stdlib` lists the kinds";
+  } else if (expected == kExpected<g::quote_close> && at != end && (*at == ' ' || *at == '\t')) {
     d.help = "a quoted name holds no blanks: it is an id; put prose in a label string";
   } else if (at != end && static_cast<unsigned char>(*at) >= 0x80) {
     d.help = "bare names are ASCII letters, digits, `_` and `-`; quote other names: `'café'`";
@@ -488,7 +490,14 @@ void Parser::add_scenario_item(ScenarioItem item, std::string_view word, const P
   } else if (where == Block::Scenario) {
     std::get<ScenarioDecl>(stack_.back().decl.item).items.push_back(std::move(item));
   } else {
-    misplaced(word, "in a `scenario` block", n);
+    // `a -> b` outside a scenario is most often a connection written the D2 way.
+    const auto* chain = std::get_if<Chain>(&item.item);
+    misplaced(word,
+              chain && chain->nodes.size() == 2
+                  ? "in a `scenario` block; to connect two nodes write `connect(" + chain->nodes[0].text + ", " +
+                        chain->nodes[1].text + ")`, the dialer first"
+                  : std::string("in a `scenario` block"),
+              n);
   }
 }
 
