@@ -51,11 +51,20 @@ function measure() {
       if (!apart) overlaps.push(`${cards[i].id} / ${cards[j].id}`);
     }
   }
+  const crossing = [];
+  const meets = (a, b) => !(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y);
+  const labelBoxes = [];
   for (const edge of document.querySelectorAll('g.edge')) {
     const t = edge.querySelector('text.edge-label');
     if (t && !inside(box(t), box(edge.querySelector('rect.label-bg')), 0.5)) labels.push(t.textContent);
+    const bg = edge.querySelector('rect.label-bg');
+    if (!bg) continue;
+    const b = box(bg);
+    for (const c of cards) if (meets(b, c.card)) crossing.push(`"${t.textContent}" on ${c.id}`);
+    for (const other of labelBoxes) if (meets(b, other.box)) crossing.push(`"${t.textContent}" on "${other.text}"`);
+    labelBoxes.push({ box: b, text: t.textContent });
   }
-  return { overflow, overlaps, labels, nodes: cards.map((c) => c.id), scripts: document.querySelectorAll('script').length };
+  return { overflow, overlaps, labels, crossing, nodes: cards.map((c) => c.id), scripts: document.querySelectorAll('script').length };
 }
 
 // Where each packet is, and whether it shows, at `seconds` into the loop.
@@ -94,6 +103,7 @@ try {
     check(`${layer}: labels stay inside their nodes`, m.overflow.length === 0, m.overflow.join('; '));
     check(`${layer}: no two nodes overlap`, m.overlaps.length === 0, m.overlaps.join('; '));
     check(`${layer}: edge labels stay inside their backgrounds`, m.labels.length === 0, m.labels.join('; '));
+    check(`${layer}: edge labels collide with no node and no other label`, m.crossing.length === 0, m.crossing.join('; '));
     check(`${layer}: no script`, m.scripts === 0);
     await page.screenshot({ path: path.join(path.dirname(out), `${layer}.png`) }); // for humans
   }
