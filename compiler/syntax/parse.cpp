@@ -502,18 +502,16 @@ void Parser::add_scenario_item(ScenarioItem item, std::string_view word, const P
 }
 
 void Parser::add_property(Property p, const PNode& n) {
-  Block where = stack_.empty() ? Block::Root : stack_.back().block;
+  // A `key: value` line belongs to the block it stands in: a group, layer, scenario or rule.
   std::vector<Property>* props = nullptr;
-  Statement unused;
-  Statement& decl = stack_.empty() ? unused : stack_.back().decl;
-  if (where != Block::Root) {
+  if (!stack_.empty() && stack_.back().block != Block::Par) {
     std::visit(
         [&](auto& d) {
-          if constexpr (requires { d.props; d.span; }) props = &d.props;
+          if constexpr (requires { d.props; }) props = &d.props;
         },
-        decl.item);
+        stack_.back().decl.item);
   }
-  if (where == Block::Root || where == Block::Par || props == nullptr) {
+  if (props == nullptr) {
     misplaced(p.key.text + ":", "in a `group`, `layer`, `scenario` or `rule` block, or in `{ }` after a node or connection", n);
     return;
   }
