@@ -189,7 +189,8 @@ std::string SvgWriter::run() {
   double height = l_.height + 2 * kMargin + o_.extra_height;
   out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
           fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
-          "\" role=\"img\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
+          // A picture on its own; in a page a group whose elements take the focus.
+          "\" role=\"" + (o_.standalone ? "img" : "group") + "\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
           xml_escape(layout::kFontFamily) + "\" data-layer=\"" + xml_escape(visible_) + "\">\n";
   out_ += "<title id=\"" + xml_escape(o_.id) + "-title\">" +
           xml_escape(title.empty() ? "Architecture diagram" : title) +
