@@ -276,7 +276,44 @@ void Builder::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::s
     g.span = decl.id.span;
     d_.groups.push_back(std::move(g));
   }
-  read_props(decl.props, d_.groups[index].props, {"group", true, {}}, nullptr, diags_);
+  // A reopened group adds to its properties: lists gain what they lack, and a value given
+  // again must be the same (a group looks the same in every layer).
+  Common more;
+  read_props(decl.props, more, {"group", true, {}}, nullptr, diags_);
+  Common& props = d_.groups[index].props;
+  auto same_or_set = [&](std::string& have, const std::string& given, std::string_view key) {
+    if (given.empty() || have == given) return;
+    if (have.empty()) {
+      have = given;
+      return;
+    }
+    for (const syntax::Property& p : decl.props) {
+      if (p.key.text == key) {
+        diags_.error(Code::DuplicateProperty, p.value.span,
+                     "group `" + decl.id.text + "` already has another `" + std::string(key) + "`",
+                     "a group looks the same in every layer: give `" + std::string(key) + "` once");
+      }
+    }
+  };
+  same_or_set(props.note, more.note, "note");
+  same_or_set(props.icon, more.icon, "icon");
+  same_or_set(props.color, more.color, "color");
+  for (const std::string& tag : more.tags) {
+    if (std::find(props.tags.begin(), props.tags.end(), tag) == props.tags.end()) props.tags.push_back(tag);
+  }
+  for (std::size_t i = 0; i < more.allow.size(); ++i) {
+    if (std::find(props.allow.begin(), props.allow.end(), more.allow[i]) != props.allow.end()) continue;
+    props.allow.push_back(more.allow[i]);
+    props.allow_spans.push_back(more.allow_spans[i]);
+  }
+  for (const Extra& extra : more.extra) {
+    auto it = std::find_if(props.extra.begin(), props.extra.end(), [&](const Extra& e) { return e.key == extra.key; });
+    if (it == props.extra.end()) {
+      props.extra.push_back(extra);
+    } else {
+      same_or_set(it->value, extra.value, extra.key);
+    }
+  }
   declare_elements(decl.body, layer, index);
 }
 
