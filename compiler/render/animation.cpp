@@ -69,7 +69,10 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
   lines_in_slot.clear();
 
   std::string hops, packets, captions;
-  for (const model::Step& step : s.steps) {
+  for (std::size_t k = 0; k < s.steps.size(); ++k) {
+    const model::Step& step = s.steps[k];
+    // Stable per step, for deep links: `step-SCENARIO-K`, K its place on the timeline.
+    std::string id = "step-" + s.id + "-" + std::to_string(k);
     double from = t.slot_start_ms[static_cast<std::size_t>(step.start)];
     double to = t.slot_start_ms[static_cast<std::size_t>(step.end)];
     bool alert = step.style == "alert";
@@ -81,7 +84,7 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
               "</path>\n";
       // Against the dial direction the packet runs the path backwards (a response, a pull).
       std::string points = step.against ? "1;1;0;0" : "0;0;1;1";
-      packets += "<circle class=\"packet" + cls + "\" r=\"6\" opacity=\"0\" data-from=\"" +
+      packets += "<circle id=\"" + xml_escape(id) + "\" class=\"packet" + cls + "\" r=\"6\" opacity=\"0\" data-from=\"" +
                  xml_escape(d.nodes[step.from].id) + "\" data-to=\"" + xml_escape(d.nodes[step.to].id) + "\">" +
                  "<animateMotion " + loop_attrs(total) + " calcMode=\"linear\" keyTimes=\"0;" + frac(from, total) +
                  ";" + frac(to, total) + ";1\" keyPoints=\"" + points + "\" path=\"" + path + "\"/>" +
