@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "check/check.hpp"
-#include "model/stdlib.hpp"
 #include "source/printer.hpp"
 
 #ifndef ARCHC_VERSION
@@ -201,26 +200,6 @@ void print_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
 
 // --- archc stdlib ---
 
-struct Module {
-  std::string name;  // std.streaming
-  std::string what;  // from the module's first line, `// std.streaming: what`
-};
-
-std::vector<Module> modules_of(const model::Diagram& d) {
-  std::vector<Module> out;
-  for (const std::string& name : d.modules) {
-    Module m{name, ""};
-    for (const model::StdModule& s : model::std_modules()) {
-      if ("std." + std::string(s.name) != name) continue;
-      std::string_view first = s.text.substr(0, s.text.find('\n'));
-      std::string prefix = "// " + name + ": ";
-      if (first.starts_with(prefix)) m.what = std::string(first.substr(prefix.size()));
-    }
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
 std::string clause_text(const model::RuleClause& c) {
   return std::string(c.which == model::RuleClause::Which::Forbid ? "forbid" : "require") + " connect(" +
          check::pattern_text(c.from) + ", " + check::pattern_text(c.to) + ")";
@@ -243,16 +222,16 @@ void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
   width += 2;
   std::string indent(4 + width, ' ');
   bool first = true;
-  for (const Module& m : modules_of(d)) {
-    bool has_rules = std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.name; });
+  for (const model::Diagram::Module& m : d.modules) {
+    bool has_rules = std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.id; });
     if (rules_only && !has_rules) continue;
     if (!first) o << "\n";
     first = false;
-    o << m.name << (m.what.empty() ? "" : ": " + m.what) << "\n";
+    o << m.id << (m.description.empty() ? "" : ": " + m.description) << "\n";
     auto section = [&](const char* title, auto&& items, auto&& line) {
       bool any = false;
       for (const auto& item : items) {
-        if (item.module != m.name) continue;
+        if (item.module != m.id) continue;
         if (!any) o << "  " << title << "\n";
         any = true;
         line(item);
@@ -314,32 +293,31 @@ void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) 
     << "what a file relies on). `archc stdlib` prints the same list. How rules work, and how to\n"
     << "write your own: [rules.md](rules.md).\n\n"
     << "| module | what it holds |\n|---|---|\n";
-  std::vector<Module> modules = modules_of(d);
-  for (const Module& m : modules) o << "| `" << m.name << "` | " << cell(m.what) << " |\n";
-  for (const Module& m : modules) {
-    o << "\n## " << m.name << "\n";
-    if (!m.what.empty()) o << "\n" << m.what << "\n";
-    if (std::any_of(d.roles.begin(), d.roles.end(), [&](const model::Role& r) { return r.module == m.name; })) {
+  for (const model::Diagram::Module& m : d.modules) o << "| `" << m.id << "` | " << cell(m.description) << " |\n";
+  for (const model::Diagram::Module& m : d.modules) {
+    o << "\n## " << m.id << "\n";
+    if (!m.description.empty()) o << "\n" << m.description << "\n";
+    if (std::any_of(d.roles.begin(), d.roles.end(), [&](const model::Role& r) { return r.module == m.id; })) {
       o << "\n### Roles\n\n"
         << "A role is what a kind does. When a node dials a node named in its role's `reads`, data\n"
         << "flows backward by default (the dialer pulls); `*` means any node.\n\n"
         << "| role | description | reads |\n|---|---|---|\n";
       for (const model::Role& r : d.roles) {
-        if (r.module != m.name) continue;
+        if (r.module != m.id) continue;
         o << "| `" << r.id << "` | " << cell(r.description) << " | " << joined(r.reads, ", ", "`") << " |\n";
       }
     }
-    if (std::any_of(d.kinds.begin(), d.kinds.end(), [&](const model::Kind& k) { return k.module == m.name; })) {
+    if (std::any_of(d.kinds.begin(), d.kinds.end(), [&](const model::Kind& k) { return k.module == m.id; })) {
       o << "\n### Kinds\n\n| kind | roles | icon | description |\n|---|---|---|---|\n";
       for (const model::Kind& k : d.kinds) {
-        if (k.module != m.name) continue;
+        if (k.module != m.id) continue;
         o << "| `" << k.id << "` | " << joined(k.roles, ", ", "`") << " | `" << k.icon << "` | " << cell(k.description)
           << " |\n";
       }
     }
-    if (std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.name; })) {
+    if (std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.id; })) {
       o << "\n### Rules\n\n";
-      rules_table(d, m.name, false, o);
+      rules_table(d, m.id, false, o);
     }
   }
 }

@@ -151,6 +151,12 @@ void Builder::unknown(Code code, const syntax::Name& name, std::string_view what
 void Builder::declare_types(const LoadedFile& file, bool is_main) {
   for (const syntax::Statement& s : file.tree.statements) {
     if (const auto* meta = std::get_if<syntax::Meta>(&s.item)) {
+      // A stdlib module's description describes the module (`archc stdlib` shows it).
+      if (!file.module.empty() && meta->which == syntax::Meta::Which::Description) {
+        for (Diagram::Module& m : d_.modules) {
+          if (m.id == file.module) m.description = meta->text.text;
+        }
+      }
       if (!is_main) continue;  // an imported file's title does not retitle the diagram
       bool title = meta->which == syntax::Meta::Which::Title;
       bool& seen = title ? saw_title_ : saw_description_;
@@ -628,9 +634,7 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
   }
   std::sort(d_.dropped_nodes.begin(), d_.dropped_nodes.end());
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!files[i].module.empty() &&
-        std::find(d_.modules.begin(), d_.modules.end(), files[i].module) == d_.modules.end())
-      d_.modules.push_back(files[i].module);
+    if (!files[i].module.empty()) d_.modules.push_back({files[i].module, ""});
     declare_types(files[i], i + 1 == files.size());
   }
   check_types();

@@ -154,8 +154,12 @@ struct Diagram {
   std::vector<Edge> edges;
   std::vector<Layer> layers;
   std::vector<Scenario> scenarios;
-  // The stdlib modules, in the order loaded (`std.core`, …).
-  std::vector<std::string> modules;
+  // The stdlib modules, in the order loaded (`std.core`, …), with their `description`.
+  struct Module {
+    std::string id;
+    std::string description;
+  };
+  std::vector<Module> modules;
   // Node ids whose declarations were dropped after a reported error; naming one is not
   // reported again. Sorted.
   std::vector<std::string> dropped_nodes;
