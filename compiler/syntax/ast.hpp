@@ -189,6 +189,8 @@ struct File {
   // too-deep statement). Later stages treat them as known, so that one mistake is reported
   // once and not again at every connection that names the node.
   std::vector<std::string> dropped_nodes;
+  // Every comment, `//` or `/* */`, in file order: a formatter keeps them.
+  std::vector<Span> comments;
 };
 
 }  // namespace archc::syntax

@@ -1,6 +1,8 @@
 #include "syntax/parse.hpp"
 
+#include <algorithm>
 #include <array>
+#include <type_traits>
 #include <charconv>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
@@ -68,6 +70,34 @@ struct Control : pegtl::normal<Rule> {
   template <typename Input, typename... States>
   [[noreturn]] static void raise(const Input& in, States&&... /*unused*/) {
     throw SyntaxFailure{in.current(), kExpected<Rule>};
+  }
+};
+
+// --- Comments -----------------------------------------------------------------------------
+
+// Records where each comment is, whichever rule met it. A comment inside an alternative that
+// later fails is still a comment of the text (comments start with `/`, which nothing else
+// does), so the records are only sorted and made unique at the end.
+struct Comments {
+  const char* base;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+};
+
+template <typename Rule>
+struct CommentAction : pegtl::nothing<Rule> {};
+template <typename Rule>
+  requires std::is_same_v<Rule, g::line_comment> || std::is_same_v<Rule, g::block_comment>
+struct CommentAction<Rule> {
+  template <typename ActionInput, typename... States>
+  static void apply(const ActionInput& in, States&&... states) {
+    (record(in, states), ...);
+  }
+  template <typename ActionInput, typename State>
+  static void record(const ActionInput& in, State& state) {
+    if constexpr (std::is_same_v<std::decay_t<State>, Comments>) {
+      state.found.emplace_back(static_cast<std::uint32_t>(in.begin() - state.base),
+                               static_cast<std::uint32_t>(in.end() - state.base));
+    }
   }
 };
 
@@ -161,6 +191,7 @@ class Parser {
   File out_;
   std::vector<Frame> stack_;  // never deeper than kMaxNesting + 1
   std::size_t too_deep_ = 0;  // blocks open past that, counted only
+  Comments comments_{text_.data(), {}};
 };
 
 File Parser::run() {
@@ -169,7 +200,7 @@ File Parser::run() {
   while (true) {
     try {
       pegtl::memory_input<> gap(p, end, "");
-      pegtl::parse<g::gap, pegtl::nothing, Control>(gap);
+      pegtl::parse<g::gap, CommentAction, Control>(gap, comments_);
       p = gap.current();
     } catch (const SyntaxFailure& f) {
       report_failure(f.at, f.expected);
@@ -178,7 +209,7 @@ File Parser::run() {
     if (p == end) break;
     pegtl::memory_input<> in(p, end, "");
     try {
-      auto root = pegtl::parse_tree::parse<g::item, Selector, pegtl::nothing, Control>(in);
+      auto root = pegtl::parse_tree::parse<g::item, Selector, CommentAction, Control>(in, comments_);
       if (!root || root->children.empty()) {
         report_failure(p, "a declaration, a connection or `}`");
         p = skip_statement(p, p, {});
@@ -201,6 +232,9 @@ File Parser::run() {
     }
     attach(std::move(frame));
   }
+  std::sort(comments_.found.begin(), comments_.found.end());
+  comments_.found.erase(std::unique(comments_.found.begin(), comments_.found.end()), comments_.found.end());
+  for (const auto& [begin, end] : comments_.found) out_.comments.push_back(Span{file_, begin, end});
   return std::move(out_);
 }
 

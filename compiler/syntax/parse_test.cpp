@@ -728,3 +728,24 @@ TEST(Parse, EmptyAndBlankFilesAreFine) {
 
 }  // namespace
 }  // namespace archc::syntax
+
+namespace archc::syntax {
+namespace {
+
+TEST(Parse, KeepsEveryCommentInFileOrder) {
+  Parsed p(
+      "// header\n"
+      "service a /* inline */ \"A\" // trailing\n"
+      "connect(a, /* between */ b) { note: \"// not a comment\" } // after props\n"
+      "layer v1 { // opens\n"
+      "  service b\n"
+      "}\n");
+  ASSERT_FALSE(p.diags.has_errors()) << p.dump();
+  std::vector<std::string> got;
+  for (const Span& s : p.file.comments) got.push_back(p.spelled(s));
+  EXPECT_EQ(got, (std::vector<std::string>{"// header", "/* inline */", "// trailing", "/* between */",
+                                           "// after props", "// opens"}));
+}
+
+}  // namespace
+}  // namespace archc::syntax
