@@ -46,45 +46,35 @@ try {
   });
   const page = await browser.newPage();
   await page.goto(pathToFileURL(png).href);
-  const pixel = (x, y) => page.evaluate(([x, y]) => {
-    const img = document.querySelector('img');
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth; c.height = img.naturalHeight;
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    return Array.from(g.getImageData(Math.round(x), Math.round(y), 1, 1).data);
-  }, [x, y]);
-  const blue = ([r, g, b]) => b > 150 && r < 120 && b - r > 80; // the packet's light-theme fill
   // A packet is a disc of radius 6: a point blue 4 px away on every side. (The lit hop under
   // it is a 3 px line, never blue all around.) The screenshot comes a moment after t = 0, so
-  // look for the disc within 40 px of where the step's path starts.
-  const discNear = (x0, y0) => page.evaluate(([x0, y0]) => {
+  // look for the first packet within 40 px of where its path starts; a later step's packet
+  // must not be at its own start.
+  const first = starts[0];
+  const later = starts.slice(1).find((s) => s.forward && Math.hypot(s.x - first.x, s.y - first.y) > 40);
+  const found = await page.evaluate(([first, later]) => {
     const img = document.querySelector('img');
     const c = document.createElement('canvas');
     c.width = img.naturalWidth; c.height = img.naturalHeight;
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
     const data = g.getImageData(0, 0, c.width, c.height).data;
-    const blue = (x, y) => {
+    const blue = (x, y) => { // the packet's light-theme fill
       const i = (Math.round(y) * c.width + Math.round(x)) * 4;
       return data[i + 2] > 150 && data[i] < 120 && data[i + 2] - data[i] > 80;
     };
-    for (let dy = -40; dy <= 40; dy++) {
-      for (let dx = -40; dx <= 40; dx++) {
-        const x = x0 + dx, y = y0 + dy;
-        if (blue(x + 4, y) && blue(x - 4, y) && blue(x, y + 4) && blue(x, y - 4)) return { x, y };
+    let disc = null;
+    for (let dy = -40; dy <= 40 && !disc; dy++) {
+      for (let dx = -40; dx <= 40 && !disc; dx++) {
+        const x = first.x + dx, y = first.y + dy;
+        if (blue(x + 4, y) && blue(x - 4, y) && blue(x, y + 4) && blue(x, y - 4)) disc = { x, y };
       }
     }
-    return null;
-  }, [x0, y0]);
-  // Step 0 starts forward (airflow dials airbyte): its packet is near its path's start.
-  const first = starts[0];
-  const disc = await discNear(first.x, first.y);
-  check('Firefox draws the first packet at its start', first.forward && disc !== null, JSON.stringify({ first, disc }));
-  // A later forward step starts elsewhere and is hidden at t = 0.
-  const later = starts.slice(1).find((s) => s.forward && Math.hypot(s.x - first.x, s.y - first.y) > 40);
-  const atLater = later ? await pixel(later.x, later.y) : null;
-  check('Firefox hides the packets of later steps', later && !blue(atLater), JSON.stringify({ later, atLater }));
+    return { disc, laterBlue: later ? blue(later.x, later.y) : null };
+  }, [first, later]);
+  // Step 0 starts forward (airflow dials airbyte).
+  check('Firefox draws the first packet at its start', first.forward && found.disc !== null, JSON.stringify({ first, found }));
+  check('Firefox hides the packets of later steps', later && found.laterBlue === false, JSON.stringify({ later, found }));
 } catch (e) {
   failed++;
   console.log(`not ok - ${String(e.message).split('\n')[0]}`);
