@@ -10,8 +10,7 @@ namespace {
 // Builds `text` (no file imports), asserts that it resolves, and checks its rules.
 struct Checked {
   explicit Checked(std::string text) {
-    model::Workspace w;
-    w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+    model::Workspace w = model::empty_workspace();
     diagram = model::build_model(sources, "/archc-unit-test/check/main.arch", "main.arch", text, w, build_diags);
     EXPECT_FALSE(build_diags.has_errors()) << dump(build_diags);
     check_rules(diagram, diags);

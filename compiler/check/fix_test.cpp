@@ -10,8 +10,7 @@ namespace {
 
 struct Checked {
   explicit Checked(std::string text, bool with_sources = true) {
-    model::Workspace w;
-    w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+    model::Workspace w = model::empty_workspace();
     diagram = model::build_model(sources, "/archc-unit-test/fix/main.arch", "main.arch", text, w, build_diags);
     for (const auto& d : build_diags.all()) ADD_FAILURE() << "build: " << d.message;
     check_rules(diagram, diags, with_sources ? &sources : nullptr);

@@ -164,7 +164,7 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
 void run_stdlib(const std::string& format, bool rules_only, Env& env) {
   source::SourceMap sources;
   source::Diagnostics diags;
-  model::Diagram d = model::build_model(sources, "<stdlib>", "<stdlib>", "", model::disk_workspace({}), diags);
+  model::Diagram d = model::build_model(sources, "<stdlib>", "<stdlib>", "", model::empty_workspace(), diags);
   print_stdlib(d, format, rules_only, env.out);
 }
 

@@ -13,8 +13,7 @@ namespace {
 model::Diagram build(const std::string& text) {
   source::SourceMap sources;
   source::Diagnostics diags;
-  model::Workspace w;
-  w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+  model::Workspace w = model::empty_workspace();
   model::Diagram d = model::build_model(sources, "/archc-unit-test/layout/main.arch", "main.arch", text, w, diags);
   for (const auto& x : diags.all()) ADD_FAILURE() << x.message;
   return d;

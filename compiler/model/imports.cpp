@@ -31,6 +31,12 @@ Workspace disk_workspace(std::vector<fs::path> extra_roots) {
   return w;
 }
 
+Workspace empty_workspace() {
+  Workspace w;
+  w.read = [](const fs::path&) -> std::optional<std::string> { return std::nullopt; };
+  return w;
+}
+
 namespace {
 
 bool inside(const fs::path& path, const fs::path& root) {

@@ -25,6 +25,10 @@ struct Workspace {
 
 Workspace disk_workspace(std::vector<std::filesystem::path> extra_roots);
 
+// A workspace with no files: only the stdlib can be imported (tests, `archc stdlib`, text
+// compiled from memory).
+Workspace empty_workspace();
+
 // Compiles the file `main_name` whose text is `main_text` (its directory anchors relative
 // imports). All diagnostics go to `diags`; the returned diagram holds what could be resolved.
 Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path,

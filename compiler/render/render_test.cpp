@@ -17,8 +17,7 @@ using Json = nlohmann::json;
 model::Diagram build(const std::string& text) {
   source::SourceMap sources;
   source::Diagnostics diags;
-  model::Workspace w;
-  w.read = [](const std::filesystem::path&) -> std::optional<std::string> { return std::nullopt; };
+  model::Workspace w = model::empty_workspace();
   model::Diagram d = model::build_model(sources, "/archc-unit-test/render/main.arch", "main.arch", text, w, diags);
   for (const auto& x : diags.all()) ADD_FAILURE() << x.message;
   return d;
