@@ -2,6 +2,7 @@
 // The layout stage: positions for every node, edge and group of the union of all layers, so
 // that a node has one box in every layer that has it. Plain data; Graphviz stays inside.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ struct Layout {
   std::vector<EdgeRoute> edges;  // parallel to Diagram::edges
   std::vector<GroupBox> groups;  // parallel to Diagram::groups
   std::string error;             // set when Graphviz failed; then nothing is placed
+  bool timed_out = false;        // the failure was the time limit
 };
 
 // Node and label sizes, decided by us from our text metrics before Graphviz places them.
@@ -66,6 +68,16 @@ struct Sizes {
 double node_width(const model::Node& node);
 Box edge_label_size(const model::Edge& edge);
 
-Layout compute_layout(const model::Diagram& diagram);
+struct LayoutOptions {
+  // 0: no limit, and Graphviz runs in this process. Otherwise it runs in a child process that
+  // is killed when the time is up (Graphviz has no way to be interrupted), and the result
+  // says so in `error` and `timed_out`.
+  std::chrono::milliseconds timeout{0};
+};
+
+Layout compute_layout(const model::Diagram& diagram, const LayoutOptions& options = {});
+
+// Above this many nodes, dot itself takes seconds to minutes (docs/performance.md).
+inline constexpr std::size_t kLargeLayoutNodes = 2000;
 
 }  // namespace archc::layout
