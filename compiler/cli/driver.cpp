@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -55,8 +57,27 @@ void compile(const std::string& file, const std::vector<std::string>& includes, 
   if (!c.diags.has_errors()) check::check_rules(c.diagram, c.diags, &c.sources);
 }
 
+// A duration for `--layout-timeout`: `300s`, `1500ms`, `5m`, or seconds without a unit; 0
+// means no limit. Empty when the text is not one.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && digits < 9 && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0) return std::nullopt;
+  long long n = std::stoll(text.substr(0, digits));
+  std::string unit = text.substr(digits);
+  if (unit == "ms") return std::chrono::milliseconds(n);
+  if (unit == "s" || unit.empty()) return std::chrono::seconds(n);
+  if (unit == "m") return std::chrono::minutes(n);
+  return std::nullopt;
+}
+
+std::string describe(std::chrono::milliseconds d) {
+  if (d.count() % 1000 != 0) return std::to_string(d.count()) + " ms";
+  return std::to_string(d.count() / 1000) + " s";
+}
+
 int run_compile(const std::string& file, const std::string& out, const std::string& layer_name,
-                const std::vector<std::string>& includes, Env& env) {
+                const std::vector<std::string>& includes, std::chrono::milliseconds layout_timeout, Env& env) {
   Format format = format_of(out);
   if (format == Format::Unknown) {
     env.err << "archc: error: cannot tell the output format from `" << out
@@ -65,6 +86,20 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
   }
   Compiled c;
   compile(file, includes, c);
+  if (!c.diags.has_errors() && c.read_ok) {
+    // Said before the layout starts, so that a long wait is never a silent one.
+    std::size_t nodes = 0;
+    std::vector<char> seen(c.diagram.nodes.size(), 0);
+    for (const model::Layer& l : c.diagram.layers) {
+      for (std::size_t n : l.nodes) nodes += !seen[n]++;
+    }
+    if (nodes > layout::kLargeLayoutNodes) {
+      c.diags.warning(source::Code::LargeLayout, {},
+                      std::to_string(nodes) + " nodes to lay out: Graphviz takes from seconds to minutes at this size",
+                      "split the diagram into files of a few hundred nodes (one per group or team), or run `archc check " +
+                          file + "`, which needs no layout");
+    }
+  }
   print_human(env.err, c.sources, c.diags, env.color);
   if (!c.read_ok) return kUsage;
   if (c.diags.has_errors()) return kInputErrors;
@@ -81,9 +116,20 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
       return kUsage;
     }
   }
-  layout::Layout l = layout::compute_layout(c.diagram);
+  layout::Layout l = layout::compute_layout(c.diagram, layout::LayoutOptions{layout_timeout});
   if (!l.error.empty()) {
-    env.err << "archc: error[layout]: " << l.error << "\n";
+    source::Diagnostics failure;
+    if (l.timed_out) {
+      failure.error(source::Code::LayoutTimeout, {},
+                    "the layout of " + std::to_string(c.diagram.nodes.size()) + " nodes and " +
+                        std::to_string(c.diagram.edges.size()) + " connections did not finish within " +
+                        describe(layout_timeout),
+                    "allow it more time with `--layout-timeout 10m` (0: no limit), or split the diagram; `archc "
+                    "check` needs no layout");
+    } else {
+      failure.error(source::Code::LayoutFailed, {}, l.error);
+    }
+    print_human(env.err, c.sources, failure, env.color);
     return kInputErrors;
   }
   std::string error = write_outputs(format, out, c.diagram, l, layer);
@@ -175,13 +221,20 @@ int run(const std::vector<std::string>& args, Env& env) {
   app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION);
   app.require_subcommand(0, 1);
 
-  std::string file, out, layer;
+  std::string file, out, layer, layout_timeout = "300s";
   std::vector<std::string> includes;
   app.add_option("file", file, "the .arch file to compile");
   app.add_option("-o,--output", out, "the output: FILE.html, FILE.svg, FILE.json, or DIR/ for one SVG per layer and scenario");
   app.add_option("--layer", layer, "the layer an SVG shows, or an HTML page opens on (default: the last)");
   app.add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I: `-I DIR FILE` leaves FILE alone
+  app.add_option("--layout-timeout", layout_timeout,
+                 "stop with an error when the layout takes longer: 300s (the default), 1500ms, 10m; 0: no limit")
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            return parse_duration(v) ? std::string() : "`" + v + "` is not a duration (300s, 1500ms, 10m, 0)";
+          },
+          "DURATION"));
 
   CLI::App* check = app.add_subcommand("check", "check files against the rules; writes nothing");
   std::vector<std::string> check_files;
@@ -234,7 +287,7 @@ int run(const std::vector<std::string>& args, Env& env) {
             << file << "`\n";
     return kUsage;
   }
-  return run_compile(file, out, layer, includes, env);
+  return run_compile(file, out, layer, includes, *parse_duration(layout_timeout), env);
 }
 
 }  // namespace archc::cli

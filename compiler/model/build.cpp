@@ -433,17 +433,28 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
     return (static_cast<std::uint64_t>(nodes_.at(a.text)) << 32) | nodes_.at(b.text);
   };
   std::unordered_map<std::uint64_t, std::size_t> pairs;  // (dialer, listener) -> edge
+  pairs.reserve(layer.edges.size());
   for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), e);
   // What the layer has, removes aside: what it inherits plus everything its block adds.
   // A `remove` names something in there, whatever the order of the block's lines, so that
   // `remove redshift` then `remove connect(metabase, redshift)` both hold.
   std::vector<char> had_node = has_node;
   std::unordered_set<std::uint64_t> had_pair;
+  had_pair.reserve(pairs.size());
   for (const auto& [key, e] : pairs) had_pair.insert(key);
   for (const Op& op : ops) {
     if (op.what == Op::What::AddNode) had_node[op.index] = 1;
     if (op.what == Op::What::AddEdge && edge_ok_[op.index]) had_pair.insert(pair_key(op.index));
   }
+  // Removals are marked as they come and swept from the lists once at the end: a removal
+  // costs the same whatever the layer's size. A node is declared once in the whole diagram,
+  // so one removed here never comes back in this block, and an edge touching it is dead.
+  std::vector<char> removed_node(d_.nodes.size(), 0);
+  std::vector<char> removed_edge(d_.edges.size(), 0);
+  bool removed_any = false;
+  auto dead = [&](std::size_t e) {
+    return removed_edge[e] || removed_node[d_.edges[e].from] || removed_node[d_.edges[e].to];
+  };
   for (const Op& op : ops) {
     switch (op.what) {
       case Op::What::AddNode:
@@ -454,7 +465,7 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
         if (!edge_ok_[op.index]) break;
         const Edge& e = d_.edges[op.index];
         auto [it, fresh] = pairs.emplace(pair_key(op.index), op.index);
-        if (!fresh) {
+        if (!fresh && !dead(it->second)) {
           std::size_t same = it->second;
           if (edge_reported_[op.index].empty()) {
             edge_reported_[op.index] = layer.id;
@@ -466,6 +477,7 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
           }
           break;
         }
+        it->second = op.index;
         layer.edges.push_back(op.index);
         break;
       }
@@ -483,14 +495,9 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
                          had_node[it->second] ? "`" + r.node.text + "` is declared further down this block, or removed already"
                                               : "");
           } else {
-            std::size_t n = it->second;
-            has_node[n] = 0;
-            std::erase(layer.nodes, n);
-            std::erase_if(layer.edges, [&](std::size_t e) {
-              bool touches = d_.edges[e].from == n || d_.edges[e].to == n;
-              if (touches) pairs.erase(pair_key(e));
-              return touches;
-            });
+            has_node[it->second] = 0;
+            removed_node[it->second] = 1;
+            removed_any = true;
           }
         } else {
           for (const syntax::Name* name : {&r.from, &r.to}) {
@@ -506,14 +513,19 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
                          reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
                                         ")`: the first name is the dialer"
                                   : "");
-          } else if (auto it = pairs.find(key); it != pairs.end()) {
-            std::erase(layer.edges, it->second);
+          } else if (auto it = pairs.find(key); it != pairs.end() && !dead(it->second)) {
+            removed_edge[it->second] = 1;
+            removed_any = true;
             pairs.erase(it);
           }
         }
         break;
       }
     }
+  }
+  if (removed_any) {
+    std::erase_if(layer.nodes, [&](std::size_t n) { return removed_node[n] != 0; });
+    std::erase_if(layer.edges, dead);
   }
 }
 
@@ -671,6 +683,7 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
   for (const Group& g : d_.groups) check_allow(g.props);
 
   Index scenario_ids;
+  LayerLookup layer_lookup(d_);
   for (std::size_t i = 0; i < scenarios_.size(); ++i) {
     const syntax::ScenarioDecl* s = scenarios_[i];
     auto first = scenario_ids.find(s->id.text);
@@ -680,7 +693,7 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
       continue;
     }
     scenario_ids.emplace(s->id.text, i);
-    if (auto scenario = build_scenario(*s, d_, nodes_, diags_)) d_.scenarios.push_back(std::move(*scenario));
+    if (auto scenario = build_scenario(*s, d_, nodes_, layer_lookup, diags_)) d_.scenarios.push_back(std::move(*scenario));
   }
   return std::move(d_);
 }

@@ -14,24 +14,16 @@ namespace {
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(const Diagram& d, const Layer& layer, const NodeIndex& nodes, Scenario& out,
-                  source::Diagnostics& diags)
-      : d_(d), layer_(layer), out_(out), diags_(diags), nodes_(nodes) {
-    in_layer_.assign(d.nodes.size(), 0);
-    for (std::size_t n : layer.nodes) in_layer_[n] = 1;
-    for (std::size_t e : layer.edges) {
-      edges_.emplace(key(d.edges[e].from, d.edges[e].to), e);
-    }
-  }
+  ScenarioBuilder(const Diagram& d, const Layer& layer, const LayerLookup::Index& index, const NodeIndex& nodes,
+                  Scenario& out, source::Diagnostics& diags)
+      : d_(d), layer_(layer), out_(out), diags_(diags), in_layer_(index.in_layer), edges_(index.edges), nodes_(nodes) {}
 
   // Lays `items` from slot `start`; returns where they end. `depth` is bounded by the parser's
   // block nesting limit.
   int lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel);
 
  private:
-  static std::uint64_t key(std::size_t a, std::size_t b) {
-    return (static_cast<std::uint64_t>(a) << 32) | b;
-  }
+  static std::uint64_t key(std::size_t a, std::size_t b) { return LayerLookup::Index::key(a, b); }
   std::size_t node(const syntax::Name& name);
   int chain(const syntax::Chain& c, int start);
 
@@ -39,8 +31,8 @@ class ScenarioBuilder {
   const Layer& layer_;
   Scenario& out_;
   source::Diagnostics& diags_;
-  std::vector<char> in_layer_;
-  std::unordered_map<std::uint64_t, std::size_t> edges_;
+  const std::vector<char>& in_layer_;
+  const std::unordered_map<std::uint64_t, std::size_t>& edges_;
   const NodeIndex& nodes_;
 };
 
@@ -147,8 +139,21 @@ bool has_chain(const std::vector<syntax::ScenarioItem>& items) {
 
 }  // namespace
 
+const LayerLookup::Index& LayerLookup::of(std::size_t layer) {
+  if (!built_[layer]) {
+    auto index = std::make_unique<Index>();
+    const Layer& l = d_.layers[layer];
+    index->in_layer.assign(d_.nodes.size(), 0);
+    for (std::size_t n : l.nodes) index->in_layer[n] = 1;
+    index->edges.reserve(l.edges.size());
+    for (std::size_t e : l.edges) index->edges.emplace(Index::key(d_.edges[e].from, d_.edges[e].to), e);
+    built_[layer] = std::move(index);
+  }
+  return *built_[layer];
+}
+
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& d,
-                                       const NodeIndex& nodes, source::Diagnostics& diags) {
+                                       const NodeIndex& nodes, LayerLookup& layers, source::Diagnostics& diags) {
   Scenario s;
   s.id = decl.id.text;
   s.title = decl.title ? decl.title->text : decl.id.text;
@@ -168,7 +173,7 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
     if (s.layer == kNone) return std::nullopt;
   }
   read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);
-  ScenarioBuilder builder(d, d.layers[s.layer], nodes, s, diags);
+  ScenarioBuilder builder(d, d.layers[s.layer], layers.of(s.layer), nodes, s, diags);
   s.length = builder.lay(decl.items, 0, false);
   // Empty means no step written at all (a step that failed was reported on its own).
   if (!has_chain(decl.items) && !decl.damaged) {

@@ -1,9 +1,12 @@
 #pragma once
 // Scenarios: steps resolved against a layer's nodes and connections, laid on a timeline.
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "model/diagram.hpp"
 #include "syntax/ast.hpp"
@@ -13,10 +16,30 @@ namespace archc::model {
 // Node ids to their index in Diagram::nodes.
 using NodeIndex = std::unordered_map<std::string, std::size_t>;
 
+// What scenario steps look up in a layer: its nodes, and its connections by (dialer,
+// listener). Built once per layer on first use and shared by every scenario of that layer,
+// so that many scenarios cost one pass over a large layer, not one pass each.
+class LayerLookup {
+ public:
+  struct Index {
+    std::vector<char> in_layer;  // by node
+    std::unordered_map<std::uint64_t, std::size_t> edges;
+    static std::uint64_t key(std::size_t from, std::size_t to) {
+      return (static_cast<std::uint64_t>(from) << 32) | to;
+    }
+  };
+  explicit LayerLookup(const Diagram& diagram) : d_(diagram), built_(diagram.layers.size()) {}
+  const Index& of(std::size_t layer);
+
+ private:
+  const Diagram& d_;
+  std::vector<std::unique_ptr<Index>> built_;
+};
+
 // Resolves `decl` against the diagram's layers (already resolved). Returns nullopt when the
 // scenario cannot be placed at all (unknown layer); bad steps are reported and left out.
 // Duplicate scenario ids are the caller's to find.
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& diagram,
-                                       const NodeIndex& nodes, source::Diagnostics& diags);
+                                       const NodeIndex& nodes, LayerLookup& layers, source::Diagnostics& diags);
 
 }  // namespace archc::model

@@ -1,0 +1,166 @@
+// The scale benchmark: generated architectures of growing size, timed as a user runs them
+// (`archc check`, `archc FILE -o out.json|svg|html`) against `dot -Tsvg` on the same graph.
+// Prints one Markdown table per variant (flat, grouped): median wall time and peak RSS.
+//
+//   cmake --build build --target archc_perf && build/bench/archc_perf --archc build/archc
+//
+// Not a test: its figures go in docs/performance.md and the issue notes.
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "generator.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  double ms = 0;
+  double rss_mb = 0;
+  bool ok = false;
+};
+
+// Runs argv with stdout and stderr sent to /dev/null; wall time and the child's peak RSS.
+Run run_once(const std::vector<std::string>& argv) {
+  auto t0 = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE* null = std::fopen("/dev/null", "w");
+    if (null) {
+      dup2(fileno(null), 1);
+      dup2(fileno(null), 2);
+    }
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  Run r;
+  r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  r.rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return r;
+}
+
+struct Measure {
+  double median_ms = 0;
+  double peak_mb = 0;
+  bool ok = true;
+};
+
+Measure measure(const std::vector<std::string>& argv, int runs) {
+  std::vector<double> times;
+  Measure m;
+  for (int i = 0; i < runs; ++i) {
+    Run r = run_once(argv);
+    times.push_back(r.ms);
+    m.peak_mb = std::max(m.peak_mb, r.rss_mb);
+    m.ok = m.ok && r.ok;
+  }
+  std::sort(times.begin(), times.end());
+  m.median_ms = times[times.size() / 2];
+  return m;
+}
+
+std::string cell(const Measure& m) {
+  char buf[64];
+  if (m.median_ms >= 10000) {
+    std::snprintf(buf, sizeof buf, "%.1f s, %.0f MB", m.median_ms / 1000, m.peak_mb);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f ms, %.0f MB", m.median_ms, m.peak_mb);
+  }
+  return std::string(buf) + (m.ok ? "" : " (failed)");
+}
+
+std::string ratio(const Measure& a, const Measure& b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f×", a.median_ms / b.median_ms);
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"archc_perf: archc against dot -Tsvg on generated architectures"};
+  std::string archc = "archc", dot = "dot", work = (fs::temp_directory_path() / "archc-perf").string();
+  std::vector<int> sizes{100, 300, 1000, 2000, 5000};
+  std::vector<int> check_sizes{10000, 100000};
+  int runs = 5;
+  std::uint64_t seed = 1;
+  bool grouped_too = true;
+  app.add_option("--archc", archc, "the archc binary");
+  app.add_option("--dot", dot, "the dot binary");
+  app.add_option("--work", work, "where the generated files go");
+  app.add_option("--sizes", sizes, "sizes for the layout table")->delimiter(',');
+  app.add_option("--check-sizes", check_sizes, "sizes for `archc check` alone")->delimiter(',');
+  app.add_option("--runs", runs, "runs per measure (fewer above 2,000 nodes)")->check(CLI::Range(1, 100));
+  app.add_option("--seed", seed, "the generator's seed");
+  app.add_flag("!--flat-only", grouped_too, "skip the table of grouped diagrams");
+  CLI11_PARSE(app, argc, argv);
+  fs::create_directories(work);
+
+  std::printf("archc_perf: seed %llu, median of %d runs (1 run above 2,000 nodes), peak RSS of any run\n\n",
+              static_cast<unsigned long long>(seed), runs);
+  for (bool groups : {false, true}) {
+    if (groups && !grouped_too) break;
+    std::printf("### %s\n\n", groups ? "Grouped: one group per domain, nested source groups"
+                                     : "Flat: no groups");
+    std::printf("| nodes | edges | `check` | `-o out.json` | `-o out.svg` | `-o out.html` | `dot -Tsvg` | html / dot |\n");
+    std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::fflush(stdout);
+    for (int size : sizes) {
+      archc::bench::GeneratorOptions options;
+      options.nodes = size;
+      options.seed = seed;
+      options.groups = groups;
+      archc::bench::Generated g = archc::bench::generate_architecture(options);
+      std::string base = work + "/" + (groups ? "grouped-" : "flat-") + std::to_string(size);
+      std::ofstream(base + ".arch") << g.arch;
+      std::ofstream(base + ".dot") << g.dot;
+      int n = size > 2000 ? 1 : runs;
+      Measure check = measure({archc, "check", base + ".arch"}, n);
+      Measure json = measure({archc, base + ".arch", "-o", base + ".json", "--layout-timeout", "0"}, n);
+      Measure svg = measure({archc, base + ".arch", "-o", base + ".svg", "--layout-timeout", "0"}, n);
+      Measure html = measure({archc, base + ".arch", "-o", base + ".html", "--layout-timeout", "0"}, n);
+      Measure plain = measure({dot, "-Tsvg", base + ".dot", "-o", base + ".dot.svg"}, n);
+      std::printf("| %d | %d | %s | %s | %s | %s | %s | %s |\n", g.nodes, g.edges, cell(check).c_str(),
+                  cell(json).c_str(), cell(svg).c_str(), cell(html).c_str(), cell(plain).c_str(),
+                  ratio(html, plain).c_str());
+      std::fflush(stdout);
+    }
+    std::printf("\n");
+  }
+  if (!check_sizes.empty()) {
+    std::printf("### `archc check` alone (grouped)\n\n| nodes | edges | `check` |\n|---:|---:|---:|\n");
+    for (int size : check_sizes) {
+      archc::bench::GeneratorOptions options;
+      options.nodes = size;
+      options.seed = seed;
+      archc::bench::Generated g = archc::bench::generate_architecture(options);
+      std::string base = work + "/check-" + std::to_string(size);
+      std::ofstream(base + ".arch") << g.arch;
+      Measure check = measure({archc, "check", base + ".arch"}, runs);
+      std::printf("| %d | %d | %s |\n", g.nodes, g.edges, cell(check).c_str());
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
