@@ -1,97 +1,109 @@
-// Times each stage of archc in-process, on the reference diagram and on generated diagrams
-// of growing size. Not a test: run it and put the figures in the issue note.
+// Per-stage micro-benchmarks (Google Benchmark): parse + model, rules, layout and each
+// renderer, on the reference diagram and on generated architectures of growing size.
 //
-//   cmake --build build --target archc_bench && build/bench/archc_bench [iterations]
+//   cmake --build build --target archc_bench && build/bench/archc_bench
+//   build/bench/archc_bench --benchmark_filter='Layout/1000'
+//
+// Not a test: the figures go in docs/performance.md and the issue notes. (A ctest runs it
+// once, briefly, so that it keeps building and running.)
 
-#include <chrono>
-#include <cstdio>
+#include <benchmark/benchmark.h>
+
 #include <fstream>
-#include <functional>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "check/check.hpp"
+#include "generator.hpp"
 #include "layout/layout.hpp"
 #include "model/model.hpp"
 #include "render/html.hpp"
+#include "render/json.hpp"
+#include "render/svg.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace archc;
 
-double median_ms(int iterations, const std::function<void()>& fn) {
-  std::vector<double> times;
-  for (int i = 0; i < iterations; ++i) {
-    auto t0 = Clock::now();
-    fn();
-    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+// Size 0 is the reference diagram; others are generated with that many nodes.
+const std::string& input(int size) {
+  static std::map<int, std::string> cache;
+  auto it = cache.find(size);
+  if (it != cache.end()) return it->second;
+  std::string text;
+  if (size == 0) {
+    std::ifstream in(ARCHC_EXAMPLE);
+    std::ostringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  } else {
+    bench::GeneratorOptions options;
+    options.nodes = size;
+    text = bench::generate_architecture(options).arch;
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  return cache.emplace(size, std::move(text)).first->second;
 }
 
-// A layered pipeline: `width` parallel lanes of `depth` stages, each stage dialing the next,
-// kinds cycling through a few stdlib kinds, in two layers.
-std::string generate(int lanes, int depth) {
-  const char* kinds[] = {"service", "postgres", "kafka", "flink", "s3", "trino"};
-  std::ostringstream s;
-  s << "import std\ntitle \"generated\"\nlayer v1 {\n";
-  for (int l = 0; l < lanes; ++l) {
-    for (int d = 0; d < depth; ++d) s << "  " << kinds[(l + d) % 6] << " n" << l << "-" << d << " \"node " << l << "/" << d << "\"\n";
-  }
-  for (int l = 0; l < lanes; ++l) {
-    for (int d = 0; d + 1 < depth; ++d) {
-      // dial in the allowed direction: brokers, stores and databases listen
-      s << "  connect(n" << l << "-" << d << ", n" << l << "-" << d + 1 << ") { allow: [consumers-dial-brokers, databases-never-dial-clients, object-stores-never-dial] }\n";
-    }
-  }
-  s << "}\nlayer v2 <> {\n";
-  for (int l = 0; l + 1 < lanes; l += 2) s << "  connect(n" << l << "-0, n" << l + 1 << "-1) { allow: [consumers-dial-brokers, databases-never-dial-clients, object-stores-never-dial] }\n";
-  s << "}\n";
-  return s.str();
-}
-
-void bench(const std::string& name, const std::string& text, int iterations, bool with_layout) {
-  using namespace archc;
-  auto model_once = [&](source::SourceMap& sources, source::Diagnostics& diags) {
-    return model::build_model(sources, "bench.arch", "bench.arch", text, model::disk_workspace({}), diags);
-  };
-  double t_model = median_ms(iterations, [&] {
-    source::SourceMap sources;
-    source::Diagnostics diags;
-    model_once(sources, diags);
-  });
+struct Compiled {
   source::SourceMap sources;
   source::Diagnostics diags;
-  model::Diagram d = model_once(sources, diags);
-  if (diags.has_errors()) {
-    std::printf("%s: the input has %zu errors (%s)\n", name.c_str(), diags.error_count(), diags.all()[0].message.c_str());
-    return;
-  }
-  double t_check = median_ms(iterations, [&] {
-    source::Diagnostics rd;
-    check::check_rules(d, rd);
-  });
-  double t_layout = 0, t_html = 0;
-  if (with_layout) {
-    t_layout = median_ms(iterations, [&] { layout::compute_layout(d); });
-    layout::Layout l = layout::compute_layout(d);
-    t_html = median_ms(iterations, [&] { render::render_html(d, l); });
-  }
-  std::printf("%-22s %7zu nodes %7zu edges | parse+model %8.2f ms | check %7.2f ms | layout %9.2f ms | html %7.2f ms\n",
-              name.c_str(), d.nodes.size(), d.edges.size(), t_model, t_check, t_layout, t_html);
+  model::Diagram diagram;
+};
+
+std::unique_ptr<Compiled> compile(int size) {
+  auto c = std::make_unique<Compiled>();
+  c->diagram = model::build_model(c->sources, "bench.arch", "bench.arch", input(size), model::empty_workspace(), c->diags);
+  return c;
 }
+
+void Model(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(compile(static_cast<int>(state.range(0))));
+}
+
+void Rules(benchmark::State& state) {
+  auto c = compile(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    source::Diagnostics diags;
+    check::check_rules(c->diagram, diags);
+    benchmark::DoNotOptimize(diags);
+  }
+}
+
+void Layout(benchmark::State& state) {
+  auto c = compile(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(layout::compute_layout(c->diagram));
+}
+
+template <typename Render>
+void Renderer(benchmark::State& state, Render render) {
+  auto c = compile(static_cast<int>(state.range(0)));
+  layout::Layout l = layout::compute_layout(c->diagram);
+  for (auto _ : state) benchmark::DoNotOptimize(render(c->diagram, l));
+}
+
+void Html(benchmark::State& state) {
+  Renderer(state, [](const model::Diagram& d, const layout::Layout& l) { return render::render_html(d, l); });
+}
+void Json(benchmark::State& state) {
+  Renderer(state, [](const model::Diagram& d, const layout::Layout& l) { return render::render_json(d, &l); });
+}
+void Svg(benchmark::State& state) {
+  Renderer(state, [](const model::Diagram& d, const layout::Layout& l) {
+    render::SvgOptions options;
+    options.visible_layer = d.layers.size() - 1;
+    return render::render_svg(d, l, options);
+  });
+}
+
+BENCHMARK(Model)->Arg(0)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Rules)->Arg(0)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Layout)->Arg(0)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Html)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Json)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Svg)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  int iterations = argc > 1 ? std::atoi(argv[1]) : 10;
-  std::ifstream in(ARCHC_EXAMPLE);
-  std::ostringstream text;
-  text << in.rdbuf();
-  bench("cloud_platform.arch", text.str(), iterations, true);
-  bench("generated 100", generate(10, 10), iterations, true);
-  bench("generated 1000", generate(50, 20), std::max(1, iterations / 5), true);
-  bench("generated 10000 (check)", generate(200, 50), std::max(1, iterations / 5), false);
-  return 0;
-}
+BENCHMARK_MAIN();
