@@ -155,8 +155,13 @@ Layout run_isolated(const std::function<Layout()>& work, std::chrono::millisecon
   }
   if (pid == 0) {
     // The child: only lay out, answer, and leave without running the parent's exit handlers.
+    // An exception must not unwind into the parent's code running in this copy.
     ::close(fds[0]);
-    bool ok = write_all(fds[1], serialize(work()));
+    bool ok = false;
+    try {
+      ok = write_all(fds[1], serialize(work()));
+    } catch (...) {
+    }
     ::_exit(ok ? 0 : 1);
   }
   ::close(fds[1]);
