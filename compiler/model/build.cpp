@@ -5,6 +5,7 @@
 
 #include "model/imports.hpp"
 #include "model/model.hpp"
+#include "model/pair_map.hpp"
 #include "model/props.hpp"
 #include "model/scenarios.hpp"
 #include "model/suggest.hpp"
@@ -427,24 +428,22 @@ Flow Builder::default_flow(std::size_t from, std::size_t to) const {
 
 void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops) {
   auto pair_key = [&](std::size_t e) {
-    return (static_cast<std::uint64_t>(d_.edges[e].from) << 32) | d_.edges[e].to;
+    return PairMap::key(static_cast<std::uint32_t>(d_.edges[e].from), static_cast<std::uint32_t>(d_.edges[e].to));
   };
   auto name_key = [&](const syntax::Name& a, const syntax::Name& b) {
-    return (static_cast<std::uint64_t>(nodes_.at(a.text)) << 32) | nodes_.at(b.text);
+    return PairMap::key(static_cast<std::uint32_t>(nodes_.at(a.text)), static_cast<std::uint32_t>(nodes_.at(b.text)));
   };
-  std::unordered_map<std::uint64_t, std::size_t> pairs;  // (dialer, listener) -> edge
-  pairs.reserve(layer.edges.size());
-  for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), e);
+  PairMap pairs(layer.edges.size());  // (dialer, listener) -> edge
+  for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), static_cast<std::uint32_t>(e));
   // What the layer has, removes aside: what it inherits plus everything its block adds.
   // A `remove` names something in there, whatever the order of the block's lines, so that
   // `remove redshift` then `remove connect(metabase, redshift)` both hold.
   std::vector<char> had_node = has_node;
-  std::unordered_set<std::uint64_t> had_pair;
-  had_pair.reserve(pairs.size());
-  for (const auto& [key, e] : pairs) had_pair.insert(key);
+  PairMap had_pair(layer.edges.size() + ops.size());
+  for (std::size_t e : layer.edges) had_pair.emplace(pair_key(e), 0);
   for (const Op& op : ops) {
     if (op.what == Op::What::AddNode) had_node[op.index] = 1;
-    if (op.what == Op::What::AddEdge && edge_ok_[op.index]) had_pair.insert(pair_key(op.index));
+    if (op.what == Op::What::AddEdge && edge_ok_[op.index]) had_pair.emplace(pair_key(op.index), 0);
   }
   // Removals are marked as they come and swept from the lists once at the end: a removal
   // costs the same whatever the layer's size. A node is declared once in the whole diagram,
@@ -464,9 +463,9 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
       case Op::What::AddEdge: {
         if (!edge_ok_[op.index]) break;
         const Edge& e = d_.edges[op.index];
-        auto [it, fresh] = pairs.emplace(pair_key(op.index), op.index);
-        if (!fresh && !dead(it->second)) {
-          std::size_t same = it->second;
+        auto [slot, fresh] = pairs.emplace(pair_key(op.index), static_cast<std::uint32_t>(op.index));
+        if (!fresh && !dead(*slot)) {
+          std::size_t same = *slot;
           if (edge_reported_[op.index].empty()) {
             edge_reported_[op.index] = layer.id;
             diags_.error(Code::DuplicateEdge, e.span,
@@ -477,7 +476,7 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
           }
           break;
         }
-        it->second = op.index;
+        *slot = static_cast<std::uint32_t>(op.index);
         layer.edges.push_back(op.index);
         break;
       }
@@ -505,18 +504,18 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
           }
           if (!nodes_.count(r.from.text) || !nodes_.count(r.to.text)) break;
           std::uint64_t key = name_key(r.from, r.to);
-          if (!had_pair.count(key)) {
-            bool reversed = had_pair.count(name_key(r.to, r.from)) > 0;
+          if (!had_pair.contains(key)) {
+            bool reversed = had_pair.contains(name_key(r.to, r.from));
             diags_.error(Code::RemoveAbsent, r.span,
                          "layer `" + layer.id + "` has no `connect(" + r.from.text + ", " +
                              r.to.text + ")` to remove",
                          reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
                                         ")`: the first name is the dialer"
                                   : "");
-          } else if (auto it = pairs.find(key); it != pairs.end() && !dead(it->second)) {
-            removed_edge[it->second] = 1;
+          } else if (std::uint32_t* e = pairs.find(key); e && !dead(*e)) {
+            removed_edge[*e] = 1;
             removed_any = true;
-            pairs.erase(it);
+            pairs.erase(key);
           }
         }
         break;

@@ -8,7 +8,11 @@
 
 #include <tao/pegtl.hpp>
 
+#include "syntax/keywords.hpp"
+
 namespace archc::syntax::grammar {
+
+using syntax::is_keyword;
 
 namespace pegtl = tao::pegtl;
 using pegtl::alnum;
@@ -69,9 +73,30 @@ struct kw_note : key<TAO_PEGTL_STRING("note")> {};
 struct kw_is : key<TAO_PEGTL_STRING("is")> {};
 struct kw_std : key<TAO_PEGTL_STRING("std")> {};
 
-struct keyword : sor<kw_import, kw_title, kw_description, kw_kind, kw_role, kw_rule, kw_forbid,
-                     kw_require, kw_layer, kw_remove, kw_group, kw_connect, kw_scenario, kw_in,
-                     kw_par, kw_note> {};
+// Any reserved word, as a whole identifier (`layers` and `in-memory` are names).
+struct keyword {
+  using rule_t = keyword;
+  using subs_t = pegtl::type_list<>;
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* begin = in.current();
+    const char* end = in.end();
+    auto is_other = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    const char* p = begin;
+    if (p == end || !(is_other(*p) && !(*p >= '0' && *p <= '9'))) return false;
+    while (p != end && is_other(*p)) ++p;
+    // Only a hyphen followed by a letter or digit continues an identifier.
+    while (end - p >= 2 && *p == '-' && is_other(p[1]) && p[1] != '_') {
+      p += 2;
+      while (p != end && is_other(*p)) ++p;
+    }
+    if (!is_keyword(std::string_view(begin, static_cast<std::size_t>(p - begin)))) return false;
+    in.bump(static_cast<std::size_t>(p - begin));
+    return true;
+  }
+};
 
 struct bare_name : seq<not_at<keyword>, identifier> {};
 // A quoted name is still a name: no blanks or control characters (`data-layers` and ids
@@ -104,7 +129,9 @@ struct prop_key : identifier {};
 struct list_close : one<']'> {};
 // `*` is a value too: `reads: [*]` means any role.
 struct star_value : one<'*'> {};
-struct scalar : sor<string_lit, duration, number, boolean, name, star_value> {};
+struct digit_ahead : at<range<'0', '9'>> {};
+struct scalar : sor<seq<at<one<'"'>>, string_lit>, seq<digit_ahead, sor<duration, number>>,
+                    seq<at<boolean>, boolean>, name, star_value> {};
 struct value_list : seq<one<'['>, nws, opt<list<scalar, seq<nws, one<','>, nws>>>, nws, opt<one<','>, nws>,
                         must<list_close>> {};
 struct value : sor<value_list, scalar> {};
@@ -116,17 +143,22 @@ struct prop_list
 
 // --- Statements ---------------------------------------------------------------------------
 
+// An optional label or property list, attempted only where its first character is: the parse
+// tree allocates a node for every attempt at a rule it keeps, and most lines have neither.
+struct opt_label : opt<at<one<'"'>>, string_lit> {};
+struct opt_props : opt<at<one<'{'>>, prop_list> {};
+
 struct std_module : seq<kw_std, star<one<'.'>, must<identifier>>> {};
 struct import_target : sor<std_module, string_lit> {};
 struct import_stmt : seq<kw_import, ws, must<import_target>> {};
 struct title_stmt : seq<kw_title, ws, must<string_lit>> {};
 struct description_stmt : seq<kw_description, ws, must<string_lit>> {};
 
-struct role_stmt : seq<kw_role, ws, must<name>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct role_stmt : seq<kw_role, ws, must<name>, ws, opt_label, ws, opt_props> {};
 struct role_list : list<name, seq<ws, one<','>, ws>> {};
 struct kind_roles : seq<kw_is, ws, must<role_list>> {};
 struct kind_stmt
-    : seq<kw_kind, ws, must<name>, ws, opt<kind_roles>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+    : seq<kw_kind, ws, must<name>, ws, opt<kind_roles>, ws, opt_label, ws, opt_props> {};
 
 struct any_pattern : one<'*'> {};
 struct negation : one<'!'> {};
@@ -140,30 +172,30 @@ struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>> {};
 struct require_stmt : seq<kw_require, ws, must<pattern_pair>> {};
 
 struct open_brace : one<'{'> {};
-struct rule_header : seq<kw_rule, ws, must<name>, ws, opt<string_lit>, ws, must<open_brace>> {};
-struct group_header : seq<kw_group, ws, must<name>, ws, opt<string_lit>, ws, must<open_brace>> {};
+struct rule_header : seq<kw_rule, ws, must<name>, ws, opt_label, ws, must<open_brace>> {};
+struct group_header : seq<kw_group, ws, must<name>, ws, opt_label, ws, must<open_brace>> {};
 struct extends_mark : string<'<', '>'> {};
 struct layer_base : name {};
 struct layer_extends : seq<extends_mark, ws, opt<layer_base>> {};
-struct layer_header : seq<kw_layer, ws, must<name>, ws, opt<layer_extends>, ws, opt<string_lit>, ws,
+struct layer_header : seq<kw_layer, ws, must<name>, ws, opt<layer_extends>, ws, opt_label, ws,
                           must<open_brace>> {};
 struct scenario_layer : seq<kw_in, ws, must<name>> {};
-struct scenario_header : seq<kw_scenario, ws, must<name>, ws, opt<string_lit>, ws,
+struct scenario_header : seq<kw_scenario, ws, must<name>, ws, opt_label, ws,
                              opt<scenario_layer>, ws, must<open_brace>> {};
 struct par_header : seq<kw_par, ws, must<open_brace>> {};
 
 struct node_pair : seq<must<open_paren>, nws, must<name>, nws, must<comma>, nws, must<name>, nws,
                        must<close_paren>> {};
-struct connect_stmt : seq<kw_connect, ws, node_pair, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct connect_stmt : seq<kw_connect, ws, node_pair, ws, opt_label, ws, opt_props> {};
 struct remove_edge : seq<kw_connect, ws, node_pair> {};
 struct remove_target : sor<remove_edge, name> {};
 struct remove_stmt : seq<kw_remove, ws, must<remove_target>> {};
 struct note_stmt : seq<kw_note, ws, must<string_lit>> {};
 
 struct arrow : string<'-', '>'> {};
-struct chain_stmt : seq<name, plus<ws, arrow, ws, must<name>>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct chain_stmt : seq<name, plus<ws, arrow, ws, must<name>>, ws, opt_label, ws, opt_props> {};
 struct node_id : name {};
-struct node_stmt : seq<name, ws, must<node_id>, ws, opt<string_lit>, ws, opt<prop_list>> {};
+struct node_stmt : seq<name, ws, must<node_id>, ws, opt_label, ws, opt_props> {};
 struct block_property : property {};
 
 struct close_brace : one<'}'> {};
@@ -174,14 +206,32 @@ template <typename Statement>
 struct terminated : seq<Statement, ws, must<statement_end>> {};
 
 // Block headers end with `{`: the rest of the line is the block's first item.
-struct header : sor<rule_header, group_header, layer_header, scenario_header, par_header> {};
+//
+// Each form that starts with its keyword is attempted only after that keyword: most lines of
+// a large file are nodes and chains, and the parse tree allocates a node for every attempt at
+// a rule it keeps.
+template <typename Keyword, typename Rule>
+struct led_by : seq<at<Keyword>, Rule> {};
+struct header : sor<led_by<kw_rule, rule_header>, led_by<kw_group, group_header>,
+                    led_by<kw_layer, layer_header>, led_by<kw_scenario, scenario_header>,
+                    led_by<kw_par, par_header>> {};
+struct keyword_statement
+    : seq<at<keyword>,
+          sor<led_by<kw_import, terminated<import_stmt>>, led_by<kw_title, terminated<title_stmt>>,
+              led_by<kw_description, terminated<description_stmt>>,
+              led_by<kw_role, terminated<role_stmt>>, led_by<kw_kind, terminated<kind_stmt>>,
+              led_by<kw_forbid, terminated<forbid_stmt>>,
+              led_by<kw_require, terminated<require_stmt>>,
+              led_by<kw_connect, terminated<connect_stmt>>,
+              led_by<kw_remove, terminated<remove_stmt>>, led_by<kw_note, terminated<note_stmt>>>> {};
+// A chain is tried only where an arrow follows the first name. (Looked at through rules that
+// the parse tree does not keep: a kept rule inside `at<>` would still add its node.)
+struct peek_name : sor<seq<one<'\''>, plus<quoted_char>, one<'\''>>, seq<not_at<keyword>, identifier>> {};
+struct chain_start : seq<peek_name, ws, arrow> {};
 struct statement
-    : sor<terminated<block_property>,
-          terminated<import_stmt>, terminated<title_stmt>, terminated<description_stmt>,
-          terminated<role_stmt>, terminated<kind_stmt>, terminated<forbid_stmt>,
-          terminated<require_stmt>, terminated<connect_stmt>, terminated<remove_stmt>,
-          terminated<note_stmt>, terminated<chain_stmt>, terminated<node_stmt>> {};
-struct item : sor<close_brace, header, statement> {};
+    : sor<seq<at<identifier, ws, one<':'>>, terminated<block_property>>, keyword_statement,
+          seq<at<chain_start>, terminated<chain_stmt>>, terminated<node_stmt>> {};
+struct item : sor<seq<at<one<'}'>>, close_brace>, header, statement> {};
 
 // Between items: white space, comments, empty statements.
 struct gap : star<sor<any_space, one<';'>>> {};

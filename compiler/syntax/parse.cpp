@@ -14,9 +14,43 @@ namespace archc::syntax {
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
 using source::Code;
-using PNode = pegtl::parse_tree::node;
 
 namespace {
+
+// A parse-tree node. PEGTL allocates one for every attempt at a kept rule, and most attempts
+// fail (a statement tries each form in turn), so nodes come from a per-thread free list
+// instead of the general heap: parsing a large file spends most of its time there otherwise.
+struct PNode : pegtl::parse_tree::basic_node<PNode> {
+  static void* operator new(std::size_t size);
+  static void operator delete(void* p) noexcept;
+};
+
+struct FreeList {
+  std::vector<void*> blocks;
+  ~FreeList() {
+    for (void* b : blocks) ::operator delete(b);
+  }
+};
+thread_local FreeList free_nodes;
+
+void* PNode::operator new(std::size_t size) {
+  if (size != sizeof(PNode) || free_nodes.blocks.empty()) return ::operator new(size);
+  void* p = free_nodes.blocks.back();
+  free_nodes.blocks.pop_back();
+  return p;
+}
+
+void PNode::operator delete(void* p) noexcept {
+  constexpr std::size_t kKeep = 4096;  // enough for the deepest statement many times over
+  if (free_nodes.blocks.size() < kKeep) {
+    try {
+      free_nodes.blocks.push_back(p);
+      return;
+    } catch (...) {
+    }
+  }
+  ::operator delete(p);
+}
 
 // Deeper blocks than this are reported and skipped; the parser itself never recurses on
 // nesting, but later stages walk groups and `par` blocks recursively.
@@ -209,7 +243,7 @@ File Parser::run() {
     if (p == end) break;
     pegtl::memory_input<> in(p, end, "");
     try {
-      auto root = pegtl::parse_tree::parse<g::item, Selector, CommentAction, Control>(in, comments_);
+      auto root = pegtl::parse_tree::parse<g::item, PNode, Selector, CommentAction, Control>(in, comments_);
       if (!root || root->children.empty()) {
         report_failure(p, "a declaration, a connection or `}`");
         p = skip_statement(p, p, {});
@@ -297,7 +331,7 @@ void Parser::salvage_node_id(const char* statement, const char* error) {
   pegtl::memory_input<> in(statement, error, "");
   try {
     auto root = pegtl::parse_tree::parse<
-        pegtl::seq<g::name, g::ws, g::node_id>, Selector, pegtl::nothing, Control>(in);
+        pegtl::seq<g::name, g::ws, g::node_id>, PNode, Selector, pegtl::nothing, Control>(in);
     if (root && root->children.size() == 2 && !is_keyword(root->children[0]->string_view())) {
       out_.dropped_nodes.push_back(name_of(*root->children[1]).text);
     }
@@ -740,17 +774,6 @@ void Parser::handle(const PNode& n) {
 
 File parse(const source::SourceMap& sources, source::FileId file, source::Diagnostics& diags) {
   return Parser(sources, file, diags).run();
-}
-
-bool is_keyword(std::string_view word) {
-  static constexpr std::array kKeywords{"import", "title", "description", "kind", "role",
-                                        "rule",   "forbid", "require",   "layer", "remove",
-                                        "group",  "connect", "scenario", "in",    "par",
-                                        "note"};
-  for (std::string_view k : kKeywords) {
-    if (k == word) return true;
-  }
-  return false;
 }
 
 }  // namespace archc::syntax

@@ -3,14 +3,12 @@
 
 #include "source/diagnostics.hpp"
 #include "syntax/ast.hpp"
+#include "syntax/keywords.hpp"
 
 namespace archc::syntax {
 
 // Parses one file. Syntax errors go to `diags` (several per file: the parser resumes at the
 // next statement); the returned tree holds every statement that parsed.
 File parse(const source::SourceMap& sources, source::FileId file, source::Diagnostics& diags);
-
-// The keywords that a bare name may not be (ARCH_LANGUAGE §1).
-bool is_keyword(std::string_view word);
 
 }  // namespace archc::syntax
