@@ -81,8 +81,16 @@ void print_github(const std::vector<FileReport>& reports, std::ostream& out) {
       Place p = place_of(r, d.span);
       out << "::" << severity_word(d.severity) << " file=" << gh_escape(p.file, true);
       if (p.valid) out << ",line=" << p.begin.line << ",col=" << p.begin.column;
-      out << ",title=" << gh_escape(d.name(), true) << "::"
-          << gh_escape(d.message + (d.help.empty() ? "" : " (help: " + d.help + ")"), false) << "\n";
+      // An annotation has one place: related ones are named in its text.
+      std::string text = d.message;
+      for (const source::Related& rel : d.related) {
+        Place rp = place_of(r, rel.span);
+        text += " (note: " + rel.message +
+                (rp.valid ? ": " + rp.file + ":" + std::to_string(rp.begin.line) + ":" + std::to_string(rp.begin.column) : "") +
+                ")";
+      }
+      if (!d.help.empty()) text += " (help: " + d.help + ")";
+      out << ",title=" << gh_escape(d.name(), true) << "::" << gh_escape(text, false) << "\n";
     }
   }
 }
@@ -106,6 +114,21 @@ void print_json(const std::vector<FileReport>& reports, std::ostream& out) {
       }
       if (!d.help.empty()) j["help"] = d.help;
       if (!d.fix.empty()) j["fix"] = d.fix;
+      if (!d.related.empty()) {
+        Json related = Json::array();
+        for (const source::Related& rel : d.related) {
+          Place rp = place_of(r, rel.span);
+          Json n{{"message", rel.message}, {"file", rp.file}};
+          if (rp.valid) {
+            n["line"] = rp.begin.line;
+            n["column"] = rp.begin.column;
+            n["end_line"] = rp.end.line;
+            n["end_column"] = rp.end.column;
+          }
+          related.push_back(std::move(n));
+        }
+        j["related"] = std::move(related);
+      }
       list.push_back(std::move(j));
     }
     files.push_back({{"file", r.file}, {"diagnostics", std::move(list)}});
@@ -179,6 +202,18 @@ void print_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
       Json physical = {{"artifactLocation", {{"uri", to_uri(p.file)}}}};
       if (p.valid) physical["region"] = region(p.begin, p.end);
       res["locations"] = Json::array({Json{{"physicalLocation", physical}}});
+      if (!d.related.empty()) {
+        Json related = Json::array();
+        for (std::size_t k = 0; k < d.related.size(); ++k) {
+          Place rp = place_of(r, d.related[k].span);
+          Json rphysical = {{"artifactLocation", {{"uri", to_uri(rp.file)}}}};
+          if (rp.valid) rphysical["region"] = region(rp.begin, rp.end);
+          related.push_back(Json{{"id", k},
+                                 {"physicalLocation", std::move(rphysical)},
+                                 {"message", {{"text", d.related[k].message}}}});
+        }
+        res["relatedLocations"] = std::move(related);
+      }
       if (!d.fix.empty() && p.valid) {
         Json replacement = {{"deletedRegion", region(p.begin, p.end)}, {"insertedContent", {{"text", d.fix}}}};
         Json change = {{"artifactLocation", {{"uri", to_uri(p.file)}}}, {"replacements", Json::array({replacement})}};

@@ -50,11 +50,6 @@ class Builder {
   Diagram run(const std::vector<LoadedFile>& files);
 
  private:
-  std::string where(Span span) const {
-    const auto& f = sources_.file(span.file);
-    auto loc = f.location(span.begin);
-    return f.name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
-  }
   // Registers `id` in `index` as the next of `items` unless it is there already (then a
   // duplicate-id error pointing at the first declaration).
   template <typename T>
@@ -109,9 +104,8 @@ bool Builder::declare(Index& index, const std::vector<T>& items, const syntax::N
   auto [it, fresh] = index.emplace(id.text, items.size());
   Span existing = fresh ? Span{} : span_of(items[it->second]);
   if (!fresh) {
-    diags_.error(Code::DuplicateId, id.span,
-                 std::string(what) + " `" + id.text + "` is declared twice",
-                 "the first declaration is at " + where(existing));
+    diags_.error(Code::DuplicateId, id.span, std::string(what) + " `" + id.text + "` is declared twice")
+        .note(existing, "the first declaration is here");
   }
   return fresh;
 }
@@ -264,13 +258,11 @@ void Builder::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::s
     index = it->second;
     Group& g = d_.groups[index];
     if (g.parent != parent) {
-      diags_.error(Code::DuplicateId, decl.id.span,
-                   "group `" + decl.id.text + "` is reopened inside another group",
-                   "the first declaration is at " + where(g.span));
+      diags_.error(Code::DuplicateId, decl.id.span, "group `" + decl.id.text + "` is reopened inside another group")
+          .note(g.span, "the first declaration is here");
     } else if (decl.label && !g.label.empty() && g.label != decl.label->text && g.label != g.id) {
-      diags_.error(Code::DuplicateId, decl.label->span,
-                   "group `" + decl.id.text + "` is reopened with another label",
-                   "the first declaration is at " + where(g.span));
+      diags_.error(Code::DuplicateId, decl.label->span, "group `" + decl.id.text + "` is reopened with another label")
+          .note(g.span, "the first declaration is here");
     }
     if (decl.label && (g.label.empty() || g.label == g.id)) g.label = decl.label->text;
   } else {
@@ -471,8 +463,8 @@ void Builder::apply(Layer& layer, std::vector<char>& has_node, const std::vector
             diags_.error(Code::DuplicateEdge, e.span,
                          "`connect(" + d_.nodes[e.from].id + ", " + d_.nodes[e.to].id +
                              ")` is declared twice in layer `" + layer.id + "`",
-                         "the first declaration is at " + where(d_.edges[same].span) +
-                             "; put both labels on one connection");
+                         "put both labels on one connection")
+              .note(d_.edges[same].span, "the first declaration is here");
           }
           break;
         }
@@ -687,8 +679,8 @@ Diagram Builder::run(const std::vector<LoadedFile>& files) {
     const syntax::ScenarioDecl* s = scenarios_[i];
     auto first = scenario_ids.find(s->id.text);
     if (first != scenario_ids.end()) {
-      diags_.error(Code::DuplicateId, s->id.span, "scenario `" + s->id.text + "` is declared twice",
-                   "the first declaration is at " + where(scenarios_[first->second]->id.span));
+      diags_.error(Code::DuplicateId, s->id.span, "scenario `" + s->id.text + "` is declared twice")
+          .note(scenarios_[first->second]->id.span, "the first declaration is here");
       continue;
     }
     scenario_ids.emplace(s->id.text, i);

@@ -30,11 +30,11 @@ Diagnostic& Diagnostics::add(Diagnostic d) {
 }
 
 Diagnostic& Diagnostics::error(Code code, Span span, std::string message, std::string help) {
-  return add(Diagnostic{Severity::Error, code, {}, span, std::move(message), std::move(help), {}});
+  return add(Diagnostic{Severity::Error, code, {}, span, std::move(message), std::move(help), {}, {}});
 }
 
 Diagnostic& Diagnostics::warning(Code code, Span span, std::string message, std::string help) {
-  return add(Diagnostic{Severity::Warning, code, {}, span, std::move(message), std::move(help), {}});
+  return add(Diagnostic{Severity::Warning, code, {}, span, std::move(message), std::move(help), {}, {}});
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {

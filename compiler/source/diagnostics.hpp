@@ -22,6 +22,12 @@ std::string_view code_description(Code code);
 
 enum class Severity { Error, Warning };
 
+// Another place that explains a diagnostic: "the first declaration is here".
+struct Related {
+  Span span;
+  std::string message;
+};
+
 struct Diagnostic {
   Severity severity = Severity::Error;
   Code code = Code::SyntaxError;
@@ -32,6 +38,13 @@ struct Diagnostic {
   std::string help;
   // The replacement text that `help` proposes for `span`, when there is one (SARIF fixes).
   std::string fix;
+  // Printed as `note:` lines, SARIF `relatedLocations`, LSP `relatedInformation`.
+  std::vector<Related> related;
+
+  Diagnostic& note(Span at, std::string what) {
+    related.push_back(Related{at, std::move(what)});
+    return *this;
+  }
 
   std::string_view name() const { return rule.empty() ? code_name(code) : std::string_view(rule); }
 };

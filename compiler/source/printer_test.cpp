@@ -139,5 +139,20 @@ TEST(PrintHuman, ColorWrapsTheSeverityInEscapes) {
   EXPECT_NE(colored.str().find("\x1b[1;31merror"), std::string::npos);
 }
 
+TEST(PrintHuman, RelatedLocationsAreNotesWithTheirOwnLine) {
+  SourceMap sources;
+  FileId id = sources.add("m.arch", "service api\nservice api\n");
+  Diagnostic d = make(Code::DuplicateId, Span{id, 20, 23}, "node `api` is declared twice", "rename one");
+  d.note(Span{id, 8, 11}, "the first declaration is here");
+  EXPECT_EQ(printed(sources, d),
+            "m.arch:2:9: error[duplicate-id]: node `api` is declared twice\n"
+            "  2 | service api\n"
+            "    |         ^^^\n"
+            "m.arch:1:9: note: the first declaration is here\n"
+            "  1 | service api\n"
+            "    |         ^^^\n"
+            "help: rename one\n");
+}
+
 }  // namespace
 }  // namespace archc::source

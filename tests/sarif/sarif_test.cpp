@@ -216,12 +216,17 @@ class Validator {
       array(j["locations"], p + ".locations", 0, false, [&](const Json& l, const std::string& lp) { location(l, lp); });
     }
     if (j.contains("fixes")) array(j["fixes"], p + ".fixes", 0, true, [&](const Json& f, const std::string& fp) { fix(f, fp); });
+    if (j.contains("relatedLocations")) {
+      array(j["relatedLocations"], p + ".relatedLocations", 0, true,
+            [&](const Json& l, const std::string& lp) { location(l, lp); });
+    }
   }
 
   void location(const Json& j, const std::string& p) {
     if (!object(j, p, {"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships", "properties"}, {}))
       return;
     if (j.contains("message")) message(j["message"], p + ".message");
+    if (j.contains("id")) integer(j["id"], p + ".id", -1);
     if (!j.contains("physicalLocation")) return;
     const Json& pl = j["physicalLocation"];
     std::string pp = p + ".physicalLocation";
