@@ -11,12 +11,9 @@
 #include <sstream>
 #include <thread>
 
-#include "check/check.hpp"
 #include "cli/outputs.hpp"
 #include "cli/report.hpp"
-#include "layout/layout.hpp"
-#include "model/model.hpp"
-#include "model/suggest.hpp"
+#include "compile/compile.hpp"
 
 #ifndef ARCHC_VERSION
 #define ARCHC_VERSION "0.0.0"
@@ -32,29 +29,21 @@ constexpr int kOk = 0;
 constexpr int kInputErrors = 1;
 constexpr int kUsage = 2;
 
-struct Compiled {
-  source::SourceMap sources;
-  source::Diagnostics diags;
-  model::Diagram diagram;
-  bool read_ok = true;
-};
+// Reads, resolves and checks one file from disk; never lays out.
+compile::Request disk_request(const std::string& file, const std::vector<std::string>& includes) {
+  compile::Request request;
+  request.path = file;
+  request.name = file;
+  request.workspace = compile::disk_workspace(std::vector<fs::path>(includes.begin(), includes.end()));
+  return request;
+}
 
-// Reads, resolves and checks one file; never lays out.
-void compile(const std::string& file, const std::vector<std::string>& includes, Compiled& c) {
-  std::vector<fs::path> roots(includes.begin(), includes.end());
-  model::Workspace workspace = model::disk_workspace(roots);
-  std::optional<std::string> text = workspace.read(file);
-  if (!text) {
-    c.read_ok = false;
-    std::error_code ec;
-    std::string why = !fs::exists(file, ec)          ? "no such file"
-                      : fs::is_directory(file, ec) ? "it is a folder"
-                                                   : "permission denied";
-    c.diags.error(source::Code::IoError, {}, "cannot read `" + file + "`: " + why);
-    return;
-  }
-  c.diagram = model::build_model(c.sources, file, file, *text, workspace, c.diags);
-  if (!c.diags.has_errors()) check::check_rules(c.diagram, c.diags, &c.sources);
+// A command-line error that is not about the input: printed as a diagnostic like any other.
+int usage_error(Env& env, std::string message, std::string help = {}) {
+  source::Diagnostics diags;
+  diags.error(source::Code::BadOption, {}, std::move(message), std::move(help));
+  print_human(env.err, source::SourceMap{}, diags, env.color);
+  return kUsage;
 }
 
 // A duration for `--layout-timeout`: `300s`, `1500ms`, `5m`, or seconds without a unit; 0
@@ -71,70 +60,31 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   return std::nullopt;
 }
 
-std::string describe(std::chrono::milliseconds d) {
-  if (d.count() % 1000 != 0) return std::to_string(d.count()) + " ms";
-  return std::to_string(d.count() / 1000) + " s";
-}
-
 int run_compile(const std::string& file, const std::string& out, const std::string& layer_name,
                 const std::vector<std::string>& includes, std::chrono::milliseconds layout_timeout, Env& env) {
-  Format format = format_of(out);
-  if (format == Format::Unknown) {
-    env.err << "archc: error: cannot tell the output format from `" << out
-            << "`\nhelp: name the output `.html`, `.svg`, `.json`, or a folder ending in `/`\n";
-    return kUsage;
+  std::optional<compile::Format> format = format_of(out);
+  if (!format) {
+    return usage_error(env, "cannot tell the output format from `" + out + "`",
+                       "name the output `.html`, `.svg`, `.json`, or a folder ending in `/`");
   }
-  Compiled c;
-  compile(file, includes, c);
-  if (!c.diags.has_errors() && c.read_ok) {
-    // Said before the layout starts, so that a long wait is never a silent one.
-    std::size_t nodes = 0;
-    std::vector<char> seen(c.diagram.nodes.size(), 0);
-    for (const model::Layer& l : c.diagram.layers) {
-      for (std::size_t n : l.nodes) nodes += !seen[n]++;
-    }
-    if (nodes > layout::kLargeLayoutNodes) {
-      c.diags.warning(source::Code::LargeLayout, {},
-                      std::to_string(nodes) + " nodes to lay out: Graphviz takes from seconds to minutes at this size",
-                      "split the diagram into files of a few hundred nodes (one per group or team), or run `archc check " +
-                          file + "`, which needs no layout");
-    }
-  }
-  print_human(env.err, c.sources, c.diags, env.color);
-  if (!c.read_ok) return kUsage;
-  if (c.diags.has_errors()) return kInputErrors;
-
-  std::size_t layer = c.diagram.layers.size() - 1;
-  if (!layer_name.empty()) {
-    layer = c.diagram.find_layer(layer_name);
-    if (layer == model::kNone) {
-      std::vector<std::string_view> names;
-      for (const auto& l : c.diagram.layers) names.push_back(l.id);
-      std::string near = model::closest(layer_name, names);
-      env.err << "archc: error: `--layer " << layer_name << "`: the diagram has no such layer\n";
-      if (!near.empty()) env.err << "help: a layer with a similar name exists: `" << near << "`\n";
-      return kUsage;
-    }
-  }
-  layout::Layout l = layout::compute_layout(c.diagram, layout::LayoutOptions{layout_timeout});
-  if (!l.error.empty()) {
-    source::Diagnostics failure;
-    if (l.timed_out) {
-      failure.error(source::Code::LayoutTimeout, {},
-                    "the layout of " + std::to_string(c.diagram.nodes.size()) + " nodes and " +
-                        std::to_string(c.diagram.edges.size()) + " connections did not finish within " +
-                        describe(layout_timeout),
-                    "allow it more time with `--layout-timeout 10m` (0: no limit), or split the diagram; `archc "
-                    "check` needs no layout");
-    } else {
-      failure.error(source::Code::LayoutFailed, {}, l.error);
-    }
-    print_human(env.err, c.sources, failure, env.color);
-    return kInputErrors;
-  }
-  std::string error = write_outputs(format, out, c.diagram, l, layer);
-  if (!error.empty()) {
-    env.err << "archc: error[io-error]: cannot write `" << out << "`: " << error << "\n";
+  compile::Request request = disk_request(file, includes);
+  request.format = format;
+  request.layer = layer_name;
+  request.layout.timeout = layout_timeout;
+  std::size_t shown = 0;
+  request.before_layout = [&](const source::SourceMap& sources, const source::Diagnostics& diags) {
+    print_so_far(env.err, sources, diags, env.color);
+    env.err.flush();
+    shown = diags.all().size();
+  };
+  compile::Result r = compile::compile(request);
+  print_human(env.err, r.sources, r.diags, env.color, shown);
+  if (r.request_failed) return kUsage;
+  if (r.diags.has_errors()) return kInputErrors;
+  if (source::Diagnostic failure = write_outputs(*format, out, r.artifacts); !failure.message.empty()) {
+    source::Diagnostics diags;
+    diags.add(std::move(failure));
+    print_human(env.err, r.sources, diags, env.color);
     return kUsage;
   }
   return kOk;
@@ -148,9 +98,8 @@ struct CheckOptions {
 };
 
 FileReport check_one(const std::string& file, const std::vector<std::string>& includes, bool& read_ok) {
-  Compiled c;
-  compile(file, includes, c);
-  read_ok = c.read_ok;
+  compile::Result c = compile::compile(disk_request(file, includes));
+  read_ok = !c.request_failed;
   FileReport r{file, std::move(c.sources), c.diags.sorted(), {}};
   for (const model::Rule& rule : c.diagram.rules) r.rules.push_back({rule.id, rule.description, rule.severity});
   return r;
@@ -267,11 +216,15 @@ int run(const std::vector<std::string>& args, Env& env) {
   try {
     app.parse(argv_rest);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      // The argument parser's words, as a diagnostic like every other error.
+      return usage_error(env, e.what(), "`archc --help` lists the options");
+    }
     std::ostringstream o, er;
-    int code = app.exit(e, o, er);
+    app.exit(e, o, er);  // --help, --version
     env.out << o.str();
     env.err << er.str();
-    return code == 0 ? kOk : kUsage;
+    return kOk;
   }
   if (check->parsed()) return run_check(check_files, includes, check_options, env);
   if (stdlib->parsed()) {
@@ -283,9 +236,8 @@ int run(const std::vector<std::string>& args, Env& env) {
     return kUsage;
   }
   if (out.empty()) {
-    env.err << "archc: error: no output named\nhelp: add `-o OUT.html` (or .svg, .json); to check only, run `archc check "
-            << file << "`\n";
-    return kUsage;
+    return usage_error(env, "no output named",
+                       "add `-o OUT.html` (or .svg, .json); to check only, run `archc check " + file + "`");
   }
   return run_compile(file, out, layer, includes, *parse_duration(layout_timeout), env);
 }

@@ -1,120 +1,45 @@
 #include "cli/outputs.hpp"
 
 #include <filesystem>
-#include <set>
-#include <vector>
 
 #include "cli/write_file.hpp"
-#include "render/animation.hpp"
-#include "render/html.hpp"
-#include "render/json.hpp"
-#include "render/svg.hpp"
-#include "render/text.hpp"
 
 namespace archc::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// Layer and scenario ids become file names: anything but letters, digits, `-`, `_` and `.`
-// becomes `_`, and a name never starts with a dot.
-std::string file_stem(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    out += ok ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
-  return out;
-}
-
-struct OutFile {
-  std::string name;
-  std::string content;
-};
-
-std::vector<OutFile> folder_files(const model::Diagram& d, const layout::Layout& l) {
-  std::vector<OutFile> files;
-  std::set<std::string> taken{"index"};
-  std::string index_body;
-  auto unique = [&](std::string stem, const char* suffix) {
-    if (taken.count(stem)) stem += suffix;
-    while (taken.count(stem)) stem += "_";
-    taken.insert(stem);
-    return stem;
-  };
-  index_body += "<h2>Layers</h2>\n<ul class=\"layers\">\n";
-  for (std::size_t i = 0; i < d.layers.size(); ++i) {
-    render::SvgOptions options;
-    options.visible_layer = i;
-    options.id = "archc-layer-" + d.layers[i].id;
-    std::string name = unique(file_stem(d.layers[i].id), "-layer") + ".svg";
-    files.push_back({name, render::render_svg(d, l, options) + "\n"});
-    index_body += "<li><a href=\"" + render::xml_escape(name) + "\">" + render::xml_escape(d.layers[i].id) + "</a>" +
-                  (d.layers[i].title.empty() ? "" : " — " + render::xml_escape(d.layers[i].title)) + "</li>\n";
-  }
-  index_body += "</ul>\n";
-  if (!d.scenarios.empty()) index_body += "<h2>Scenarios</h2>\n<ul class=\"scenarios\">\n";
-  for (std::size_t i = 0; i < d.scenarios.size(); ++i) {
-    const model::Scenario& s = d.scenarios[i];
-    std::string name = unique(file_stem(s.id), "-scenario") + ".svg";
-    files.push_back({name, render::render_scenario_svg(d, l, i) + "\n"});
-    index_body += "<li><a href=\"" + render::xml_escape(name) + "\">" + render::xml_escape(s.title) + "</a> (in " +
-                  render::xml_escape(d.layers[s.layer].id) + ")</li>\n";
-  }
-  if (!d.scenarios.empty()) index_body += "</ul>\n";
-  std::string title = d.title.empty() ? "Architecture diagram" : d.title;
-  std::string index = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                      render::xml_escape(title) +
-                      "</title>\n<style>body{font-family:Helvetica,Arial,'Liberation Sans',sans-serif;margin:24px}"
-                      "img{display:block;max-width:100%;margin:8px 0 24px}</style>\n</head>\n<body>\n<h1>" +
-                      render::xml_escape(title) + "</h1>\n" + index_body;
-  for (const OutFile& f : files) {
-    index += "<img src=\"" + render::xml_escape(f.name) + "\" alt=\"" + render::xml_escape(f.name) + "\">\n";
-  }
-  index += "</body>\n</html>\n";
-  files.push_back({"index.html", index});
-  return files;
-}
-
-}  // namespace
-
-Format format_of(const std::string& out) {
+std::optional<compile::Format> format_of(const std::string& out) {
   std::error_code ec;
-  if (!out.empty() && (out.back() == '/' || fs::is_directory(out, ec))) return Format::Folder;
+  if (!out.empty() && (out.back() == '/' || fs::is_directory(out, ec))) return compile::Format::Folder;
   std::string ext = fs::path(out).extension().string();
   for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == ".html" || ext == ".htm") return Format::Html;
-  if (ext == ".svg") return Format::Svg;
-  if (ext == ".json") return Format::Json;
-  return Format::Unknown;
+  if (ext == ".html" || ext == ".htm") return compile::Format::Html;
+  if (ext == ".svg") return compile::Format::Svg;
+  if (ext == ".json") return compile::Format::Json;
+  return std::nullopt;
 }
 
-std::string write_outputs(Format format, const std::string& out, const model::Diagram& d,
-                          const layout::Layout& l, std::size_t layer) {
-  switch (format) {
-    case Format::Html: return write_atomically(out, render::render_html(d, l, layer));
-    case Format::Json: return write_atomically(out, render::render_json(d, &l));
-    case Format::Svg: {
-      render::SvgOptions options;
-      options.visible_layer = layer;
-      return write_atomically(out, render::render_svg(d, l, options) + "\n");
-    }
-    case Format::Folder: {
-      std::vector<OutFile> files = folder_files(d, l);  // all rendered before anything is written
-      std::error_code ec;
-      fs::create_directories(out, ec);
-      if (ec) return "cannot create the folder: " + ec.message();
-      for (const OutFile& f : files) {
-        std::string error = write_atomically(fs::path(out) / f.name, f.content);
-        if (!error.empty()) return f.name + ": " + error;
-      }
-      return {};
-    }
-    case Format::Unknown: break;
+source::Diagnostic write_outputs(compile::Format format, const std::string& out,
+                                 const std::vector<compile::Artifact>& artifacts) {
+  source::Diagnostic failure;
+  failure.code = source::Code::IoError;
+  auto fail = [&](const std::string& why) {
+    failure.message = "cannot write `" + out + "`: " + why;
+    return failure;
+  };
+  if (format != compile::Format::Folder) {
+    if (artifacts.size() != 1) return fail("nothing was rendered");
+    std::string error = write_atomically(out, artifacts.front().content);
+    return error.empty() ? failure : fail(error);
   }
-  return "unknown output format";
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) return fail("cannot create the folder: " + ec.message());
+  for (const compile::Artifact& a : artifacts) {
+    std::string error = write_atomically(fs::path(out) / a.name, a.content);
+    if (!error.empty()) return fail(a.name + ": " + error);
+  }
+  return failure;
 }
 
 }  // namespace archc::cli

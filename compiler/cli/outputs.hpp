@@ -1,23 +1,23 @@
 #pragma once
-// The output files of a compile: one HTML page, one SVG, the JSON model, or a folder of SVGs.
+// Where a compile's files go: the format told from the output's name, and the files written.
 
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "layout/layout.hpp"
-#include "model/diagram.hpp"
+#include "compile/compile.hpp"
+#include "source/diagnostics.hpp"
 
 namespace archc::cli {
 
-enum class Format { Html, Svg, Json, Folder, Unknown };
-
 // From the output's name: `.html`, `.svg`, `.json`, or a folder (a trailing `/`, or an
-// existing directory).
-Format format_of(const std::string& out);
+// existing directory); none when it is none of them.
+std::optional<compile::Format> format_of(const std::string& out);
 
-// Renders and writes. Everything is rendered in memory first, then each file is written
-// atomically, so a failure never leaves a half-written file. Returns an error message, or
-// empty on success.
-std::string write_outputs(Format format, const std::string& out, const model::Diagram& diagram,
-                          const layout::Layout& layout, std::size_t layer);
+// Writes what compile rendered (all of it is in memory already): each file atomically, so a
+// failure never leaves a half-written file. Returns an io-error diagnostic, or one with an
+// empty message on success.
+source::Diagnostic write_outputs(compile::Format format, const std::string& out,
+                                 const std::vector<compile::Artifact>& artifacts);
 
 }  // namespace archc::cli

@@ -51,12 +51,13 @@ scenario 'odd/id' "Odd" { web -> bus }
 )";
 
 TEST(FormatOf, ComesFromTheExtensionOrATrailingSlash) {
+  using compile::Format;
   EXPECT_EQ(format_of("a.html"), Format::Html);
   EXPECT_EQ(format_of("a.HTM"), Format::Html);
   EXPECT_EQ(format_of("a.svg"), Format::Svg);
   EXPECT_EQ(format_of("a.json"), Format::Json);
   EXPECT_EQ(format_of("out/"), Format::Folder);
-  EXPECT_EQ(format_of("a.txt"), Format::Unknown);
+  EXPECT_EQ(format_of("a.txt"), std::nullopt);
 }
 
 TEST_F(Outputs, FolderHoldsOneSvgPerLayerAndScenarioAndAnIndex) {

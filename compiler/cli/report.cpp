@@ -360,10 +360,24 @@ void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) 
 }  // namespace
 
 void print_human(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags,
-                 bool color) {
+                 bool color, std::size_t shown) {
+  std::size_t errors = 0, warnings = 0;
+  source::Diagnostics rest;
+  for (std::size_t i = 0; i < diags.all().size(); ++i) {
+    const source::Diagnostic& d = diags.all()[i];
+    if (i < shown) {
+      (d.severity == source::Severity::Error ? errors : warnings)++;
+    } else {
+      rest.add(d);
+    }
+  }
+  print_list(err, sources, rest.sorted(), color, errors, warnings);
+  if (errors || warnings) err << "archc: " << counts(errors, warnings) << "\n";
+}
+
+void print_so_far(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags, bool color) {
   std::size_t errors = 0, warnings = 0;
   print_list(err, sources, diags.sorted(), color, errors, warnings);
-  if (errors || warnings) err << "archc: " << counts(errors, warnings) << "\n";
 }
 
 void print_reports(const std::string& format, const std::vector<FileReport>& reports, Env& env) {

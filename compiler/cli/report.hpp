@@ -28,8 +28,12 @@ struct FileReport {
 };
 
 // Human diagnostics of one compile, sorted, then a count when there is anything to count.
+// The first `shown` were printed already (by print_so_far): they are counted, not repeated.
 void print_human(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags,
-                 bool color);
+                 bool color, std::size_t shown = 0);
+
+// The diagnostics so far, sorted, without the count: said before a long wait.
+void print_so_far(std::ostream& err, const source::SourceMap& sources, const source::Diagnostics& diags, bool color);
 
 // Every report in command-line order, in `format` (human, json, sarif or github). Human goes
 // to env.err with one count at the end; the others are one document (or line set) on env.out.

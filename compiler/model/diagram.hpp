@@ -169,6 +169,8 @@ struct Diagram {
   const Role* find_role(std::string_view id) const;
   std::size_t find_node(std::string_view id) const;
   std::size_t find_layer(std::string_view id) const;
+  // The title, or the words every output uses when the file sets none.
+  std::string display_title() const { return title.empty() ? "Architecture diagram" : title; }
 };
 
 }  // namespace archc::model

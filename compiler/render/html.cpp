@@ -28,7 +28,7 @@ std::string script_safe(std::string json) {
 std::string render_html(const model::Diagram& d, const layout::Layout& layout, std::size_t first_layer) {
   namespace assets = archc::generated::assets;
   std::size_t last = first_layer < d.layers.size() ? first_layer : d.layers.size() - 1;
-  std::string title = d.title.empty() ? "Architecture diagram" : d.title;
+  std::string title = d.display_title();
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

@@ -184,7 +184,7 @@ void SvgWriter::nodes() {
 
 std::string SvgWriter::run() {
   visible_ = o_.visible_layer < d_.layers.size() ? d_.layers[o_.visible_layer].id : "";
-  std::string title = o_.title.empty() ? d_.title : o_.title;
+  std::string title = o_.title.empty() ? d_.display_title() : o_.title;
   double width = l_.width + 2 * kMargin;
   double height = l_.height + 2 * kMargin + o_.extra_height;
   out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
@@ -193,7 +193,7 @@ std::string SvgWriter::run() {
           "\" role=\"" + (o_.standalone ? "img" : "group") + "\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
           xml_escape(layout::kFontFamily) + "\" data-layer=\"" + xml_escape(visible_) + "\">\n";
   out_ += "<title id=\"" + xml_escape(o_.id) + "-title\">" +
-          xml_escape(title.empty() ? "Architecture diagram" : title) +
+          xml_escape(title) +
           (o_.standalone && d_.layers.size() > 1 ? " — " + xml_escape(visible_) : "") + "</title>\n";
   std::string desc = d_.description;
   if (o_.standalone && o_.visible_layer < d_.layers.size() && !d_.layers[o_.visible_layer].title.empty())

@@ -1,0 +1,141 @@
+#include "compile/compile.hpp"
+
+#include <map>
+
+#include "check/check.hpp"
+#include "model/suggest.hpp"
+#include "render/folder.hpp"
+#include "render/html.hpp"
+#include "render/json.hpp"
+#include "render/svg.hpp"
+
+namespace archc::compile {
+
+namespace fs = std::filesystem;
+using source::Code;
+
+namespace {
+
+std::string describe(std::chrono::milliseconds d) {
+  if (d.count() % 1000 != 0) return std::to_string(d.count()) + " ms";
+  return std::to_string(d.count() / 1000) + " s";
+}
+
+// Reads the main file; false (with the reason as a diagnostic) when it cannot be.
+bool read_main(const Request& request, const std::string& name, std::string& text, source::Diagnostics& diags) {
+  if (request.text) {
+    text = *request.text;
+    return true;
+  }
+  if (std::optional<std::string> read = request.workspace.read(request.path)) {
+    text = std::move(*read);
+    return true;
+  }
+  std::error_code ec;
+  std::string why = !fs::exists(request.path, ec)          ? "no such file"
+                    : fs::is_directory(request.path, ec) ? "it is a folder"
+                                                         : "permission denied";
+  diags.error(Code::IoError, {}, "cannot read `" + name + "`: " + why);
+  return false;
+}
+
+// The layer that `--layer` names, or the last; kNone (with a diagnostic) when there is none.
+std::size_t chosen_layer(const model::Diagram& d, const std::string& name, source::Diagnostics& diags) {
+  if (name.empty()) return d.layers.size() - 1;
+  std::size_t layer = d.find_layer(name);
+  if (layer != model::kNone) return layer;
+  std::vector<std::string_view> names;
+  for (const auto& l : d.layers) names.push_back(l.id);
+  std::string near = model::closest(name, names);
+  diags.error(Code::BadOption, {}, "`--layer " + name + "`: the diagram has no such layer",
+              near.empty() ? "" : "a layer with a similar name exists: `" + near + "`");
+  return model::kNone;
+}
+
+std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, std::size_t layer) {
+  switch (format) {
+    case Format::Html: return {{"", render::render_html(d, l, layer)}};
+    case Format::Json: return {{"", render::render_json(d, &l)}};
+    case Format::Svg: {
+      render::SvgOptions options;
+      options.visible_layer = layer;
+      return {{"", render::render_svg(d, l, options) + "\n"}};
+    }
+    case Format::Folder: {
+      std::vector<Artifact> out;
+      for (render::FolderFile& f : render::render_folder(d, l)) out.push_back({std::move(f.name), std::move(f.content)});
+      return out;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Workspace memory_workspace(std::vector<std::pair<fs::path, std::string>> files, std::vector<fs::path> roots) {
+  auto by_path = std::make_shared<std::map<std::string, std::string>>();
+  for (auto& [path, text] : files) (*by_path)[path.lexically_normal().generic_string()] = std::move(text);
+  Workspace w;
+  w.roots = std::move(roots);
+  w.read = [by_path](const fs::path& path) -> std::optional<std::string> {
+    auto it = by_path->find(path.lexically_normal().generic_string());
+    if (it == by_path->end()) return std::nullopt;
+    return it->second;
+  };
+  return w;
+}
+
+std::size_t layout_node_count(const model::Diagram& diagram) {
+  std::size_t nodes = 0;
+  std::vector<char> seen(diagram.nodes.size(), 0);
+  for (const model::Layer& l : diagram.layers) {
+    for (std::size_t n : l.nodes) nodes += !seen[n]++;
+  }
+  return nodes;
+}
+
+Result compile(const Request& request) {
+  Result r;
+  const std::string name = request.name.empty() ? request.path.string() : request.name;
+  std::string text;
+  if (!read_main(request, name, text, r.diags)) {
+    r.request_failed = true;
+    return r;
+  }
+  r.diagram = model::build_model(r.sources, request.path, name, text, request.workspace, r.diags);
+  if (!r.diags.has_errors() && request.check_rules) check::check_rules(r.diagram, r.diags, &r.sources);
+  if (!request.format || r.diags.has_errors()) return r;
+
+  std::size_t layer = chosen_layer(r.diagram, request.layer, r.diags);
+  if (layer == model::kNone) {
+    r.request_failed = true;
+    return r;
+  }
+  // Said before the layout starts, so that a long wait is never a silent one.
+  std::size_t nodes = layout_node_count(r.diagram);
+  if (nodes > layout::kLargeLayoutNodes) {
+    r.diags.warning(Code::LargeLayout, {},
+                    std::to_string(nodes) + " nodes to lay out: Graphviz takes from seconds to minutes at this size",
+                    "split the diagram into files of a few hundred nodes (one per group or team), or run `archc check " +
+                        name + "`, which needs no layout");
+  }
+  if (request.before_layout) request.before_layout(r.sources, r.diags);
+  r.layout = layout::compute_layout(r.diagram, request.layout);
+  if (!r.layout->error.empty()) {
+    if (r.layout->timed_out) {
+      r.diags.error(Code::LayoutTimeout, {},
+                    "the layout of " + std::to_string(r.diagram.nodes.size()) + " nodes and " +
+                        std::to_string(r.diagram.edges.size()) + " connections did not finish within " +
+                        describe(request.layout.timeout),
+                    "allow it more time with `--layout-timeout 10m` (0: no limit), or split the diagram; `archc "
+                    "check` needs no layout");
+    } else {
+      r.diags.error(Code::LayoutFailed, {}, r.layout->error);
+    }
+    return r;
+  }
+  r.artifacts = render(*request.format, r.diagram, *r.layout, layer);
+  return r;
+}
+
+}  // namespace archc::compile

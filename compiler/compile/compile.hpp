@@ -1,0 +1,79 @@
+#pragma once
+// The one entry point of the compiler: a main file and a Workspace in; the resolved diagram,
+// every diagnostic and, on request, the layout and the rendered files out. The command line,
+// the tests and the benchmarks call it (and `archc serve` and `archc lsp` will): none of them
+// chains the stages by hand.
+//
+// No global state: each call owns its sources, diagnostics and results, so calls may run many
+// times and on several threads at once.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layout/layout.hpp"
+#include "model/diagram.hpp"
+#include "model/model.hpp"
+#include "source/diagnostics.hpp"
+#include "source/source_map.hpp"
+
+namespace archc::compile {
+
+using model::Workspace;
+
+// A workspace over files held in memory (an editor's buffers, a test's files): `read` serves
+// them by exact path, and imports may not leave `roots` (the main file's folder is one).
+Workspace memory_workspace(std::vector<std::pair<std::filesystem::path, std::string>> files,
+                           std::vector<std::filesystem::path> roots = {});
+using model::disk_workspace;
+
+enum class Format { Html, Svg, Json, Folder };
+
+struct Request {
+  // The main file: relative imports start from its folder.
+  std::filesystem::path path;
+  // The name diagnostics print for it; its path when empty.
+  std::string name;
+  // Its text when the caller holds it (a buffer, stdin); otherwise read through `workspace`.
+  std::optional<std::string> text;
+  Workspace workspace = model::empty_workspace();
+  // The rules of the stdlib and the file (`archc check`); run only when the model has no error.
+  bool check_rules = true;
+  // What to render; none: no layout at all.
+  std::optional<Format> format;
+  // HTML and SVG: the layer shown (the page opens on it); empty: the last.
+  std::string layer;
+  layout::LayoutOptions layout;
+  // Called just before the layout starts, with the diagnostics so far (a large-layout warning,
+  // say), so that a front end can show them before a long wait.
+  std::function<void(const source::SourceMap&, const source::Diagnostics&)> before_layout;
+};
+
+// One rendered file. `name` is empty for a single output (HTML, SVG, JSON) and a plain file
+// name inside the folder for Format::Folder.
+struct Artifact {
+  std::string name;
+  std::string content;
+};
+
+struct Result {
+  source::SourceMap sources;
+  source::Diagnostics diags;
+  model::Diagram diagram;
+  std::optional<layout::Layout> layout;
+  std::vector<Artifact> artifacts;  // empty unless a format was asked and nothing failed
+  // The request itself could not be served (the main file unreadable, no such `layer`): a
+  // command line reports it as a usage error rather than an error in the input.
+  bool request_failed = false;
+
+  bool ok() const { return !request_failed && !diags.has_errors(); }
+};
+
+Result compile(const Request& request);
+
+// How many distinct nodes a layout of the diagram places: the union of its layers.
+std::size_t layout_node_count(const model::Diagram& diagram);
+
+}  // namespace archc::compile
