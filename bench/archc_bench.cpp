@@ -18,7 +18,7 @@
 #include "check/check.hpp"
 #include "generator.hpp"
 #include "layout/layout.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 #include "render/html.hpp"
 #include "render/json.hpp"
 #include "render/svg.hpp"
@@ -54,7 +54,14 @@ struct Compiled {
 
 std::unique_ptr<Compiled> compile(int size) {
   auto c = std::make_unique<Compiled>();
-  c->diagram = model::build_model(c->sources, "bench.arch", "bench.arch", input(size), model::empty_workspace(), c->diags);
+  compile::Request request;
+  request.path = "bench.arch";
+  request.text = input(size);
+  request.check_rules = false;  // the Rules benchmark times them
+  compile::Result r = compile::compile(request);
+  c->sources = std::move(r.sources);
+  c->diags = std::move(r.diags);
+  c->diagram = std::move(r.diagram);
   return c;
 }
 

@@ -11,7 +11,7 @@
 
 #include "check/check.hpp"
 #include "layout/layout.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 #include "render/json.hpp"
 
 namespace archc {
@@ -20,16 +20,16 @@ namespace {
 class Example : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string path = std::string(ARCHC_EXAMPLES_DIR) + "/cloud_platform.arch";
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    sources_ = new source::SourceMap;
-    diags_ = new source::Diagnostics;
-    diagram_ = new model::Diagram(
-        model::build_model(*sources_, path, "cloud_platform.arch", text.str(), model::disk_workspace({}), *diags_));
-    check::check_rules(*diagram_, *diags_);
-    layout_ = new layout::Layout(layout::compute_layout(*diagram_));
+    compile::Request request;
+    request.path = std::string(ARCHC_EXAMPLES_DIR) + "/cloud_platform.arch";
+    request.name = "cloud_platform.arch";
+    request.workspace = compile::disk_workspace({});
+    request.lay_out = true;
+    compile::Result r = compile::compile(request);
+    sources_ = new source::SourceMap(std::move(r.sources));
+    diags_ = new source::Diagnostics(std::move(r.diags));
+    diagram_ = new model::Diagram(std::move(r.diagram));
+    layout_ = new layout::Layout(r.layout ? std::move(*r.layout) : layout::Layout{});
   }
   static void TearDownTestSuite() {
     delete layout_;

@@ -14,7 +14,7 @@
 #include "generator.hpp"
 #include "layout/graph.hpp"
 #include "layout/isolate.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 #include "render/json.hpp"
 
 namespace archc {
@@ -30,9 +30,10 @@ struct Built {
 
 std::unique_ptr<Built> build(const std::string& text) {
   auto b = std::make_unique<Built>();
-  b->diagram = model::build_model(b->sources, "/archc-scale-test/main.arch", "main.arch", text,
-                                  model::empty_workspace(), b->diags);
-  if (!b->diags.has_errors()) check::check_rules(b->diagram, b->diags);
+  compile::Result r = compile::compile(compile::text_request(text, "/archc-scale-test/main.arch", "main.arch"));
+  b->sources = std::move(r.sources);
+  b->diags = std::move(r.diags);
+  b->diagram = std::move(r.diagram);
   return b;
 }
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 
 namespace archc::check {
 namespace {
@@ -10,8 +10,12 @@ namespace {
 // Builds `text` (no file imports), asserts that it resolves, and checks its rules.
 struct Checked {
   explicit Checked(std::string text) {
-    model::Workspace w = model::empty_workspace();
-    diagram = model::build_model(sources, "/archc-unit-test/check/main.arch", "main.arch", text, w, build_diags);
+    compile::Request request = compile::text_request(std::move(text), "/archc-unit-test/check/main.arch", "main.arch");
+    request.check_rules = false;  // checked below, into their own list
+    compile::Result r = compile::compile(request);
+    sources = std::move(r.sources);
+    build_diags = std::move(r.diags);
+    diagram = std::move(r.diagram);
     EXPECT_FALSE(build_diags.has_errors()) << dump(build_diags);
     check_rules(diagram, diags);
   }

@@ -3,17 +3,18 @@
 #include <gtest/gtest.h>
 
 #include "check/check.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 
 namespace archc::check {
 namespace {
 
 struct Checked {
   explicit Checked(std::string text, bool with_sources = true) {
-    model::Workspace w = model::empty_workspace();
-    diagram = model::build_model(sources, "/archc-unit-test/fix/main.arch", "main.arch", text, w, build_diags);
-    for (const auto& d : build_diags.all()) ADD_FAILURE() << "build: " << d.message;
-    check_rules(diagram, diags, with_sources ? &sources : nullptr);
+    compile::Request request = compile::text_request(std::move(text), "/archc-unit-test/fix/main.arch", "main.arch");
+    request.check_rules = false;  // checked below, into their own list
+    built = compile::compile(request);
+    for (const auto& d : built.diags.all()) ADD_FAILURE() << "build: " << d.message;
+    check_rules(built.diagram, diags, with_sources ? &built.sources : nullptr);
   }
   const source::Diagnostic& only() {
     EXPECT_EQ(diags.all().size(), 1u);
@@ -21,9 +22,8 @@ struct Checked {
     return diags.all().empty() ? none : diags.all()[0];
   }
 
-  source::SourceMap sources;
-  source::Diagnostics build_diags, diags;
-  model::Diagram diagram;
+  compile::Result built;
+  source::Diagnostics diags;
 };
 
 TEST(ReverseFix, KeepsTheLabelAndProps) {
@@ -77,7 +77,7 @@ TEST(RequireRule, BeingDialedDoesNotCount) {
   Checked r("rule p-dial \"processors read a broker\" {\n  require connect(stream-processor, broker)\n}\n"
         "kafka kafka\nflink flink\nconnect(kafka, flink) { allow: [consumers-dial-brokers] }\n");
   EXPECT_EQ(r.only().name(), "p-dial");
-  EXPECT_EQ(r.sources.file(r.only().span.file).text().substr(r.only().span.begin, 5), "flink");
+  EXPECT_EQ(r.built.sources.file(r.only().span.file).text().substr(r.only().span.begin, 5), "flink");
 }
 
 TEST(RequireRule, AGroupAllowCoversNestedNodes) {

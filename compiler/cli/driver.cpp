@@ -157,10 +157,9 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
 }
 
 void run_stdlib(const std::string& format, bool rules_only, Env& env) {
-  source::SourceMap sources;
-  source::Diagnostics diags;
-  model::Diagram d = model::build_model(sources, "<stdlib>", "<stdlib>", "", model::empty_workspace(), diags);
-  print_stdlib(d, format, rules_only, env.out);
+  compile::Request request = compile::text_request("", "<stdlib>", "<stdlib>");  // only the stdlib
+  request.check_rules = false;
+  print_stdlib(compile::compile(request).diagram, format, rules_only, env.out);
 }
 
 }  // namespace

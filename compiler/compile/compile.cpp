@@ -94,6 +94,14 @@ std::size_t layout_node_count(const model::Diagram& diagram) {
   return nodes;
 }
 
+Request text_request(std::string text, fs::path path, std::string name) {
+  Request r;
+  r.path = std::move(path);
+  r.name = std::move(name);
+  r.text = std::move(text);
+  return r;
+}
+
 Result compile(const Request& request) {
   Result r;
   const std::string name = request.name.empty() ? request.path.string() : request.name;
@@ -104,7 +112,7 @@ Result compile(const Request& request) {
   }
   r.diagram = model::build_model(r.sources, request.path, name, text, request.workspace, r.diags);
   if (!r.diags.has_errors() && request.check_rules) check::check_rules(r.diagram, r.diags, &r.sources);
-  if (!request.format || r.diags.has_errors()) return r;
+  if ((!request.format && !request.lay_out) || r.diags.has_errors()) return r;
 
   std::size_t layer = chosen_layer(r.diagram, request.layer, r.diags);
   if (layer == model::kNone) {
@@ -134,7 +142,7 @@ Result compile(const Request& request) {
     }
     return r;
   }
-  r.artifacts = render(*request.format, r.diagram, *r.layout, layer);
+  if (request.format) r.artifacts = render(*request.format, r.diagram, *r.layout, layer);
   return r;
 }
 

@@ -41,8 +41,10 @@ struct Request {
   Workspace workspace = model::empty_workspace();
   // The rules of the stdlib and the file (`archc check`); run only when the model has no error.
   bool check_rules = true;
-  // What to render; none: no layout at all.
+  // What to render (a format implies the layout); none: nothing rendered.
   std::optional<Format> format;
+  // Lay out even when nothing is rendered (tests and benchmarks of the layout itself).
+  bool lay_out = false;
   // HTML and SVG: the layer shown (the page opens on it); empty: the last.
   std::string layer;
   layout::LayoutOptions layout;
@@ -72,6 +74,11 @@ struct Result {
 };
 
 Result compile(const Request& request);
+
+// A request for text held in memory (an editor buffer, a test): `path` places it (relative
+// imports start from its folder), `name` is what diagnostics print; only the stdlib can be
+// imported unless the caller sets a workspace.
+Request text_request(std::string text, std::filesystem::path path, std::string name);
 
 // How many distinct nodes a layout of the diagram places: the union of its layers.
 std::size_t layout_node_count(const model::Diagram& diagram);

@@ -142,7 +142,8 @@ bool deserialize(std::string_view bytes, Layout& l) {
   return r.done();
 }
 
-Layout run_isolated(const std::function<Layout()>& work, std::chrono::milliseconds timeout) {
+Layout run_isolated(const std::function<Layout()>& work, std::chrono::milliseconds timeout,
+                    const std::function<void()>& forked) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + timeout;
   int fds[2];
@@ -164,6 +165,7 @@ Layout run_isolated(const std::function<Layout()>& work, std::chrono::millisecon
     }
     ::_exit(ok ? 0 : 1);
   }
+  if (forked) forked();
   ::close(fds[1]);
   std::string bytes;
   bool timed_out = false;

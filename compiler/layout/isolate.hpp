@@ -16,7 +16,9 @@ std::string serialize(const Layout& layout);
 bool deserialize(std::string_view bytes, Layout& layout);
 
 // Calls `work` in a forked child and returns its Layout; when `timeout` passes first, the
-// child is killed and the result has `timed_out` and an error.
-Layout run_isolated(const std::function<Layout()>& work, std::chrono::milliseconds timeout);
+// child is killed and the result has `timed_out` and an error. `forked`, when given, runs in
+// the parent as soon as the child exists (to release what the child needed at the fork).
+Layout run_isolated(const std::function<Layout()>& work, std::chrono::milliseconds timeout,
+                    const std::function<void()>& forked = {});
 
 }  // namespace archc::layout

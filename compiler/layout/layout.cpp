@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 #include "layout/graph.hpp"
 #include "layout/isolate.hpp"
@@ -48,9 +49,19 @@ Layout layout_here(const model::Diagram& d) {
 
 }  // namespace
 
+// Graphviz keeps global state (its error handler, its memory pools): one layout at a time in
+// a process, whichever thread asks.
+std::mutex& graphviz_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 Layout compute_layout(const model::Diagram& d, const LayoutOptions& options) {
+  std::unique_lock lock(graphviz_mutex());
   if (options.timeout.count() <= 0) return layout_here(d);
-  return run_isolated([&] { return layout_here(d); }, options.timeout);
+  // The child starts from a Graphviz that no thread is in the middle of; the parent lets the
+  // next layout start as soon as the child exists, and only waits for its answer.
+  return run_isolated([&] { return layout_here(d); }, options.timeout, [&] { lock.unlock(); });
 }
 
 }  // namespace archc::layout

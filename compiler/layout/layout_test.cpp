@@ -5,18 +5,17 @@
 #include <cmath>
 
 #include "layout/text_metrics.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 
 namespace archc::layout {
 namespace {
 
 model::Diagram build(const std::string& text) {
-  source::SourceMap sources;
-  source::Diagnostics diags;
-  model::Workspace w = model::empty_workspace();
-  model::Diagram d = model::build_model(sources, "/archc-unit-test/layout/main.arch", "main.arch", text, w, diags);
-  for (const auto& x : diags.all()) ADD_FAILURE() << x.message;
-  return d;
+  compile::Request request = compile::text_request(text, "/archc-unit-test/layout/main.arch", "main.arch");
+  request.check_rules = false;
+  compile::Result r = compile::compile(request);
+  for (const auto& x : r.diags.all()) ADD_FAILURE() << x.message;
+  return std::move(r.diagram);
 }
 
 constexpr const char* kDiagram =

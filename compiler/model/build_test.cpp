@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "compile/compile.hpp"
 #include "model/model.hpp"
 #include "model/suggest.hpp"
 
@@ -27,7 +28,16 @@ struct Built {
       if (it == files.end()) return std::nullopt;
       return it->second;
     };
-    diagram = build_model(sources, kMain, "main.arch", main_text, w, diags);
+    compile::Request request;
+    request.path = kMain;
+    request.name = "main.arch";
+    request.text = std::move(main_text);
+    request.workspace = std::move(w);
+    request.check_rules = false;
+    compile::Result r = compile::compile(request);
+    sources = std::move(r.sources);
+    diags = std::move(r.diags);
+    diagram = std::move(r.diagram);
   }
 
   std::size_t count(Code code) const {

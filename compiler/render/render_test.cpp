@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layout/layout.hpp"
-#include "model/model.hpp"
+#include "compile/compile.hpp"
 #include "render/html.hpp"
 #include "render/json.hpp"
 #include "render/svg.hpp"
@@ -15,12 +15,11 @@ namespace {
 using Json = nlohmann::json;
 
 model::Diagram build(const std::string& text) {
-  source::SourceMap sources;
-  source::Diagnostics diags;
-  model::Workspace w = model::empty_workspace();
-  model::Diagram d = model::build_model(sources, "/archc-unit-test/render/main.arch", "main.arch", text, w, diags);
-  for (const auto& x : diags.all()) ADD_FAILURE() << x.message;
-  return d;
+  compile::Request request = compile::text_request(text, "/archc-unit-test/render/main.arch", "main.arch");
+  request.check_rules = false;
+  compile::Result r = compile::compile(request);
+  for (const auto& x : r.diags.all()) ADD_FAILURE() << x.message;
+  return std::move(r.diagram);
 }
 
 std::size_t occurrences(std::string_view haystack, std::string_view needle) {
