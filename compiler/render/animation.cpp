@@ -36,27 +36,9 @@ std::string show_between(double from, double to, double total) {
 
 }  // namespace
 
-Timeline scenario_timeline(const model::Scenario& s) {
-  Timeline t;
-  std::vector<double> slot_ms(static_cast<std::size_t>(std::max(s.length, 0)), 0);
-  for (const model::Step& step : s.steps) {
-    if (step.start < 0 || static_cast<std::size_t>(step.start) >= slot_ms.size()) continue;
-    double ms = step.duration_ms > 0 ? step.duration_ms : Timeline::kDefaultStepMs;
-    slot_ms[static_cast<std::size_t>(step.start)] = std::max(slot_ms[static_cast<std::size_t>(step.start)], ms);
-  }
-  double at = 0;
-  for (double ms : slot_ms) {
-    t.slot_start_ms.push_back(at);
-    at += ms > 0 ? ms : Timeline::kDefaultStepMs;
-  }
-  t.slot_start_ms.push_back(at);
-  t.total_ms = at + Timeline::kRestMs;
-  return t;
-}
-
 std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l, std::size_t index) {
   const model::Scenario& s = d.scenarios[index];
-  Timeline t = scenario_timeline(s);
+  model::Timeline t = model::scenario_timeline(s);
   double total = t.total_ms;
   double base_y = l.height + 2 * kMargin;
 

@@ -1,7 +1,10 @@
 #include "render/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "model/timeline.hpp"
 
 namespace archc::render {
 
@@ -128,6 +131,14 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
     sj["title"] = s.title;
     sj["layer"] = d.layers[s.layer].id;
     sj["length"] = s.length;
+    // The timeline in milliseconds, computed once in the model: the HTML player reads it.
+    const model::Timeline timeline = model::scenario_timeline(s);
+    Json slots = Json::array();
+    for (double ms : timeline.slot_start_ms) slots.push_back(round2(ms));
+    sj["slot_start_ms"] = std::move(slots);
+    auto at_ms = [&](int slot) {
+      return round2(timeline.slot_start_ms[static_cast<std::size_t>(std::clamp(slot, 0, s.length))]);
+    };
     Json steps = Json::array();
     Json notes = Json::array();
     for (const model::Step& step : s.steps) {
@@ -136,6 +147,8 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
         st["caption"] = step.caption;
         st["start"] = step.start;
         st["end"] = step.end;
+        st["start_ms"] = at_ms(step.start);
+        st["end_ms"] = at_ms(step.end);
         notes.push_back(std::move(st));
         continue;
       }
@@ -147,6 +160,9 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
       st["edge"] = Json{{"from", d.nodes[d.edges[step.edge].from].id}, {"to", d.nodes[d.edges[step.edge].to].id}};
       st["against"] = step.against;
       if (step.duration_ms > 0) st["duration_ms"] = round2(step.duration_ms);
+      st["start_ms"] = at_ms(step.start);
+      st["end_ms"] = at_ms(step.end);
+      st["travel_ms"] = round2(model::travel_ms(step));
       if (!step.style.empty()) st["style"] = step.style;
       steps.push_back(std::move(st));
     }

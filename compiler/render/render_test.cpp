@@ -8,6 +8,7 @@
 #include "render/json.hpp"
 #include "render/svg.hpp"
 #include "render/text.hpp"
+#include "archc_assets.hpp"
 
 namespace archc::render {
 namespace {
@@ -183,6 +184,32 @@ TEST(RenderJson, EdgesAndScenarios) {
   EXPECT_EQ(s["steps"][0]["end"], 1);
   EXPECT_EQ(s["steps"][0]["against"], true);
   EXPECT_EQ(s["steps"][1]["start"], 1);
+}
+
+// The timeline in milliseconds is a fact of the model: a `par` slot lasts as long as its
+// longest branch, a note and a plain step take the default, and the player reads it as is.
+TEST(RenderJson, ScenariosCarryTheirTimelineInMilliseconds) {
+  model::Diagram d = build(
+      "service a; service b; service c\nconnect(a, b); connect(a, c)\n"
+      "scenario s {\n  note \"start\"\n  par {\n    a -> b { duration: 3s }\n    a -> c\n  }\n  a -> b\n}\n");
+  Json j = Json::parse(render_json(d, nullptr));
+  const Json& s = j["scenarios"][0];
+  EXPECT_EQ(s["slot_start_ms"], Json::parse("[0, 1200, 4200, 5400]"));
+  EXPECT_EQ(s["notes"][0]["start_ms"], 0);
+  EXPECT_EQ(s["notes"][0]["end_ms"], 1200);
+  EXPECT_EQ(s["steps"][0]["start_ms"], 1200);
+  EXPECT_EQ(s["steps"][0]["end_ms"], 4200);
+  EXPECT_EQ(s["steps"][0]["travel_ms"], 3000);
+  EXPECT_EQ(s["steps"][0]["duration_ms"], 3000);
+  EXPECT_EQ(s["steps"][1]["travel_ms"], 1200);
+  EXPECT_FALSE(s["steps"][1].contains("duration_ms")) << "only when set";
+  EXPECT_EQ(s["steps"][2]["start_ms"], 4200);
+}
+
+TEST(PlayerAsset, ReadsTheTimelineInsteadOfComputingIt) {
+  std::string_view js = generated::assets::k_player_js;
+  EXPECT_NE(js.find("slot_start_ms"), std::string_view::npos);
+  EXPECT_EQ(js.find("1200"), std::string_view::npos) << "the default step duration lives in model/timeline.hpp";
 }
 
 TEST(RenderJson, WithoutALayoutThereAreNoPositions) {

@@ -5,12 +5,11 @@
 // anything (they all share one layout).
 //
 // The scenario player: picks a scenario, shows its layer, and sends a packet along the edge
-// of each step, slot by slot (the timeline of the JSON model: `par` branches share a slot),
+// of each step, slot by slot (the JSON model's `slot_start_ms`: `par` branches share a slot),
 // with the step's caption. Play/Pause runs it in real time; Back/Next step through it.
 (function () {
   'use strict';
   const SVG_NS = 'http://www.w3.org/2000/svg';
-  const DEFAULT_STEP_MS = 1200; // the same timing rule as the animated SVGs
 
   const svg = document.getElementById('archc-diagram');
   const pills = Array.from(document.querySelectorAll('.layers .pill'));
@@ -91,18 +90,6 @@
   const caption = document.querySelector('.player .player-caption');
   const player = { scenario: null, timeline: null, slot: -1, playing: false, startedAt: 0, frame: 0 };
   let overlay = null;
-
-  // Slot k lasts as long as its longest step; notes and empty slots take the default.
-  function timeline(scenario) {
-    const slots = Math.max(scenario.length || 0, 0);
-    const ms = new Array(slots).fill(0);
-    for (const item of scenario.steps.concat(scenario.notes || [])) {
-      if (item.start < slots) ms[item.start] = Math.max(ms[item.start], item.duration_ms || DEFAULT_STEP_MS);
-    }
-    const start = [0];
-    for (let k = 0; k < slots; k++) start.push(start[k] + (ms[k] || DEFAULT_STEP_MS));
-    return start; // start[k] for k in 0..slots; start[slots] is the end
-  }
 
   // The drawn connection a step rides, in the scenario's layer.
   function edgeElement(step) {
@@ -198,7 +185,9 @@
     if (!scenario) return;
     setPlaying(false);
     player.scenario = scenario;
-    player.timeline = timeline(scenario);
+    // start[k] for k in 0..slots, start[slots] the end: the model's timeline, as the JSON
+    // model gives it (the animated SVGs use the same one).
+    player.timeline = scenario.slot_start_ms;
     player.slot = -1;
     for (const pick of picks) pick.setAttribute('aria-pressed', pick.dataset.scenario === scenario.id ? 'true' : 'false');
     showLayer(scenario.layer);
