@@ -98,13 +98,6 @@ TEST_F(Cli, CompilesToEachFormat) {
   EXPECT_EQ(read(dir_ / "out.html").rfind("<!DOCTYPE html>", 0), 0u);
 }
 
-TEST_F(Cli, SameInputSameBytes) {
-  fs::path in = write("good.arch", kGood);
-  ASSERT_EQ(run({in.string(), "-o", (dir_ / "a.html").string()}), 0);
-  ASSERT_EQ(run({in.string(), "-o", (dir_ / "b.html").string()}), 0);
-  EXPECT_EQ(read(dir_ / "a.html"), read(dir_ / "b.html"));
-}
-
 TEST_F(Cli, BadFileExitsOneAndWritesNothing) {
   fs::path in = write("bad.arch", kBad);
   fs::path out = dir_ / "out.json";

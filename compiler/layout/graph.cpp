@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 
 #include "layout/text_metrics.hpp"
 
@@ -23,6 +24,53 @@ const lt_symlist_t kPreloaded[] = {
 };
 
 constexpr double kPointsPerInch = 72;
+
+// Object ids that depend only on the order objects are created in. Graphviz's own id
+// discipline uses the address of each name's interned string as the id, and keeps
+// subgraphs (our clusters) in id order: the layout then depended on the heap, so the same
+// file laid out differently when named by another path or from another folder. Here a named
+// object gets the next even number, an anonymous one the next odd number (as Graphviz keeps
+// them apart), and the name is kept for agnameof.
+struct IdState {
+  std::unordered_map<std::string, IDTYPE> by_name;
+  std::unordered_map<IDTYPE, std::string> names;
+  IDTYPE next_named = 2;
+  IDTYPE next_anonymous = 1;
+};
+
+void* id_open(Agraph_t*, Agdisc_t*) { return new IdState; }
+
+long id_map(void* state, int, char* str, IDTYPE* id, int create) {
+  auto* s = static_cast<IdState*>(state);
+  if (!str) {
+    *id = s->next_anonymous;
+    s->next_anonymous += 2;
+    return 1;
+  }
+  if (auto it = s->by_name.find(str); it != s->by_name.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!create) return 0;
+  *id = s->next_named;
+  s->next_named += 2;
+  s->by_name.emplace(str, *id);
+  s->names.emplace(*id, str);
+  return 1;
+}
+
+long id_alloc(void*, int, IDTYPE) { return 0; }  // ids are never asked for by number
+void id_free(void*, int, IDTYPE) {}               // names stay until the graph closes
+char* id_print(void* state, int, IDTYPE id) {
+  auto* s = static_cast<IdState*>(state);
+  auto it = s->names.find(id);
+  return it == s->names.end() ? nullptr : const_cast<char*>(it->second.c_str());
+}
+void id_close(void* state) { delete static_cast<IdState*>(state); }
+void id_register(void*, int, void*) {}
+
+Agiddisc_t kOrderIds = {id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
+Agdisc_t kDiscipline = {&AgMemDisc, &kOrderIds, &AgIoDisc};
 
 // Fixed-precision numbers for Graphviz attributes: locale-free and exact across runs.
 std::string num(double v) {
@@ -98,7 +146,7 @@ GraphvizGraph build_graph(const model::Diagram& d) {
 
   out.gvc.reset(gvContextPlugins(kPreloaded, 0));
   Agdesc_t directed = Agdirected;
-  out.graph.reset(agopen(const_cast<char*>("archc"), directed, nullptr));
+  out.graph.reset(agopen(const_cast<char*>("archc"), directed, &kDiscipline));
   Agraph_t* g = out.graph.get();
   set(g, "rankdir", "LR");
   set(g, "nodesep", "0.45");

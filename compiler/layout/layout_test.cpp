@@ -119,31 +119,6 @@ TEST(Layout, GroupBoxesHoldTheirNodes) {
   EXPECT_FALSE(contains(l.groups[0].box, l.nodes[node(d, "kafka")]));
 }
 
-TEST(Layout, IsDeterministic) {
-  model::Diagram d = build(kDiagram);
-  Layout a = compute_layout(d);
-  Layout b = compute_layout(d);
-  EXPECT_EQ(a.width, b.width);
-  EXPECT_EQ(a.height, b.height);
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
-    EXPECT_EQ(a.nodes[i].x, b.nodes[i].x);
-    EXPECT_EQ(a.nodes[i].y, b.nodes[i].y);
-  }
-  for (std::size_t i = 0; i < d.edges.size(); ++i) {
-    ASSERT_EQ(a.edges[i].points.size(), b.edges[i].points.size());
-    for (std::size_t k = 0; k < a.edges[i].points.size(); ++k) {
-      EXPECT_EQ(a.edges[i].points[k].x, b.edges[i].points[k].x);
-      EXPECT_EQ(a.edges[i].points[k].y, b.edges[i].points[k].y);
-    }
-  }
-  // A fresh model from the same text lays out the same too.
-  Layout c = compute_layout(build(kDiagram));
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
-    EXPECT_EQ(a.nodes[i].x, c.nodes[i].x);
-    EXPECT_EQ(a.nodes[i].y, c.nodes[i].y);
-  }
-}
-
 TEST(Layout, EdgesRunFromTheDialerToTheListener) {
   model::Diagram d = build(kDiagram);
   Layout l = compute_layout(d);
