@@ -1,0 +1,143 @@
+// Roles, kinds and rules: the declarations that the stdlib and user files make, and the
+// titles of the main file.
+
+#include "model/builder.hpp"
+#include "model/props.hpp"
+
+namespace archc::model {
+
+using source::Code;
+
+template <typename T>
+std::size_t Declarations::slot_for(Index& index, std::vector<T>& items, const syntax::Name& id, std::string_view what,
+                                   const std::string& module) {
+  if (auto it = index.find(id.text); it != index.end() && !items[it->second].module.empty() && module.empty())
+    return it->second;
+  return declare<T>(index, items, id, what, [](const T& t) { return t.span; }, diags_) ? items.size() : kNone;
+}
+
+template <typename T>
+void place(std::vector<T>& items, std::size_t slot, T item) {
+  if (slot == items.size()) items.push_back(std::move(item)); else items[slot] = std::move(item);
+}
+
+void Declarations::read(const LoadedFile& file, bool is_main) {
+  for (const syntax::Statement& s : file.tree.statements) {
+    if (const auto* meta = std::get_if<syntax::Meta>(&s.item)) {
+      // A stdlib module's description describes the module (`archc stdlib` shows it).
+      if (!file.module.empty() && meta->which == syntax::Meta::Which::Description) {
+        for (Diagram::Module& m : d_.modules) {
+          if (m.id == file.module) m.description = meta->text.text;
+        }
+      }
+      if (!is_main) continue;  // an imported file's title does not retitle the diagram
+      bool title = meta->which == syntax::Meta::Which::Title;
+      bool& seen = title ? saw_title_ : saw_description_;
+      if (seen) {
+        diags_.error(Code::DuplicateProperty, meta->span,
+                     std::string(title ? "`title`" : "`description`") + " is given twice",
+                     "keep one of them");
+      }
+      seen = true;
+      (title ? d_.title : d_.description) = meta->text.text;
+    } else if (const auto* r = std::get_if<syntax::RoleDecl>(&s.item)) {
+      read_role(*r, file.module);
+    } else if (const auto* k = std::get_if<syntax::KindDecl>(&s.item)) {
+      read_kind(*k, file.module);
+    } else if (const auto* rule = std::get_if<syntax::RuleDecl>(&s.item)) {
+      read_rule(*rule, file.module);
+    }
+  }
+}
+
+void Declarations::read_role(const syntax::RoleDecl& r, const std::string& module) {
+  std::size_t slot = slot_for(roles_, d_.roles, r.id, "role", module);
+  if (slot == kNone) return;
+  Role role{r.id.text, r.description ? r.description->text : "", {}, module, r.id.span};
+  Common unused;
+  read_props(r.props, unused, {"role", false, {"reads"}},
+             [&](const syntax::Property& p) {
+               return p.key.text == "reads" && (expect_names(p, role.reads, diags_), true);
+             },
+             diags_);
+  place(d_.roles, slot, std::move(role));
+}
+
+void Declarations::read_kind(const syntax::KindDecl& k, const std::string& module) {
+  std::size_t slot = slot_for(kinds_, d_.kinds, k.id, "kind", module);
+  if (slot == kNone) return;
+  Kind kind{k.id.text, {}, {}, k.description ? k.description->text : "", "", module, k.id.span};
+  for (const syntax::Name& role : k.roles) {
+    kind.roles.push_back(role.text);
+    kind.role_spans.push_back(role.span);
+  }
+  Common common;
+  read_props(k.props, common, {"kind", false, {}}, nullptr, diags_);
+  kind.icon = common.icon.empty() ? "box" : common.icon;
+  place(d_.kinds, slot, std::move(kind));
+}
+
+void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& module) {
+  std::size_t slot = slot_for(rules_, d_.rules, r.id, "rule", module);
+  if (slot == kNone) return;
+  Rule rule;
+  rule.id = r.id.text;
+  rule.description = r.description ? r.description->text : "";
+  rule.module = module;
+  rule.span = r.id.span;
+  auto pattern = [](const syntax::Pattern& p) { return Pattern{p.any, p.negated, p.name.text, p.name.span}; };
+  for (const syntax::RuleClause& c : r.clauses) {
+    rule.clauses.push_back(RuleClause{c.which == syntax::RuleClause::Which::Forbid ? RuleClause::Which::Forbid
+                                                                                   : RuleClause::Which::Require,
+                                      pattern(c.from), pattern(c.to), c.span});
+  }
+  Common unused;
+  read_props(r.props, unused, {"rule", false, {"severity", "fix"}},
+             [&](const syntax::Property& p) {
+               std::string word;
+               if (p.key.text == "severity") {
+                 if (expect_word(p, {"error", "warning"}, word, diags_)) {
+                   rule.severity = word == "error" ? source::Severity::Error : source::Severity::Warning;
+                 }
+                 return true;
+               }
+               if (p.key.text == "fix") {
+                 if (expect_word(p, {"reverse"}, word, diags_)) rule.fix_reverse = true;
+                 return true;
+               }
+               return false;
+             },
+             diags_);
+  if (rule.clauses.empty()) {
+    diags_.error(Code::EmptyRule, r.id.span, "rule `" + rule.id + "` forbids and requires nothing",
+                 "add a line such as `forbid connect(broker, *)` or `require connect(service, database)`");
+  }
+  place(d_.rules, slot, std::move(rule));
+}
+
+void Declarations::check() {
+  Index roles_and_kinds = roles_;
+  for (const auto& [k, v] : kinds_) roles_and_kinds.emplace(k, roles_.size() + v);
+  auto check_name = [&](const std::string& name, Span span, std::string_view what) {
+    if (name == "*" || roles_and_kinds.count(name)) return;
+    names_.unknown(Code::UnknownRole, syntax::Name{name, span}, what, roles_and_kinds);
+  };
+  for (const Kind& k : d_.kinds) {
+    for (std::size_t i = 0; i < k.roles.size(); ++i) {
+      if (!roles_.count(k.roles[i])) {
+        names_.unknown(Code::UnknownRole, syntax::Name{k.roles[i], k.role_spans[i]}, "role", roles_);
+      }
+    }
+  }
+  for (const Role& r : d_.roles) {
+    for (const std::string& name : r.reads) check_name(name, r.span, "role or kind");
+  }
+  for (const Rule& rule : d_.rules) {
+    for (const RuleClause& c : rule.clauses) {
+      if (!c.from.any) check_name(c.from.name, c.from.span, "role or kind");
+      if (!c.to.any) check_name(c.to.name, c.to.span, "role or kind");
+    }
+  }
+}
+
+}  // namespace archc::model

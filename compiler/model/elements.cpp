@@ -1,0 +1,188 @@
+// Nodes, groups and connections, from every block of every file: what each layer adds is
+// recorded as operations of a layer draft, resolved later (layers.cpp).
+
+#include <algorithm>
+
+#include "model/builder.hpp"
+#include "model/props.hpp"
+
+namespace archc::model {
+
+using source::Code;
+
+void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* layer, std::size_t group) {
+  std::vector<Op>& ops = layer ? layer->ops : global_ops_;
+  for (const syntax::Statement& s : body) {
+    if (const auto* n = std::get_if<syntax::NodeDecl>(&s.item)) {
+      add_node(*n, ops, group);
+    } else if (const auto* c = std::get_if<syntax::ConnectDecl>(&s.item)) {
+      add_edge(*c, ops);
+    } else if (const auto* g = std::get_if<syntax::GroupDecl>(&s.item)) {
+      add_group(*g, layer, group);
+    } else if (const auto* r = std::get_if<syntax::RemoveDecl>(&s.item)) {
+      ops.push_back(Op{Op::What::Remove, kNone, r});
+    } else if (const auto* l = std::get_if<syntax::LayerDecl>(&s.item)) {
+      auto span_of = [](const LayerDraft& d) { return d.decl->id.span; };
+      if (!declare<LayerDraft>(layers_, drafts_, l->id, "layer", span_of, diags_)) continue;
+      drafts_.push_back(LayerDraft{l, {}, kNone, false});
+      // Bodies are read after every layer is known, in declaration order (read_layer_bodies).
+    } else if (const auto* sc = std::get_if<syntax::ScenarioDecl>(&s.item)) {
+      scenarios_.push_back(sc);
+    }
+  }
+}
+
+void Elements::read_layer_bodies() {
+  for (LayerDraft& draft : drafts_) read(draft.decl->body, &draft, kNone);
+}
+
+void Elements::add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, std::size_t group) {
+  if (!declare<Node>(nodes_, d_.nodes, n.id, "node", [](const Node& x) { return x.span; }, diags_)) return;
+  if (!types_.kinds().count(n.kind.text)) {
+    names_.unknown(Code::UnknownKind, n.kind, "kind", types_.kinds(), "`archc stdlib` lists the kinds");
+  }
+  Node node;
+  node.id = n.id.text;
+  node.kind = n.kind.text;
+  node.label = n.label ? n.label->text : n.id.text;
+  node.group = group;
+  node.span = n.id.span;
+  read_props(n.props, node.props, {"node", true, {}}, nullptr, diags_);
+  ops.push_back(Op{Op::What::AddNode, d_.nodes.size(), nullptr});
+  d_.nodes.push_back(std::move(node));
+}
+
+void Elements::add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops) {
+  Edge edge;
+  edge.label = c.label ? c.label->text : "";
+  edge.span = c.span;
+  edge.head = c.head;
+  read_props(c.props, edge.props, {"connection", true, {"flow", "stream"}},
+             [&](const syntax::Property& p) {
+               if (p.key.text == "flow") {
+                 std::string word;
+                 if (expect_word(p, {"forward", "backward", "both"}, word, diags_)) {
+                   edge.flow = word == "forward" ? Flow::Forward : word == "backward" ? Flow::Backward : Flow::Both;
+                   edge.flow_explicit = true;
+                   edge.flow_value = p.value.span;
+                 }
+                 return true;
+               }
+               if (p.key.text == "stream") return expect_bool(p, edge.stream, diags_), true;
+               return false;
+             },
+             diags_);
+  ops.push_back(Op{Op::What::AddEdge, d_.edges.size(), nullptr});
+  d_.edges.push_back(std::move(edge));
+  edge_decls_.push_back(&c);
+}
+
+void Elements::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::size_t parent) {
+  std::size_t index;
+  if (auto it = groups_.find(decl.id.text); it != groups_.end()) {
+    // A group may be reopened (a later layer adds to it), under the same parent.
+    index = it->second;
+    Group& g = d_.groups[index];
+    if (g.parent != parent) {
+      diags_.error(Code::DuplicateId, decl.id.span, "group `" + decl.id.text + "` is reopened inside another group")
+          .note(g.span, "the first declaration is here");
+    } else if (decl.label && !g.label.empty() && g.label != decl.label->text && g.label != g.id) {
+      diags_.error(Code::DuplicateId, decl.label->span, "group `" + decl.id.text + "` is reopened with another label")
+          .note(g.span, "the first declaration is here");
+    }
+    if (decl.label && (g.label.empty() || g.label == g.id)) g.label = decl.label->text;
+  } else {
+    index = d_.groups.size();
+    groups_.emplace(decl.id.text, index);
+    Group g;
+    g.id = decl.id.text;
+    g.label = decl.label ? decl.label->text : decl.id.text;
+    g.parent = parent;
+    g.span = decl.id.span;
+    d_.groups.push_back(std::move(g));
+  }
+  merge_group_props(decl, d_.groups[index].props);
+  read(decl.body, layer, index);
+}
+
+// A reopened group adds to its properties: lists gain what they lack, and a value given
+// again must be the same (a group looks the same in every layer).
+void Elements::merge_group_props(const syntax::GroupDecl& decl, Common& props) {
+  Common more;
+  read_props(decl.props, more, {"group", true, {}}, nullptr, diags_);
+  auto same_or_set = [&](std::string& have, const std::string& given, std::string_view key) {
+    if (given.empty() || have == given) return;
+    if (have.empty()) {
+      have = given;
+      return;
+    }
+    for (const syntax::Property& p : decl.props) {
+      if (p.key.text == key) {
+        diags_.error(Code::DuplicateProperty, p.value.span,
+                     "group `" + decl.id.text + "` already has another `" + std::string(key) + "`",
+                     "a group looks the same in every layer: give `" + std::string(key) + "` once");
+      }
+    }
+  };
+  same_or_set(props.note, more.note, "note");
+  same_or_set(props.icon, more.icon, "icon");
+  same_or_set(props.color, more.color, "color");
+  for (const std::string& tag : more.tags) {
+    if (std::find(props.tags.begin(), props.tags.end(), tag) == props.tags.end()) props.tags.push_back(tag);
+  }
+  for (std::size_t i = 0; i < more.allow.size(); ++i) {
+    if (std::find(props.allow.begin(), props.allow.end(), more.allow[i]) != props.allow.end()) continue;
+    props.allow.push_back(more.allow[i]);
+    props.allow_spans.push_back(more.allow_spans[i]);
+  }
+  for (const Extra& extra : more.extra) {
+    auto it = std::find_if(props.extra.begin(), props.extra.end(), [&](const Extra& e) { return e.key == extra.key; });
+    if (it == props.extra.end()) {
+      props.extra.push_back(extra);
+    } else {
+      same_or_set(it->value, extra.value, extra.key);
+    }
+  }
+}
+
+void Elements::resolve_edges() {
+  edge_ok_.assign(d_.edges.size(), false);
+  for (std::size_t i = 0; i < d_.edges.size(); ++i) {
+    const syntax::ConnectDecl& c = *edge_decls_[i];
+    Edge& e = d_.edges[i];
+    auto from = nodes_.find(c.from.text);
+    auto to = nodes_.find(c.to.text);
+    if (from == nodes_.end()) names_.unknown(Code::UnknownNode, c.from, "node", nodes_);
+    if (to == nodes_.end()) names_.unknown(Code::UnknownNode, c.to, "node", nodes_);
+    if (from == nodes_.end() || to == nodes_.end()) continue;
+    e.from = from->second;
+    e.to = to->second;
+    if (e.from == e.to) {
+      diags_.error(Code::SelfEdge, c.span, "`" + c.from.text + "` connects to itself",
+                   "a connection needs a dialer and a listener that differ");
+      continue;
+    }
+    if (!e.flow_explicit) e.flow = default_flow(e.from, e.to);
+    edge_ok_[i] = true;
+  }
+}
+
+// Data flows backward when a role of the dialer reads a role or the kind of the listener
+// (`role consumer { reads: [broker] }`): a consumer dialing Kafka pulls from it.
+Flow Elements::default_flow(std::size_t from, std::size_t to) const {
+  const Kind* dialer = d_.find_kind(d_.nodes[from].kind);
+  const Kind* listener = d_.find_kind(d_.nodes[to].kind);
+  if (!dialer || !listener) return Flow::Forward;
+  for (const std::string& role_id : dialer->roles) {
+    auto r = types_.roles().find(role_id);
+    if (r == types_.roles().end()) continue;
+    for (const std::string& read : d_.roles[r->second].reads) {
+      if (read == "*" || read == listener->id ||
+          std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end())
+        return Flow::Backward;
+    }
+  }
+  return Flow::Forward;
+}
+
+}  // namespace archc::model
