@@ -9,14 +9,14 @@ using model::kNone;
 
 bool matches(const model::Diagram&, const model::Pattern& pattern, const model::Kind* kind) {
   if (pattern.any) return true;
-  bool hit = kind && (kind->id == pattern.name ||
-                      std::find(kind->roles.begin(), kind->roles.end(), pattern.name) != kind->roles.end());
+  const std::string& name = pattern.name.text;
+  bool hit = kind && (kind->id == name || std::find(kind->roles.begin(), kind->roles.end(), name) != kind->roles.end());
   return pattern.negated ? !hit : hit;
 }
 
 std::string pattern_text(const model::Pattern& pattern) {
   if (pattern.any) return "*";
-  return (pattern.negated ? "!" : "") + pattern.name;
+  return (pattern.negated ? "!" : "") + pattern.name.text;
 }
 
 namespace {
@@ -185,8 +185,8 @@ class Checker {
     if (layers.empty()) return;
     const std::string& id = d_.nodes[n].id;
     std::string target = clause.to.any       ? "node"
-                         : clause.to.negated ? "node that is not a `" + clause.to.name + "`"
-                                             : "`" + clause.to.name + "`";
+                         : clause.to.negated ? "node that is not a `" + clause.to.name.text + "`"
+                                             : "`" + clause.to.name.text + "`";
     source::Diagnostic diag;
     diag.severity = rule.severity;
     diag.code = source::Code::RuleViolation;

@@ -85,12 +85,7 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
   rule.description = r.description ? r.description->text : "";
   rule.module = module;
   rule.span = r.id.span;
-  auto pattern = [](const syntax::Pattern& p) { return Pattern{p.any, p.negated, p.name.text, p.name.span}; };
-  for (const syntax::RuleClause& c : r.clauses) {
-    rule.clauses.push_back(RuleClause{c.which == syntax::RuleClause::Which::Forbid ? RuleClause::Which::Forbid
-                                                                                   : RuleClause::Which::Require,
-                                      pattern(c.from), pattern(c.to), c.span});
-  }
+  rule.clauses = r.clauses;
   Common unused;
   read_props(r.props, unused, {"rule", false, {"severity", "fix"}},
              [&](const syntax::Property& p) {
@@ -134,8 +129,8 @@ void Declarations::check() {
   }
   for (const Rule& rule : d_.rules) {
     for (const RuleClause& c : rule.clauses) {
-      if (!c.from.any) check_name(c.from.name, c.from.span, "role or kind");
-      if (!c.to.any) check_name(c.to.name, c.to.span, "role or kind");
+      if (!c.from.any) check_name(c.from.name.text, c.from.name.span, "role or kind");
+      if (!c.to.any) check_name(c.to.name.text, c.to.name.span, "role or kind");
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "source/diagnostics.hpp"
+#include "syntax/ast.hpp"
 
 namespace archc::model {
 
@@ -33,20 +34,10 @@ struct Kind {
   Span span;
 };
 
-struct Pattern {
-  bool any = false;
-  bool negated = false;
-  std::string name;
-  Span span;
-};
-
-struct RuleClause {
-  enum class Which { Forbid, Require };
-  Which which = Which::Forbid;
-  Pattern from;
-  Pattern to;
-  Span span;
-};
+// A rule's lines are kept as written: `forbid connect(FROM, TO)` with each side a role or
+// kind name, `*`, or `!NAME`.
+using syntax::Pattern;
+using syntax::RuleClause;
 
 struct Rule {
   std::string id;
