@@ -14,6 +14,7 @@
 #include "cli/outputs.hpp"
 #include "cli/report.hpp"
 #include "compile/compile.hpp"
+#include "source/printer.hpp"
 
 #ifndef ARCHC_VERSION
 #define ARCHC_VERSION "0.0.0"
@@ -149,8 +150,12 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
   }
   print_reports(options.format, reports, env);
   if (options.max_warnings >= 0 && warnings > static_cast<std::size_t>(options.max_warnings)) {
-    env.err << "archc: error: " << warnings << " warning" << (warnings == 1 ? "" : "s") << ", more than `--max-warnings "
-            << options.max_warnings << "` allows\n";
+    source::Diagnostics over;
+    over.error(source::Code::TooManyWarnings, {},
+               std::to_string(warnings) + " warning" + (warnings == 1 ? "" : "s") + ", more than `--max-warnings " +
+                   std::to_string(options.max_warnings) + "` allows",
+               "fix some, or raise the limit");
+    for (const source::Diagnostic& d : over.all()) source::print_human(env.err, source::SourceMap{}, d, {env.color});
     if (status == kOk) status = kInputErrors;
   }
   return status;
