@@ -99,7 +99,7 @@ void Json(benchmark::State& state) {
 void Svg(benchmark::State& state) {
   Renderer(state, [](const model::Diagram& d, const layout::Layout& l) {
     render::SvgOptions options;
-    options.visible_layer = d.layers.size() - 1;
+    options.visible_layer = model::LayerId(d.layers.size() - 1);
     return render::render_svg(d, l, options);
   });
 }

@@ -39,17 +39,17 @@ class Example : public testing::Test {
   }
 
   static const model::Layer& layer(std::string_view id) {
-    std::size_t i = diagram_->find_layer(id);
+    model::LayerId i = diagram_->find_layer(id);
     EXPECT_NE(i, model::kNone) << id;
     return diagram_->layers.at(i);
   }
   static std::set<std::string> node_ids(const model::Layer& l) {
     std::set<std::string> ids;
-    for (std::size_t n : l.nodes) ids.insert(diagram_->nodes[n].id);
+    for (model::NodeId n : l.nodes) ids.insert(diagram_->nodes[n].id);
     return ids;
   }
   static bool has_edge(const model::Layer& l, std::string_view from, std::string_view to) {
-    return std::any_of(l.edges.begin(), l.edges.end(), [&](std::size_t e) {
+    return std::any_of(l.edges.begin(), l.edges.end(), [&](model::EdgeId e) {
       return diagram_->nodes[diagram_->edges[e].from].id == from && diagram_->nodes[diagram_->edges[e].to].id == to;
     });
   }
@@ -85,7 +85,7 @@ TEST_F(Example, LayersGrowFromV1ToV3) {
     EXPECT_TRUE(v3.count(id)) << id;
     EXPECT_FALSE(v2.count(id)) << id;
   }
-  std::size_t debezium = diagram_->find_node("debezium");
+  model::NodeId debezium = diagram_->find_node("debezium");
   ASSERT_NE(diagram_->nodes[debezium].group, model::kNone);
   EXPECT_EQ(diagram_->groups[diagram_->nodes[debezium].group].id, "connect-cluster");
 }
@@ -97,7 +97,7 @@ TEST_F(Example, EdgesFollowTheSeedsDesignDecisions) {
   EXPECT_TRUE(has_edge(v3, "notifications", "kafka"));
   EXPECT_TRUE(has_edge(v3, "airbyte", "pg-primary"));
   EXPECT_TRUE(has_edge(v3, "airbyte", "mysql"));
-  for (std::size_t e : v3.edges) {
+  for (model::EdgeId e : v3.edges) {
     const model::Edge& edge = diagram_->edges[e];
     const std::string& from = diagram_->nodes[edge.from].id;
     EXPECT_NE(from, "kafka") << "the broker never dials";
@@ -105,7 +105,7 @@ TEST_F(Example, EdgesFollowTheSeedsDesignDecisions) {
     EXPECT_NE(from, "mysql");
   }
   // CDC edges pulse
-  for (std::size_t e : v3.edges) {
+  for (model::EdgeId e : v3.edges) {
     const model::Edge& edge = diagram_->edges[e];
     if (diagram_->nodes[edge.from].id == "debezium") {
       EXPECT_TRUE(edge.stream);
@@ -125,11 +125,11 @@ TEST_F(Example, ScenariosCarryTheSeedsTitles) {
 
 TEST_F(Example, NoTwoBoxesOfALayerOverlap) {
   for (const model::Layer& l : diagram_->layers) {
-    for (std::size_t a : l.nodes) {
+    for (model::NodeId a : l.nodes) {
       ASSERT_TRUE(layout_->node_placed[a]);
       const layout::Box& x = layout_->nodes[a];
       EXPECT_GT(x.width, 0);
-      for (std::size_t b : l.nodes) {
+      for (model::NodeId b : l.nodes) {
         if (b <= a) continue;
         const layout::Box& y = layout_->nodes[b];
         bool apart = x.x + x.width <= y.x || y.x + y.width <= x.x || x.y + x.height <= y.y ||

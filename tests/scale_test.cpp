@@ -71,7 +71,7 @@ TEST(Generator, DotDirectionIsArchcsDataFlow) {
   auto b = build(g.arch);
   ASSERT_EQ(g.connections.size(), b->diagram.edges.size());
   for (const bench::Generated::Connection& c : g.connections) {
-    std::size_t from = b->diagram.find_node(c.from), to = b->diagram.find_node(c.to);
+    model::NodeId from = b->diagram.find_node(c.from), to = b->diagram.find_node(c.to);
     auto it = std::find_if(b->diagram.edges.begin(), b->diagram.edges.end(),
                            [&](const model::Edge& e) { return e.from == from && e.to == to; });
     ASSERT_NE(it, b->diagram.edges.end()) << c.from << " -> " << c.to;
@@ -119,7 +119,7 @@ TEST(LayoutGraph, ConstraintSetsStayBoundedAsTheDiagramGrows) {
 TEST(LayoutGraph, TheFirstSourcesOfTheFirstLayerArePinned) {
   auto b = build(generate(1000).arch);
   layout::GraphvizGraph gg = layout::build_graph(b->diagram);
-  for (std::size_t n : gg.pinned) EXPECT_NE(std::find(b->diagram.layers[0].nodes.begin(), b->diagram.layers[0].nodes.end(), n), b->diagram.layers[0].nodes.end()) << b->diagram.nodes[n].id;
+  for (model::NodeId n : gg.pinned) EXPECT_NE(std::find(b->diagram.layers[0].nodes.begin(), b->diagram.layers[0].nodes.end(), n), b->diagram.layers[0].nodes.end()) << b->diagram.nodes[n].id;
   EXPECT_TRUE(std::is_sorted(gg.pinned.begin(), gg.pinned.end()));
 }
 

@@ -5,7 +5,11 @@
 
 namespace archc::check {
 
+using model::EdgeId;
+using model::GroupId;
 using model::kNone;
+using model::LayerId;
+using model::NodeId;
 
 bool matches(const model::Diagram&, const model::Pattern& pattern, const model::Kind* kind) {
   if (pattern.any) return true;
@@ -34,31 +38,31 @@ class Checker {
       : d_(d), diags_(diags), sources_(sources) {
     kinds_.resize(d.nodes.size());
     allows_.resize(d.nodes.size());
-    for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+    for (NodeId i : d.nodes.ids()) {
       const model::Node& n = d.nodes[i];
       kinds_[i] = d.find_kind(n.kind);
       allows_[i] = n.props.allow;
       // A group's `allow` covers every node inside it, nested groups included. The depth
       // guard only protects against a malformed parent chain; the model builds none.
       std::size_t depth = 0;
-      for (std::size_t g = n.group; g != kNone && g < d.groups.size() && depth < d.groups.size();
+      for (GroupId g = n.group; g != kNone && g.index() < d.groups.size() && depth < d.groups.size();
            g = d.groups[g].parent, ++depth) {
         const auto& more = d.groups[g].props.allow;
         allows_[i].insert(allows_[i].end(), more.begin(), more.end());
       }
     }
-    edge_in_layer_.assign(d.layers.size(), std::vector<char>(d.edges.size(), 0));
-    node_in_layer_.assign(d.layers.size(), std::vector<char>(d.nodes.size(), 0));
-    for (std::size_t l = 0; l < d.layers.size(); ++l) {
-      for (std::size_t e : d.layers[l].edges) {
-        if (e < d.edges.size()) edge_in_layer_[l][e] = 1;
+    edge_in_layer_.assign(d.layers.size(), model::Table<EdgeId, char>(d.edges.size(), 0));
+    node_in_layer_.assign(d.layers.size(), model::Table<NodeId, char>(d.nodes.size(), 0));
+    for (LayerId l : d.layers.ids()) {
+      for (EdgeId e : d.layers[l].edges) {
+        if (e.index() < d.edges.size()) edge_in_layer_[l][e] = 1;
       }
-      for (std::size_t n : d.layers[l].nodes) {
-        if (n < d.nodes.size()) node_in_layer_[l][n] = 1;
+      for (NodeId n : d.layers[l].nodes) {
+        if (n.index() < d.nodes.size()) node_in_layer_[l][n] = 1;
       }
     }
     dials_.resize(d.nodes.size());
-    for (std::size_t e = 0; e < d.edges.size(); ++e) {
+    for (EdgeId e : d.edges.ids()) {
       if (usable(d.edges[e])) dials_[d.edges[e].from].push_back(e);
     }
     // An implicit single layer (no `layer` written) is not worth naming.
@@ -67,27 +71,27 @@ class Checker {
 
   void run() {
     for (const model::Rule& rule : d_.rules) {
-      for (std::size_t e = 0; e < d_.edges.size(); ++e) check_forbid(rule, e);
+      for (EdgeId e : d_.edges.ids()) check_forbid(rule, e);
       for (std::size_t c = 0; c < rule.clauses.size(); ++c) {
         if (rule.clauses[c].which != model::RuleClause::Which::Require) continue;
-        for (std::size_t n = 0; n < d_.nodes.size(); ++n) check_require(rule, rule.clauses[c], n);
+        for (NodeId n : d_.nodes.ids()) check_require(rule, rule.clauses[c], n);
       }
     }
   }
 
  private:
   bool usable(const model::Edge& e) const {
-    return e.from < d_.nodes.size() && e.to < d_.nodes.size();
+    return e.from != kNone && e.to != kNone && e.from.index() < d_.nodes.size() && e.to.index() < d_.nodes.size();
   }
 
-  bool node_allows(std::size_t node, const std::string& rule) const { return contains(allows_[node], rule); }
+  bool node_allows(NodeId node, const std::string& rule) const { return contains(allows_[node], rule); }
 
   bool edge_allows(const model::Edge& e, const std::string& rule) const {
     return contains(e.props.allow, rule) || node_allows(e.from, rule) || node_allows(e.to, rule);
   }
 
   // Whether a connection from `from` to `to` breaks a forbid clause of `rule`.
-  bool forbids(const model::Rule& rule, std::size_t from, std::size_t to) const {
+  bool forbids(const model::Rule& rule, NodeId from, NodeId to) const {
     for (const model::RuleClause& clause : rule.clauses) {
       if (clause.which == model::RuleClause::Which::Forbid && matches(d_, clause.from, kinds_[from]) &&
           matches(d_, clause.to, kinds_[to]))
@@ -96,18 +100,18 @@ class Checker {
     return false;
   }
 
-  std::string layers_text(const std::vector<std::size_t>& layers) const {
+  std::string layers_text(const std::vector<LayerId>& layers) const {
     if (!name_layers_) return "";
     std::string out;
-    for (std::size_t l : layers) out += (out.empty() ? "" : ", ") + d_.layers[l].id;
+    for (LayerId l : layers) out += (out.empty() ? "" : ", ") + d_.layers[l].id;
     return " (in " + out + ")";
   }
 
-  void check_forbid(const model::Rule& rule, std::size_t e) {
+  void check_forbid(const model::Rule& rule, EdgeId e) {
     const model::Edge& edge = d_.edges[e];
     if (!usable(edge) || !forbids(rule, edge.from, edge.to) || edge_allows(edge, rule.id)) return;
-    std::vector<std::size_t> layers;
-    for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+    std::vector<LayerId> layers;
+    for (LayerId l : d_.layers.ids()) {
       if (edge_in_layer_[l][e]) layers.push_back(l);
     }
     if (layers.empty()) return;
@@ -139,11 +143,11 @@ class Checker {
   }
 
   // A connection from `edge.to` to `edge.from` in a layer that also has `e`, or kNone.
-  std::size_t reverse_edge(std::size_t e) const {
+  EdgeId reverse_edge(EdgeId e) const {
     const model::Edge& edge = d_.edges[e];
-    for (std::size_t other : dials_[edge.to]) {
+    for (EdgeId other : dials_[edge.to]) {
       if (d_.edges[other].to != edge.from) continue;
-      for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+      for (LayerId l : d_.layers.ids()) {
         if (edge_in_layer_[l][e] && edge_in_layer_[l][other]) return other;
       }
     }
@@ -172,12 +176,12 @@ class Checker {
     return slice(edge.head.end, edge.flow_value.begin) + swapped + slice(edge.flow_value.end, edge.span.end);
   }
 
-  void check_require(const model::Rule& rule, const model::RuleClause& clause, std::size_t n) {
+  void check_require(const model::Rule& rule, const model::RuleClause& clause, NodeId n) {
     if (!matches(d_, clause.from, kinds_[n]) || node_allows(n, rule.id)) return;
-    std::vector<std::size_t> layers;
-    for (std::size_t l = 0; l < d_.layers.size(); ++l) {
+    std::vector<LayerId> layers;
+    for (LayerId l : d_.layers.ids()) {
       if (!node_in_layer_[l][n]) continue;
-      bool dials = std::any_of(dials_[n].begin(), dials_[n].end(), [&](std::size_t e) {
+      bool dials = std::any_of(dials_[n].begin(), dials_[n].end(), [&](EdgeId e) {
         return edge_in_layer_[l][e] && matches(d_, clause.to, kinds_[d_.edges[e].to]);
       });
       if (!dials) layers.push_back(l);
@@ -203,11 +207,11 @@ class Checker {
   const model::Diagram& d_;
   source::Diagnostics& diags_;
   const source::SourceMap* sources_;
-  std::vector<const model::Kind*> kinds_;            // per node; nullptr for an unknown kind
-  std::vector<std::vector<std::string>> allows_;     // per node: its own and its groups' `allow`
-  std::vector<std::vector<char>> edge_in_layer_;     // [layer][edge]
-  std::vector<std::vector<char>> node_in_layer_;     // [layer][node]
-  std::vector<std::vector<std::size_t>> dials_;      // per node: the edges it dials
+  model::Table<NodeId, const model::Kind*> kinds_;          // nullptr for an unknown kind
+  model::Table<NodeId, std::vector<std::string>> allows_;   // its own and its groups' `allow`
+  model::Table<LayerId, model::Table<EdgeId, char>> edge_in_layer_;
+  model::Table<LayerId, model::Table<NodeId, char>> node_in_layer_;
+  model::Table<NodeId, std::vector<EdgeId>> dials_;          // the edges each node dials
   bool name_layers_ = true;
 };
 

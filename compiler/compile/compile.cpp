@@ -40,9 +40,9 @@ bool read_main(const Request& request, const std::string& name, std::string& tex
 }
 
 // The layer that `--layer` names, or the last; kNone (with a diagnostic) when there is none.
-std::size_t chosen_layer(const model::Diagram& d, const std::string& name, source::Diagnostics& diags) {
-  if (name.empty()) return d.layers.size() - 1;
-  std::size_t layer = d.find_layer(name);
+model::LayerId chosen_layer(const model::Diagram& d, const std::string& name, source::Diagnostics& diags) {
+  if (name.empty()) return model::LayerId(d.layers.size() - 1);
+  model::LayerId layer = d.find_layer(name);
   if (layer != model::kNone) return layer;
   std::vector<std::string_view> names;
   for (const auto& l : d.layers) names.push_back(l.id);
@@ -52,7 +52,7 @@ std::size_t chosen_layer(const model::Diagram& d, const std::string& name, sourc
   return model::kNone;
 }
 
-std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, std::size_t layer) {
+std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, model::LayerId layer) {
   switch (format) {
     case Format::Html: return {{"", render::render_html(d, l, layer)}};
     case Format::Json: return {{"", render::render_json(d, &l)}};
@@ -87,9 +87,9 @@ Workspace memory_workspace(std::vector<std::pair<fs::path, std::string>> files, 
 
 std::size_t layout_node_count(const model::Diagram& diagram) {
   std::size_t nodes = 0;
-  std::vector<char> seen(diagram.nodes.size(), 0);
+  model::Table<model::NodeId, char> seen(diagram.nodes.size(), 0);
   for (const model::Layer& l : diagram.layers) {
-    for (std::size_t n : l.nodes) nodes += !seen[n]++;
+    for (model::NodeId n : l.nodes) nodes += !seen[n]++;
   }
   return nodes;
 }
@@ -114,7 +114,7 @@ Result compile(const Request& request) {
   if (!r.diags.has_errors() && request.check_rules) check::check_rules(r.diagram, r.diags, &r.sources);
   if ((!request.format && !request.lay_out) || r.diags.has_errors()) return r;
 
-  std::size_t layer = chosen_layer(r.diagram, request.layer, r.diags);
+  model::LayerId layer = chosen_layer(r.diagram, request.layer, r.diags);
   if (layer == model::kNone) {
     r.request_failed = true;
     return r;

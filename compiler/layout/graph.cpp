@@ -101,7 +101,7 @@ template <typename Member>
 std::vector<std::size_t> first_layer(const model::Diagram& d, std::size_t count, Member member) {
   std::vector<std::size_t> first(count, d.layers.size());
   for (std::size_t l = d.layers.size(); l-- > 0;) {
-    for (std::size_t i : d.layers[l].*member) first[i] = l;
+    for (auto id : d.layers[l].*member) first[id.index()] = l;
   }
   return first;
 }
@@ -117,20 +117,20 @@ void tune(Agraph_t* g, std::size_t node_count) {
 
 // Where data starts (a node that only sends: a source database, a scheduler), it starts at
 // the left edge, side by side: the first sources of the earliest layers, a bounded set.
-std::vector<std::size_t> pinned_sources(const model::Diagram& d, const GraphvizGraph& gg,
-                                        const std::vector<std::size_t>& node_first) {
-  std::vector<int> in_degree(d.nodes.size(), 0), out_degree(d.nodes.size(), 0);
+std::vector<model::NodeId> pinned_sources(const model::Diagram& d, const GraphvizGraph& gg,
+                                          const std::vector<std::size_t>& node_first) {
+  model::Table<model::NodeId, int> in_degree(d.nodes.size(), 0), out_degree(d.nodes.size(), 0);
   for (std::size_t i = 0; i < d.edges.size(); ++i) {
     if (!gg.edges[i]) continue;
     ++out_degree[gg.reversed[i] ? d.edges[i].to : d.edges[i].from];
     ++in_degree[gg.reversed[i] ? d.edges[i].from : d.edges[i].to];
   }
-  std::vector<std::size_t> sources;
-  for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+  std::vector<model::NodeId> sources;
+  for (model::NodeId i : d.nodes.ids()) {
     if (gg.nodes[i] && in_degree[i] == 0 && out_degree[i] > 0) sources.push_back(i);
   }
   std::stable_sort(sources.begin(), sources.end(),
-                   [&](std::size_t a, std::size_t b) { return node_first[a] < node_first[b]; });
+                   [&](model::NodeId a, model::NodeId b) { return node_first[a.index()] < node_first[b.index()]; });
   if (sources.size() > Tuning::kMaxPinnedSources) sources.resize(Tuning::kMaxPinnedSources);
   std::sort(sources.begin(), sources.end());  // fed to Graphviz in source order
   return sources;
@@ -221,7 +221,7 @@ GraphvizGraph build_graph(const model::Diagram& d) {
   if (!out.pinned.empty()) {
     Agraph_t* sources = agsubg(g, const_cast<char*>("sources"), 1);
     set(sources, "rank", "min");
-    for (std::size_t i : out.pinned) agsubnode(sources, out.nodes[i], 1);
+    for (model::NodeId i : out.pinned) agsubnode(sources, out.nodes[i], 1);
   }
   return out;
 }

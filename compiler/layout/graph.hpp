@@ -41,12 +41,12 @@ struct ContextDeleter {
 struct GraphvizGraph {
   std::unique_ptr<GVC_t, ContextDeleter> gvc;
   std::unique_ptr<Agraph_t, GraphDeleter> graph;
-  std::vector<Agnode_t*> nodes;
-  std::vector<Agedge_t*> edges;
-  std::vector<Agraph_t*> clusters;
+  model::Table<model::NodeId, Agnode_t*> nodes;
+  model::Table<model::EdgeId, Agedge_t*> edges;
+  model::Table<model::GroupId, Agraph_t*> clusters;
   // Edges whose data flows from listener to dialer go into the graph reversed.
-  std::vector<bool> reversed;
-  std::vector<std::size_t> pinned;  // the nodes of the `rank=min` set
+  model::Table<model::EdgeId, char> reversed;
+  std::vector<model::NodeId> pinned;  // the nodes of the `rank=min` set
 };
 
 GraphvizGraph build_graph(const model::Diagram& diagram);

@@ -41,10 +41,10 @@ struct GroupBox {
 struct Layout {
   double width = 0;
   double height = 0;
-  std::vector<Box> nodes;  // parallel to Diagram::nodes; zero size for a node in no layer
-  std::vector<bool> node_placed;
-  std::vector<EdgeRoute> edges;  // parallel to Diagram::edges
-  std::vector<GroupBox> groups;  // parallel to Diagram::groups
+  model::Table<model::NodeId, Box> nodes;  // zero size for a node in no layer
+  model::Table<model::NodeId, char> node_placed;
+  model::Table<model::EdgeId, EdgeRoute> edges;
+  model::Table<model::GroupId, GroupBox> groups;
   std::string error;             // set when Graphviz failed; then nothing is placed
   bool timed_out = false;        // the failure was the time limit
 };

@@ -38,8 +38,8 @@ constexpr const char* kDiagram =
     "  connect(ice, raw)\n"
     "}\n";
 
-std::size_t node(const model::Diagram& d, std::string_view id) {
-  std::size_t i = d.find_node(id);
+model::NodeId node(const model::Diagram& d, std::string_view id) {
+  model::NodeId i = d.find_node(id);
   EXPECT_NE(i, model::kNone) << id;
   return i;
 }
@@ -102,10 +102,10 @@ TEST(Layout, OneLayoutForEveryLayer) {
   const model::Layer& v1 = d.layers.at(0);
   const model::Layer& v2 = d.layers.at(1);
   ASSERT_LT(v1.nodes.size(), v2.nodes.size());
-  for (std::size_t n : v2.nodes) {
+  for (model::NodeId n : v2.nodes) {
     bool only_v2 = std::find(v1.nodes.begin(), v1.nodes.end(), n) == v1.nodes.end();
     if (!only_v2) continue;
-    for (std::size_t m : v1.nodes) EXPECT_FALSE(overlap(l.nodes[n], l.nodes[m]));
+    for (model::NodeId m : v1.nodes) EXPECT_FALSE(overlap(l.nodes[n], l.nodes[m]));
   }
 }
 
@@ -155,8 +155,8 @@ TEST(Layout, EdgeLabelsGetABox) {
 TEST(Layout, ANodeInNoLayerIsNotPlaced) {
   model::Diagram d = build("service gone\nservice kept\nlayer v1 {\n  remove gone\n}\n");
   Layout l = compute_layout(d);
-  std::size_t gone = node(d, "gone");
-  std::size_t kept = node(d, "kept");
+  model::NodeId gone = node(d, "gone");
+  model::NodeId kept = node(d, "kept");
   EXPECT_FALSE(l.node_placed[gone]);
   EXPECT_EQ(l.nodes[gone].width, 0);
   EXPECT_TRUE(l.node_placed[kept]);

@@ -7,6 +7,7 @@
 // build.cpp runs them in order. Nothing outside model/ includes this header.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -74,8 +75,8 @@ class Declarations {
   // duplicate-id error. A user file may redeclare what the stdlib declares: the user's
   // declaration replaces it, as a local name shadows a prelude's.
   template <typename T>
-  std::size_t slot_for(Index& index, std::vector<T>& items, const syntax::Name& id, std::string_view what,
-                       const std::string& module);
+  std::optional<std::size_t> slot_for(Index& index, std::vector<T>& items, const syntax::Name& id,
+                                      std::string_view what, const std::string& module);
   void read_role(const syntax::RoleDecl& r, const std::string& module);
   void read_kind(const syntax::KindDecl& k, const std::string& module);
   void read_rule(const syntax::RuleDecl& r, const std::string& module);
@@ -91,14 +92,15 @@ class Declarations {
 struct Op {
   enum class What { AddNode, AddEdge, Remove };
   What what = What::AddNode;
-  std::size_t index = kNone;  // the node or edge added
+  NodeId node = kNone;  // AddNode: the node added
+  EdgeId edge = kNone;  // AddEdge: the connection added
   const syntax::RemoveDecl* remove = nullptr;
 };
 
 struct LayerDraft {
   const syntax::LayerDecl* decl = nullptr;
   std::vector<Op> ops;
-  std::size_t base = kNone;
+  LayerId base = kNone;
   bool resolved = false;
 };
 
@@ -109,7 +111,7 @@ class Elements {
 
   // The top-level statements of a file: nodes, groups and connections outside any layer
   // (they are in every layer), layer declarations and scenarios.
-  void read_file(const std::vector<syntax::Statement>& statements) { read(statements, nullptr, kNone); }
+  void read_file(const std::vector<syntax::Statement>& statements) { read(statements, nullptr, GroupId(kNone)); }
   // The bodies of the layers read so far, once every layer name is known.
   void read_layer_bodies();
   // Both ends of every connection exist and differ; flows default from the roles.
@@ -117,19 +119,19 @@ class Elements {
 
   const Index& nodes() const { return nodes_; }
   const Index& layers() const { return layers_; }
-  std::vector<LayerDraft>& drafts() { return drafts_; }
+  Table<LayerId, LayerDraft>& drafts() { return drafts_; }
   const std::vector<Op>& global_ops() const { return global_ops_; }
   const std::vector<const syntax::ConnectDecl*>& edge_decls() const { return edge_decls_; }
   const std::vector<bool>& edge_ok() const { return edge_ok_; }
   const std::vector<const syntax::ScenarioDecl*>& scenarios() const { return scenarios_; }
 
  private:
-  void read(const std::vector<syntax::Statement>& body, LayerDraft* layer, std::size_t group);
-  void add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, std::size_t group);
+  void read(const std::vector<syntax::Statement>& body, LayerDraft* layer, GroupId group);
+  void add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, GroupId group);
   void add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops);
-  void add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::size_t parent);
+  void add_group(const syntax::GroupDecl& decl, LayerDraft* layer, GroupId parent);
   void merge_group_props(const syntax::GroupDecl& decl, Common& props);
-  Flow default_flow(std::size_t from, std::size_t to) const;
+  Flow default_flow(NodeId from, NodeId to) const;
 
   Diagram& d_;
   const Declarations& types_;
@@ -138,7 +140,7 @@ class Elements {
   Index nodes_, groups_, layers_;
   std::vector<const syntax::ConnectDecl*> edge_decls_;  // parallel to d_.edges
   std::vector<bool> edge_ok_;
-  std::vector<LayerDraft> drafts_;
+  Table<LayerId, LayerDraft> drafts_;
   std::vector<Op> global_ops_;
   std::vector<const syntax::ScenarioDecl*> scenarios_;
 };
@@ -155,16 +157,16 @@ class LayerResolver {
  private:
   void declare_layers();
   void cut_cycles();
-  void resolve_layer(std::size_t i);
-  void apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops);
-  void keep_edges_with_both_ends(Layer& layer, const std::vector<char>& has_node);
+  void resolve_layer(LayerId id);
+  void apply(Layer& layer, Table<NodeId, char>& has_node, const std::vector<Op>& ops);
+  void keep_edges_with_both_ends(Layer& layer, const Table<NodeId, char>& has_node);
   void collect_groups(Layer& layer) const;
 
   Diagram& d_;
   Elements& e_;
   Names& names_;
   source::Diagnostics& diags_;
-  std::vector<std::string> edge_reported_;  // the layer an edge was reported in, if any
+  Table<EdgeId, std::string> edge_reported_;  // the layer an edge was reported in, if any
 };
 
 }  // namespace archc::model

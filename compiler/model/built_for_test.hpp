@@ -67,8 +67,8 @@ struct Built {
     return sources.file(s.file).text().substr(s.begin, s.end - s.begin);
   }
 
-  std::size_t edge(std::string_view from, std::string_view to) const {
-    for (std::size_t i = 0; i < diagram.edges.size(); ++i) {
+  EdgeId edge(std::string_view from, std::string_view to) const {
+    for (EdgeId i : diagram.edges.ids()) {
       const Edge& e = diagram.edges[i];
       if (e.from != kNone && e.to != kNone && diagram.nodes[e.from].id == from &&
           diagram.nodes[e.to].id == to)
@@ -77,18 +77,18 @@ struct Built {
     return kNone;
   }
   const Layer& layer(std::string_view id) const {
-    std::size_t i = diagram.find_layer(id);
+    LayerId i = diagram.find_layer(id);
     EXPECT_NE(i, kNone) << id;
     return diagram.layers.at(i);
   }
   std::vector<std::string> layer_nodes(std::string_view id) const {
     std::vector<std::string> out;
-    for (std::size_t n : layer(id).nodes) out.push_back(diagram.nodes[n].id);
+    for (NodeId n : layer(id).nodes) out.push_back(diagram.nodes[n].id);
     return out;
   }
   std::vector<std::string> layer_edges(std::string_view id) const {
     std::vector<std::string> out;
-    for (std::size_t e : layer(id).edges) {
+    for (EdgeId e : layer(id).edges) {
       out.push_back(diagram.nodes[diagram.edges[e].from].id + "->" + diagram.nodes[diagram.edges[e].to].id);
     }
     return out;

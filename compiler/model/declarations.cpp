@@ -9,11 +9,12 @@ namespace archc::model {
 using source::Code;
 
 template <typename T>
-std::size_t Declarations::slot_for(Index& index, std::vector<T>& items, const syntax::Name& id, std::string_view what,
-                                   const std::string& module) {
+std::optional<std::size_t> Declarations::slot_for(Index& index, std::vector<T>& items, const syntax::Name& id,
+                                                  std::string_view what, const std::string& module) {
   if (auto it = index.find(id.text); it != index.end() && !items[it->second].module.empty() && module.empty())
     return it->second;
-  return declare<T>(index, items, id, what, [](const T& t) { return t.span; }, diags_) ? items.size() : kNone;
+  if (!declare<T>(index, items, id, what, [](const T& t) { return t.span; }, diags_)) return std::nullopt;
+  return items.size();
 }
 
 template <typename T>
@@ -51,8 +52,8 @@ void Declarations::read(const LoadedFile& file, bool is_main) {
 }
 
 void Declarations::read_role(const syntax::RoleDecl& r, const std::string& module) {
-  std::size_t slot = slot_for(roles_, d_.roles, r.id, "role", module);
-  if (slot == kNone) return;
+  std::optional<std::size_t> slot = slot_for(roles_, d_.roles, r.id, "role", module);
+  if (!slot) return;
   Role role{r.id.text, r.description ? r.description->text : "", {}, module, r.id.span};
   Common unused;
   read_props(r.props, unused, {"role", false, {"reads"}},
@@ -60,12 +61,12 @@ void Declarations::read_role(const syntax::RoleDecl& r, const std::string& modul
                return p.key.text == "reads" && (expect_names(p, role.reads, diags_), true);
              },
              diags_);
-  place(d_.roles, slot, std::move(role));
+  place(d_.roles, *slot, std::move(role));
 }
 
 void Declarations::read_kind(const syntax::KindDecl& k, const std::string& module) {
-  std::size_t slot = slot_for(kinds_, d_.kinds, k.id, "kind", module);
-  if (slot == kNone) return;
+  std::optional<std::size_t> slot = slot_for(kinds_, d_.kinds, k.id, "kind", module);
+  if (!slot) return;
   Kind kind{k.id.text, {}, {}, k.description ? k.description->text : "", "", module, k.id.span};
   for (const syntax::Name& role : k.roles) {
     kind.roles.push_back(role.text);
@@ -74,12 +75,12 @@ void Declarations::read_kind(const syntax::KindDecl& k, const std::string& modul
   Common common;
   read_props(k.props, common, {"kind", false, {}}, nullptr, diags_);
   kind.icon = common.icon.empty() ? "box" : common.icon;
-  place(d_.kinds, slot, std::move(kind));
+  place(d_.kinds, *slot, std::move(kind));
 }
 
 void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& module) {
-  std::size_t slot = slot_for(rules_, d_.rules, r.id, "rule", module);
-  if (slot == kNone) return;
+  std::optional<std::size_t> slot = slot_for(rules_, d_.rules, r.id, "rule", module);
+  if (!slot) return;
   Rule rule;
   rule.id = r.id.text;
   rule.description = r.description ? r.description->text : "";
@@ -107,7 +108,7 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
     diags_.error(Code::EmptyRule, r.id.span, "rule `" + rule.id + "` forbids and requires nothing",
                  "add a line such as `forbid connect(broker, *)` or `require connect(service, database)`");
   }
-  place(d_.rules, slot, std::move(rule));
+  place(d_.rules, *slot, std::move(rule));
 }
 
 void Declarations::check() {

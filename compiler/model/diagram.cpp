@@ -12,9 +12,9 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
   }
   return nullptr;
 }
-template <typename T>
-std::size_t index_by_id(const std::vector<T>& items, std::string_view id) {
-  for (std::size_t i = 0; i < items.size(); ++i) {
+template <typename IdType, typename T>
+IdType index_by_id(const Table<IdType, T>& items, std::string_view id) {
+  for (IdType i : items.ids()) {
     if (items[i].id == id) return i;
   }
   return kNone;
@@ -23,10 +23,10 @@ std::size_t index_by_id(const std::vector<T>& items, std::string_view id) {
 
 const Kind* Diagram::find_kind(std::string_view id) const { return find_by_id(kinds, id); }
 const Role* Diagram::find_role(std::string_view id) const { return find_by_id(roles, id); }
-std::size_t Diagram::find_node(std::string_view id) const { return index_by_id(nodes, id); }
+NodeId Diagram::find_node(std::string_view id) const { return index_by_id(nodes, id); }
 bool Diagram::was_dropped(std::string_view id) const {
   return std::binary_search(dropped_nodes.begin(), dropped_nodes.end(), id);
 }
-std::size_t Diagram::find_layer(std::string_view id) const { return index_by_id(layers, id); }
+LayerId Diagram::find_layer(std::string_view id) const { return index_by_id(layers, id); }
 
 }  // namespace archc::model

@@ -8,11 +8,11 @@
 
 #include "source/diagnostics.hpp"
 #include "syntax/ast.hpp"
+#include "model/ids.hpp"
 
 namespace archc::model {
 
 using source::Span;
-inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 struct Role {
   std::string id;
@@ -69,7 +69,7 @@ struct Common {
 struct Group {
   std::string id;
   std::string label;
-  std::size_t parent = kNone;  // index into Diagram::groups
+  GroupId parent = kNone;
   Common props;
   Span span;
 };
@@ -78,7 +78,7 @@ struct Node {
   std::string id;
   std::string kind;
   std::string label;  // defaults to the id
-  std::size_t group = kNone;
+  GroupId group = kNone;
   Common props;
   Span span;
 };
@@ -86,8 +86,8 @@ struct Node {
 enum class Flow { Forward, Backward, Both };
 
 struct Edge {
-  std::size_t from = kNone;  // the dialer (index into Diagram::nodes)
-  std::size_t to = kNone;    // the listener
+  NodeId from = kNone;  // the dialer
+  NodeId to = kNone;    // the listener
   std::string label;
   Flow flow = Flow::Forward;
   bool flow_explicit = false;
@@ -102,18 +102,18 @@ struct Layer {
   std::string id;
   std::string title;
   std::optional<std::string> extends;
-  // Indices into Diagram::nodes, ::edges and ::groups, in source order.
-  std::vector<std::size_t> nodes;
-  std::vector<std::size_t> edges;
-  std::vector<std::size_t> groups;
+  // What the layer holds, in source order.
+  std::vector<NodeId> nodes;
+  std::vector<EdgeId> edges;
+  std::vector<GroupId> groups;
   Span span;
 };
 
 struct Step {
   // from == kNone for a note (a caption-only pause)
-  std::size_t from = kNone;
-  std::size_t to = kNone;
-  std::size_t edge = kNone;
+  NodeId from = kNone;
+  NodeId to = kNone;
+  EdgeId edge = kNone;
   bool against = false;  // the packet travels from listener to dialer (a response, a pull)
   std::string caption;
   int start = 0;  // slots on the scenario's timeline; `par` branches share their start
@@ -126,7 +126,7 @@ struct Step {
 struct Scenario {
   std::string id;
   std::string title;
-  std::size_t layer = kNone;
+  LayerId layer = kNone;
   std::vector<Step> steps;
   int length = 0;  // the end of the last slot
   Common props;
@@ -140,11 +140,11 @@ struct Diagram {
   std::vector<Kind> kinds;
   std::vector<Rule> rules;
   // The union of every layer, in source order; layers hold indices into these.
-  std::vector<Group> groups;
-  std::vector<Node> nodes;
-  std::vector<Edge> edges;
-  std::vector<Layer> layers;
-  std::vector<Scenario> scenarios;
+  Table<GroupId, Group> groups;
+  Table<NodeId, Node> nodes;
+  Table<EdgeId, Edge> edges;
+  Table<LayerId, Layer> layers;
+  Table<ScenarioId, Scenario> scenarios;
   // The stdlib modules, in the order loaded (`std.core`, …), with their `description`.
   struct Module {
     std::string id;
@@ -158,8 +158,8 @@ struct Diagram {
 
   const Kind* find_kind(std::string_view id) const;
   const Role* find_role(std::string_view id) const;
-  std::size_t find_node(std::string_view id) const;
-  std::size_t find_layer(std::string_view id) const;
+  NodeId find_node(std::string_view id) const;
+  LayerId find_layer(std::string_view id) const;
   // The title, or the words every output uses when the file sets none.
   std::string display_title() const { return title.empty() ? "Architecture diagram" : title; }
 };

@@ -10,7 +10,7 @@ namespace archc::model {
 
 using source::Code;
 
-void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* layer, std::size_t group) {
+void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* layer, GroupId group) {
   std::vector<Op>& ops = layer ? layer->ops : global_ops_;
   for (const syntax::Statement& s : body) {
     if (const auto* n = std::get_if<syntax::NodeDecl>(&s.item)) {
@@ -20,7 +20,7 @@ void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* laye
     } else if (const auto* g = std::get_if<syntax::GroupDecl>(&s.item)) {
       add_group(*g, layer, group);
     } else if (const auto* r = std::get_if<syntax::RemoveDecl>(&s.item)) {
-      ops.push_back(Op{Op::What::Remove, kNone, r});
+      ops.push_back(Op{Op::What::Remove, kNone, kNone, r});
     } else if (const auto* l = std::get_if<syntax::LayerDecl>(&s.item)) {
       auto span_of = [](const LayerDraft& d) { return d.decl->id.span; };
       if (!declare<LayerDraft>(layers_, drafts_, l->id, "layer", span_of, diags_)) continue;
@@ -33,10 +33,10 @@ void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* laye
 }
 
 void Elements::read_layer_bodies() {
-  for (LayerDraft& draft : drafts_) read(draft.decl->body, &draft, kNone);
+  for (LayerDraft& draft : drafts_) read(draft.decl->body, &draft, GroupId(kNone));
 }
 
-void Elements::add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, std::size_t group) {
+void Elements::add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, GroupId group) {
   if (!declare<Node>(nodes_, d_.nodes, n.id, "node", [](const Node& x) { return x.span; }, diags_)) return;
   if (!types_.kinds().count(n.kind.text)) {
     names_.unknown(Code::UnknownKind, n.kind, "kind", types_.kinds(), "`archc stdlib` lists the kinds");
@@ -48,7 +48,7 @@ void Elements::add_node(const syntax::NodeDecl& n, std::vector<Op>& ops, std::si
   node.group = group;
   node.span = n.id.span;
   read_props(n.props, node.props, {"node", true, {}}, nullptr, diags_);
-  ops.push_back(Op{Op::What::AddNode, d_.nodes.size(), nullptr});
+  ops.push_back(Op{Op::What::AddNode, d_.nodes.next_id(), kNone, nullptr});
   d_.nodes.push_back(std::move(node));
 }
 
@@ -72,16 +72,16 @@ void Elements::add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops) {
                return false;
              },
              diags_);
-  ops.push_back(Op{Op::What::AddEdge, d_.edges.size(), nullptr});
+  ops.push_back(Op{Op::What::AddEdge, kNone, d_.edges.next_id(), nullptr});
   d_.edges.push_back(std::move(edge));
   edge_decls_.push_back(&c);
 }
 
-void Elements::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::size_t parent) {
-  std::size_t index;
+void Elements::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, GroupId parent) {
+  GroupId index;
   if (auto it = groups_.find(decl.id.text); it != groups_.end()) {
     // A group may be reopened (a later layer adds to it), under the same parent.
-    index = it->second;
+    index = GroupId(it->second);
     Group& g = d_.groups[index];
     if (g.parent != parent) {
       diags_.error(Code::DuplicateId, decl.id.span, "group `" + decl.id.text + "` is reopened inside another group")
@@ -92,8 +92,8 @@ void Elements::add_group(const syntax::GroupDecl& decl, LayerDraft* layer, std::
     }
     if (decl.label && (g.label.empty() || g.label == g.id)) g.label = decl.label->text;
   } else {
-    index = d_.groups.size();
-    groups_.emplace(decl.id.text, index);
+    index = d_.groups.next_id();
+    groups_.emplace(decl.id.text, index.index());
     Group g;
     g.id = decl.id.text;
     g.label = decl.label ? decl.label->text : decl.id.text;
@@ -155,8 +155,8 @@ void Elements::resolve_edges() {
     if (from == nodes_.end()) names_.unknown(Code::UnknownNode, c.from, "node", nodes_);
     if (to == nodes_.end()) names_.unknown(Code::UnknownNode, c.to, "node", nodes_);
     if (from == nodes_.end() || to == nodes_.end()) continue;
-    e.from = from->second;
-    e.to = to->second;
+    e.from = NodeId(from->second);
+    e.to = NodeId(to->second);
     if (e.from == e.to) {
       diags_.error(Code::SelfEdge, c.span, "`" + c.from.text + "` connects to itself",
                    "a connection needs a dialer and a listener that differ");
@@ -169,7 +169,7 @@ void Elements::resolve_edges() {
 
 // Data flows backward when a role of the dialer reads a role or the kind of the listener
 // (`role consumer { reads: [broker] }`): a consumer dialing Kafka pulls from it.
-Flow Elements::default_flow(std::size_t from, std::size_t to) const {
+Flow Elements::default_flow(NodeId from, NodeId to) const {
   const Kind* dialer = d_.find_kind(d_.nodes[from].kind);
   const Kind* listener = d_.find_kind(d_.nodes[to].kind);
   if (!dialer || !listener) return Flow::Forward;

@@ -69,8 +69,8 @@ class Loader {
 
  private:
   void check_std_import(const syntax::Import& imp);
-  // Returns the index of the imported file in files_, loading it if new, or SIZE_MAX.
-  std::size_t import_file(const UserFile& importer, const syntax::Import& imp);
+  // The index of the imported file in files_, loading it if new; none when it cannot be.
+  std::optional<std::size_t> import_file(const UserFile& importer, const syntax::Import& imp);
   std::size_t add_user_file(fs::path path, std::string name, std::string_view text);
 
   source::SourceMap& sources_;
@@ -108,7 +108,7 @@ void Loader::check_std_import(const syntax::Import& imp) {
                             : "a module with a similar name exists: `std." + near + "`");
 }
 
-std::size_t Loader::import_file(const UserFile& importer, const syntax::Import& imp) {
+std::optional<std::size_t> Loader::import_file(const UserFile& importer, const syntax::Import& imp) {
   fs::path target = importer.path.parent_path() / fs::path(imp.target);
   fs::path path = normal_absolute(target);
   std::string name = (fs::path(importer.name).parent_path() / imp.target).lexically_normal().generic_string();
@@ -119,7 +119,7 @@ std::size_t Loader::import_file(const UserFile& importer, const syntax::Import& 
     diags_.error(Code::ImportOutsideRoot, imp.target_span,
                  "`" + imp.target + "` is outside the folder of the main file",
                  "imports stay under the main file's folder; pass `-I DIR` to allow another root");
-    return SIZE_MAX;
+    return std::nullopt;
   }
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   std::optional<std::string> text = workspace_.read ? workspace_.read(path) : std::nullopt;
@@ -127,7 +127,7 @@ std::size_t Loader::import_file(const UserFile& importer, const syntax::Import& 
     diags_.error(Code::UnknownImport, imp.target_span, "cannot find `" + imp.target + "`",
                  name == imp.target ? "file imports are relative to the importing file"
                                     : "file imports are relative to the importing file: looked for `" + name + "`");
-    return SIZE_MAX;
+    return std::nullopt;
   }
   return add_user_file(path, name, *text);
 }
@@ -173,8 +173,9 @@ std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_
       check_std_import(*imp);
       continue;
     }
-    std::size_t index = import_file(files_[top.file], *imp);
-    if (index == SIZE_MAX) continue;
+    std::optional<std::size_t> found = import_file(files_[top.file], *imp);
+    if (!found) continue;
+    std::size_t index = *found;
     if (index >= entered.size()) entered.resize(index + 1, false);
     if (entered[index]) continue;  // loaded already, or a cycle back to a file being read
     entered[index] = true;

@@ -12,7 +12,7 @@ namespace archc::model {
 using source::Code;
 
 void LayerResolver::resolve() {
-  std::vector<LayerDraft>& drafts = e_.drafts();
+  Table<LayerId, LayerDraft>& drafts = e_.drafts();
   if (drafts.empty()) {
     // No layer declared: the diagram is one layer holding everything.
     Layer layer;
@@ -20,17 +20,17 @@ void LayerResolver::resolve() {
     layer.title = d_.title;
     d_.layers.push_back(std::move(layer));
     drafts.push_back(LayerDraft{});
-    resolve_layer(0);
+    resolve_layer(LayerId(0));
     return;
   }
   declare_layers();
   cut_cycles();
-  for (std::size_t i = 0; i < drafts.size(); ++i) resolve_layer(i);
+  for (LayerId i : drafts.ids()) resolve_layer(i);
 }
 
 void LayerResolver::declare_layers() {
-  std::vector<LayerDraft>& drafts = e_.drafts();
-  for (std::size_t i = 0; i < drafts.size(); ++i) {
+  Table<LayerId, LayerDraft>& drafts = e_.drafts();
+  for (LayerId i : drafts.ids()) {
     const syntax::LayerDecl& decl = *drafts[i].decl;
     Layer layer;
     layer.id = decl.id.text;
@@ -42,14 +42,14 @@ void LayerResolver::declare_layers() {
         if (it == e_.layers().end()) {
           names_.unknown(Code::UnknownLayer, *decl.base, "layer", e_.layers());
         } else {
-          drafts[i].base = it->second;
+          drafts[i].base = LayerId(it->second);
         }
-      } else if (i == 0) {
+      } else if (i.index() == 0) {
         diags_.error(Code::UnknownLayer, decl.span,
                      "layer `" + layer.id + "` extends the layer above, but it is the first layer",
                      "remove `<>`, or name the layer to extend: `<> NAME`");
       } else {
-        drafts[i].base = i - 1;
+        drafts[i].base = LayerId(i.index() - 1);
       }
       if (drafts[i].base != kNone) layer.extends = drafts[drafts[i].base].decl->id.text;
     }
@@ -63,11 +63,11 @@ void LayerResolver::declare_layers() {
 // current walk (1) or finished (2). Meeting a layer of the current walk closes a cycle:
 // report it once, at its first layer, naming the loop, and cut it there.
 void LayerResolver::cut_cycles() {
-  std::vector<LayerDraft>& drafts = e_.drafts();
-  std::vector<char> colour(drafts.size(), 0);
-  for (std::size_t i = 0; i < drafts.size(); ++i) {
-    std::vector<std::size_t> walk;
-    std::size_t at = i;
+  Table<LayerId, LayerDraft>& drafts = e_.drafts();
+  Table<LayerId, char> colour(drafts.size(), 0);
+  for (LayerId i : drafts.ids()) {
+    std::vector<LayerId> walk;
+    LayerId at = i;
     while (at != kNone && colour[at] == 0) {
       colour[at] = 1;
       walk.push_back(at);
@@ -75,9 +75,9 @@ void LayerResolver::cut_cycles() {
     }
     if (at != kNone && colour[at] == 1) {
       auto first = std::find(walk.begin(), walk.end(), at);
-      std::size_t start = *std::min_element(first, walk.end());
+      LayerId start = *std::min_element(first, walk.end());
       std::string loop = drafts[start].decl->id.text;
-      for (std::size_t l = drafts[start].base; l != start; l = drafts[l].base) loop += " -> " + drafts[l].decl->id.text;
+      for (LayerId l = drafts[start].base; l != start; l = drafts[l].base) loop += " -> " + drafts[l].decl->id.text;
       loop += " -> " + drafts[start].decl->id.text;
       const syntax::LayerDecl& decl = *drafts[start].decl;
       diags_.error(Code::LayerCycle, decl.base ? decl.base->span : decl.span,
@@ -86,28 +86,28 @@ void LayerResolver::cut_cycles() {
       // a layer in a cycle keeps only its own contents
       for (auto it = first; it != walk.end(); ++it) drafts[*it].base = kNone;
     }
-    for (std::size_t l : walk) colour[l] = 2;
+    for (LayerId l : walk) colour[l] = 2;
   }
 }
 
-void LayerResolver::resolve_layer(std::size_t i) {
-  std::vector<LayerDraft>& drafts = e_.drafts();
+void LayerResolver::resolve_layer(LayerId i) {
+  Table<LayerId, LayerDraft>& drafts = e_.drafts();
   // Walk down the chain of bases to the first resolved one (or the bottom), then resolve back
   // up: no recursion, however long the chain.
-  std::vector<std::size_t> chain;
-  for (std::size_t at = i; at != kNone && !drafts[at].resolved; at = drafts[at].base) {
+  std::vector<LayerId> chain;
+  for (LayerId at = i; at != kNone && !drafts[at].resolved; at = drafts[at].base) {
     if (std::find(chain.begin(), chain.end(), at) != chain.end()) break;  // cycle, reported
     chain.push_back(at);
   }
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     LayerDraft& draft = drafts[*it];
     Layer& layer = d_.layers[*it];
-    std::vector<char> has_node(d_.nodes.size(), 0);
+    Table<NodeId, char> has_node(d_.nodes.size(), 0);
     if (draft.base != kNone && drafts[draft.base].resolved) {
       const Layer& base = d_.layers[draft.base];
       layer.nodes = base.nodes;
       layer.edges = base.edges;
-      for (std::size_t n : layer.nodes) has_node[n] = 1;
+      for (NodeId n : layer.nodes) has_node[n] = 1;
     } else {
       apply(layer, has_node, e_.global_ops());
     }
@@ -121,14 +121,14 @@ void LayerResolver::resolve_layer(std::size_t i) {
 }
 
 // Every connection needs both its ends in the layer; each connection is reported once.
-void LayerResolver::keep_edges_with_both_ends(Layer& layer, const std::vector<char>& has_node) {
-  std::erase_if(layer.edges, [&](std::size_t e) {
+void LayerResolver::keep_edges_with_both_ends(Layer& layer, const Table<NodeId, char>& has_node) {
+  std::erase_if(layer.edges, [&](EdgeId e) {
     const Edge& edge = d_.edges[e];
-    for (std::size_t end : {edge.from, edge.to}) {
+    for (NodeId end : {edge.from, edge.to}) {
       if (has_node[end]) continue;
       if (edge_reported_[e].empty()) {
         edge_reported_[e] = layer.id;
-        const syntax::ConnectDecl& c = *e_.edge_decls()[e];
+        const syntax::ConnectDecl& c = *e_.edge_decls()[e.index()];
         const syntax::Name& name = end == edge.from ? c.from : c.to;
         diags_.error(Code::UnknownNode, name.span, "node `" + name.text + "` is not in layer `" + layer.id + "`",
                      "declare it in this layer or in a layer it extends");
@@ -141,57 +141,56 @@ void LayerResolver::keep_edges_with_both_ends(Layer& layer, const std::vector<ch
 
 // A group is in a layer when one of its nodes is, and so are the groups around it.
 void LayerResolver::collect_groups(Layer& layer) const {
-  std::vector<char> has_group(d_.groups.size(), 0);
-  for (std::size_t n : layer.nodes) {
-    for (std::size_t g = d_.nodes[n].group; g != kNone && !has_group[g]; g = d_.groups[g].parent) has_group[g] = 1;
+  Table<GroupId, char> has_group(d_.groups.size(), 0);
+  for (NodeId n : layer.nodes) {
+    for (GroupId g = d_.nodes[n].group; g != kNone && !has_group[g]; g = d_.groups[g].parent) has_group[g] = 1;
   }
-  for (std::size_t g = 0; g < has_group.size(); ++g) {
+  for (GroupId g : has_group.ids()) {
     if (has_group[g]) layer.groups.push_back(g);
   }
 }
 
-void LayerResolver::apply(Layer& layer, std::vector<char>& has_node, const std::vector<Op>& ops) {
-  auto pair_key = [&](std::size_t e) {
-    return PairMap::key(static_cast<std::uint32_t>(d_.edges[e].from), static_cast<std::uint32_t>(d_.edges[e].to));
-  };
+void LayerResolver::apply(Layer& layer, Table<NodeId, char>& has_node, const std::vector<Op>& ops) {
+  auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
+  auto pair_key = [&](EdgeId e) { return PairMap::key(u32(d_.edges[e].from.index()), u32(d_.edges[e].to.index())); };
   auto name_key = [&](const syntax::Name& a, const syntax::Name& b) {
-    return PairMap::key(static_cast<std::uint32_t>(e_.nodes().at(a.text)), static_cast<std::uint32_t>(e_.nodes().at(b.text)));
+    return PairMap::key(u32(e_.nodes().at(a.text)), u32(e_.nodes().at(b.text)));
   };
   PairMap pairs(layer.edges.size());  // (dialer, listener) -> edge
-  for (std::size_t e : layer.edges) pairs.emplace(pair_key(e), static_cast<std::uint32_t>(e));
+  for (EdgeId e : layer.edges) pairs.emplace(pair_key(e), u32(e.index()));
   // What the layer has, removes aside: what it inherits plus everything its block adds.
   // A `remove` names something in there, whatever the order of the block's lines, so that
   // `remove redshift` then `remove connect(metabase, redshift)` both hold.
-  std::vector<char> had_node = has_node;
+  Table<NodeId, char> had_node = has_node;
   PairMap had_pair(layer.edges.size() + ops.size());
-  for (std::size_t e : layer.edges) had_pair.emplace(pair_key(e), 0);
+  for (EdgeId e : layer.edges) had_pair.emplace(pair_key(e), 0);
   for (const Op& op : ops) {
-    if (op.what == Op::What::AddNode) had_node[op.index] = 1;
-    if (op.what == Op::What::AddEdge && e_.edge_ok()[op.index]) had_pair.emplace(pair_key(op.index), 0);
+    if (op.what == Op::What::AddNode) had_node[op.node] = 1;
+    if (op.what == Op::What::AddEdge && e_.edge_ok()[op.edge.index()]) had_pair.emplace(pair_key(op.edge), 0);
   }
   // Removals are marked as they come and swept from the lists once at the end: a removal
   // costs the same whatever the layer's size. A node is declared once in the whole diagram,
   // so one removed here never comes back in this block, and an edge touching it is dead.
-  std::vector<char> removed_node(d_.nodes.size(), 0);
-  std::vector<char> removed_edge(d_.edges.size(), 0);
+  Table<NodeId, char> removed_node(d_.nodes.size(), 0);
+  Table<EdgeId, char> removed_edge(d_.edges.size(), 0);
   bool removed_any = false;
-  auto dead = [&](std::size_t e) {
+  auto dead = [&](EdgeId e) {
     return removed_edge[e] || removed_node[d_.edges[e].from] || removed_node[d_.edges[e].to];
   };
   for (const Op& op : ops) {
     switch (op.what) {
       case Op::What::AddNode:
-        has_node[op.index] = 1;
-        layer.nodes.push_back(op.index);
+        has_node[op.node] = 1;
+        layer.nodes.push_back(op.node);
         break;
       case Op::What::AddEdge: {
-        if (!e_.edge_ok()[op.index]) break;
-        const Edge& e = d_.edges[op.index];
-        auto [slot, fresh] = pairs.emplace(pair_key(op.index), static_cast<std::uint32_t>(op.index));
-        if (!fresh && !dead(*slot)) {
-          std::size_t same = *slot;
-          if (edge_reported_[op.index].empty()) {
-            edge_reported_[op.index] = layer.id;
+        if (!e_.edge_ok()[op.edge.index()]) break;
+        const Edge& e = d_.edges[op.edge];
+        auto [slot, fresh] = pairs.emplace(pair_key(op.edge), u32(op.edge.index()));
+        if (!fresh && !dead(EdgeId(*slot))) {
+          EdgeId same(*slot);
+          if (edge_reported_[op.edge].empty()) {
+            edge_reported_[op.edge] = layer.id;
             diags_.error(Code::DuplicateEdge, e.span,
                          "`connect(" + d_.nodes[e.from].id + ", " + d_.nodes[e.to].id +
                              ")` is declared twice in layer `" + layer.id + "`",
@@ -200,8 +199,8 @@ void LayerResolver::apply(Layer& layer, std::vector<char>& has_node, const std::
           }
           break;
         }
-        *slot = static_cast<std::uint32_t>(op.index);
-        layer.edges.push_back(op.index);
+        *slot = u32(op.edge.index());
+        layer.edges.push_back(op.edge);
         break;
       }
       case Op::What::Remove: {
@@ -210,16 +209,16 @@ void LayerResolver::apply(Layer& layer, std::vector<char>& has_node, const std::
           auto it = e_.nodes().find(r.node.text);
           if (it == e_.nodes().end()) {
             names_.unknown(Code::UnknownNode, r.node, "node", e_.nodes());
-          } else if (!has_node[it->second]) {
+          } else if (!has_node[NodeId(it->second)]) {
             // Nodes are removed in line order: one added further down this block, or removed
             // already, is not there to remove.
             diags_.error(Code::RemoveAbsent, r.node.span,
                          "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove",
-                         had_node[it->second] ? "`" + r.node.text + "` is declared further down this block, or removed already"
+                         had_node[NodeId(it->second)] ? "`" + r.node.text + "` is declared further down this block, or removed already"
                                               : "");
           } else {
-            has_node[it->second] = 0;
-            removed_node[it->second] = 1;
+            has_node[NodeId(it->second)] = 0;
+            removed_node[NodeId(it->second)] = 1;
             removed_any = true;
           }
         } else {
@@ -236,8 +235,8 @@ void LayerResolver::apply(Layer& layer, std::vector<char>& has_node, const std::
                          reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
                                         ")`: the first name is the dialer"
                                   : "");
-          } else if (std::uint32_t* e = pairs.find(key); e && !dead(*e)) {
-            removed_edge[*e] = 1;
+          } else if (std::uint32_t* e = pairs.find(key); e && !dead(EdgeId(*e))) {
+            removed_edge[EdgeId(*e)] = 1;
             removed_any = true;
             pairs.erase(key);
           }
@@ -247,7 +246,7 @@ void LayerResolver::apply(Layer& layer, std::vector<char>& has_node, const std::
     }
   }
   if (removed_any) {
-    std::erase_if(layer.nodes, [&](std::size_t n) { return removed_node[n] != 0; });
+    std::erase_if(layer.nodes, [&](NodeId n) { return removed_node[n] != 0; });
     std::erase_if(layer.edges, dead);
   }
 }

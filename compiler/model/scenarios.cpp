@@ -23,37 +23,37 @@ class ScenarioBuilder {
   int lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel);
 
  private:
-  static std::uint64_t key(std::size_t a, std::size_t b) { return LayerLookup::Index::key(a, b); }
-  std::size_t node(const syntax::Name& name);
+  static std::uint64_t key(NodeId a, NodeId b) { return LayerLookup::Index::key(a, b); }
+  NodeId node(const syntax::Name& name);
   int chain(const syntax::Chain& c, int start);
 
   const Diagram& d_;
   const Layer& layer_;
   Scenario& out_;
   source::Diagnostics& diags_;
-  const std::vector<char>& in_layer_;
-  const std::unordered_map<std::uint64_t, std::size_t>& edges_;
+  const Table<NodeId, char>& in_layer_;
+  const std::unordered_map<std::uint64_t, EdgeId>& edges_;
   const NodeIndex& nodes_;
 };
 
-std::size_t ScenarioBuilder::node(const syntax::Name& name) {
+NodeId ScenarioBuilder::node(const syntax::Name& name) {
   auto it = nodes_.find(name.text);
   if (it == nodes_.end() && d_.was_dropped(name.text)) return kNone;  // reported already
   if (it == nodes_.end()) {
     std::vector<std::string_view> names;
-    for (std::size_t n : layer_.nodes) names.push_back(d_.nodes[n].id);
+    for (NodeId n : layer_.nodes) names.push_back(d_.nodes[n].id);
     std::string near = closest(name.text, names);
     diags_.error(Code::UnknownNode, name.span, "unknown node `" + name.text + "`",
                  near.empty() ? "" : "a node with a similar name exists: `" + near + "`");
     return kNone;
   }
-  if (!in_layer_[it->second]) {
+  if (!in_layer_[NodeId(it->second)]) {
     diags_.error(Code::UnknownNode, name.span,
                  "node `" + name.text + "` is not in layer `" + layer_.id + "`",
                  "pick a layer that has it: `scenario … in LAYER`");
     return kNone;
   }
-  return it->second;
+  return NodeId(it->second);
 }
 
 int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
@@ -68,11 +68,11 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
              },
              diags_);
   if (style == "normal") style.clear();
-  std::vector<std::size_t> ids;
+  std::vector<NodeId> ids;
   for (const syntax::Name& n : c.nodes) ids.push_back(node(n));
   int at = start;
   for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
-    std::size_t a = ids[i], b = ids[i + 1];
+    NodeId a = ids[i], b = ids[i + 1];
     if (a == kNone || b == kNone) continue;
     Step step;
     step.from = a;
@@ -139,14 +139,14 @@ bool has_chain(const std::vector<syntax::ScenarioItem>& items) {
 
 }  // namespace
 
-const LayerLookup::Index& LayerLookup::of(std::size_t layer) {
+const LayerLookup::Index& LayerLookup::of(LayerId layer) {
   if (!built_[layer]) {
     auto index = std::make_unique<Index>();
     const Layer& l = d_.layers[layer];
     index->in_layer.assign(d_.nodes.size(), 0);
-    for (std::size_t n : l.nodes) index->in_layer[n] = 1;
+    for (NodeId n : l.nodes) index->in_layer[n] = 1;
     index->edges.reserve(l.edges.size());
-    for (std::size_t e : l.edges) index->edges.emplace(Index::key(d_.edges[e].from, d_.edges[e].to), e);
+    for (EdgeId e : l.edges) index->edges.emplace(Index::key(d_.edges[e].from, d_.edges[e].to), e);
     built_[layer] = std::move(index);
   }
   return *built_[layer];
@@ -169,7 +169,7 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
       return std::nullopt;
     }
   } else {
-    s.layer = d.layers.empty() ? kNone : d.layers.size() - 1;  // by default the last layer
+    s.layer = d.layers.empty() ? LayerId(kNone) : LayerId(d.layers.size() - 1);  // by default the last layer
     if (s.layer == kNone) return std::nullopt;
   }
   read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);

@@ -22,18 +22,18 @@ using NodeIndex = std::unordered_map<std::string, std::size_t>;
 class LayerLookup {
  public:
   struct Index {
-    std::vector<char> in_layer;  // by node
-    std::unordered_map<std::uint64_t, std::size_t> edges;
-    static std::uint64_t key(std::size_t from, std::size_t to) {
-      return (static_cast<std::uint64_t>(from) << 32) | to;
+    Table<NodeId, char> in_layer;
+    std::unordered_map<std::uint64_t, EdgeId> edges;
+    static std::uint64_t key(NodeId from, NodeId to) {
+      return (static_cast<std::uint64_t>(from.index()) << 32) | to.index();
     }
   };
   explicit LayerLookup(const Diagram& diagram) : d_(diagram), built_(diagram.layers.size()) {}
-  const Index& of(std::size_t layer);
+  const Index& of(LayerId layer);
 
  private:
   const Diagram& d_;
-  std::vector<std::unique_ptr<Index>> built_;
+  Table<LayerId, std::unique_ptr<Index>> built_;
 };
 
 // Resolves `decl` against the diagram's layers (already resolved). Returns nullopt when the

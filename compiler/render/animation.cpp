@@ -36,7 +36,7 @@ std::string show_between(double from, double to, double total) {
 
 }  // namespace
 
-std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l, std::size_t index) {
+std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l, model::ScenarioId index) {
   const model::Scenario& s = d.scenarios[index];
   model::Timeline t = model::scenario_timeline(s);
   double total = t.total_ms;

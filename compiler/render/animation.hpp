@@ -12,6 +12,6 @@
 namespace archc::render {
 
 std::string render_scenario_svg(const model::Diagram& diagram, const layout::Layout& layout,
-                                std::size_t scenario);
+                                model::ScenarioId scenario);
 
 }  // namespace archc::render

@@ -36,7 +36,7 @@ std::vector<FolderFile> render_folder(const model::Diagram& d, const layout::Lay
     return stem;
   };
   index_body += "<h2>Layers</h2>\n<ul class=\"layers\">\n";
-  for (std::size_t i = 0; i < d.layers.size(); ++i) {
+  for (model::LayerId i : d.layers.ids()) {
     SvgOptions options;
     options.visible_layer = i;
     options.id = "archc-layer-" + d.layers[i].id;
@@ -47,7 +47,7 @@ std::vector<FolderFile> render_folder(const model::Diagram& d, const layout::Lay
   }
   index_body += "</ul>\n";
   if (!d.scenarios.empty()) index_body += "<h2>Scenarios</h2>\n<ul class=\"scenarios\">\n";
-  for (std::size_t i = 0; i < d.scenarios.size(); ++i) {
+  for (model::ScenarioId i : d.scenarios.ids()) {
     const model::Scenario& s = d.scenarios[i];
     std::string name = unique(file_stem(s.id), "-scenario") + ".svg";
     files.push_back({name, render_scenario_svg(d, l, i) + "\n"});

@@ -25,9 +25,11 @@ std::string script_safe(std::string json) {
 
 }  // namespace
 
-std::string render_html(const model::Diagram& d, const layout::Layout& layout, std::size_t first_layer) {
+std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer) {
   namespace assets = archc::generated::assets;
-  std::size_t last = first_layer < d.layers.size() ? first_layer : d.layers.size() - 1;
+  model::LayerId last = first_layer != model::kNone && first_layer.index() < d.layers.size()
+                            ? first_layer
+                            : model::LayerId(d.layers.size() - 1);
   std::string title = d.display_title();
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -42,7 +44,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, s
   out += "<h1>" + xml_escape(title) + "</h1>\n";
   if (!d.description.empty()) out += "<p class=\"archc-description\">" + xml_escape(d.description) + "</p>\n";
   out += "</div>\n<div class=\"archc-tools\">\n<nav class=\"layers\" aria-label=\"Layers\">\n";
-  for (std::size_t i = 0; i < d.layers.size(); ++i) {
+  for (model::LayerId i : d.layers.ids()) {
     const model::Layer& l = d.layers[i];
     out += "<button type=\"button\" class=\"pill\" data-layer=\"" + xml_escape(l.id) + "\" aria-pressed=\"" +
            (i == last ? "true" : "false") + "\"" +

@@ -9,8 +9,8 @@
 
 namespace archc::render {
 
-// The page opens on `first_layer` (an index into Diagram::layers; past the end: the last).
+// The page opens on `first_layer` (none: the last).
 std::string render_html(const model::Diagram& diagram, const layout::Layout& layout,
-                        std::size_t first_layer = static_cast<std::size_t>(-1));
+                        model::LayerId first_layer = model::kNone);
 
 }  // namespace archc::render

@@ -40,7 +40,7 @@ void add_common(Json& j, const model::Common& c) {
   }
 }
 
-Json node_json(const model::Diagram& d, const layout::Layout* l, std::size_t i) {
+Json node_json(const model::Diagram& d, const layout::Layout* l, model::NodeId i) {
   const model::Node& n = d.nodes[i];
   Json j;
   j["id"] = n.id;
@@ -58,7 +58,7 @@ Json node_json(const model::Diagram& d, const layout::Layout* l, std::size_t i) 
   return j;
 }
 
-Json edge_json(const model::Diagram& d, const layout::Layout* l, std::size_t i) {
+Json edge_json(const model::Diagram& d, const layout::Layout* l, model::EdgeId i) {
   const model::Edge& e = d.edges[i];
   Json j;
   j["from"] = d.nodes[e.from].id;
@@ -98,13 +98,13 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
     lj["title"] = layer.title;
     lj["extends"] = layer.extends ? Json(*layer.extends) : Json(nullptr);
     Json nodes = Json::array();
-    for (std::size_t n : layer.nodes) nodes.push_back(node_json(d, l, n));
+    for (model::NodeId n : layer.nodes) nodes.push_back(node_json(d, l, n));
     lj["nodes"] = std::move(nodes);
     Json edges = Json::array();
-    for (std::size_t e : layer.edges) edges.push_back(edge_json(d, l, e));
+    for (model::EdgeId e : layer.edges) edges.push_back(edge_json(d, l, e));
     lj["edges"] = std::move(edges);
     Json groups = Json::array();
-    for (std::size_t g : layer.groups) {
+    for (model::GroupId g : layer.groups) {
       const model::Group& group = d.groups[g];
       Json gj;
       gj["id"] = group.id;

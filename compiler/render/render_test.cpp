@@ -306,7 +306,7 @@ TEST(RenderSvg, ElementsSayWhichLayersHoldThem) {
   model::Diagram d = build(kLayered);
   layout::Layout l = layout::compute_layout(d);
   SvgOptions options;
-  options.visible_layer = 1;
+  options.visible_layer = model::LayerId(1);
   std::string svg = render_svg(d, l, options);
   EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   EXPECT_EQ(svg.substr(svg.size() - 6), "</svg>");
@@ -322,7 +322,7 @@ TEST(RenderSvg, ElementsOfOtherLayersAreHiddenOrLeftOut) {
   model::Diagram d = build(kLayered);
   layout::Layout l = layout::compute_layout(d);
   SvgOptions page;
-  page.visible_layer = 0;
+  page.visible_layer = model::LayerId(0);
   page.standalone = false;
   std::string svg = render_svg(d, l, page);
   // In a page every element is drawn, and those of other layers carry `off`.
@@ -331,7 +331,7 @@ TEST(RenderSvg, ElementsOfOtherLayersAreHiddenOrLeftOut) {
   EXPECT_NE(g_tag(svg, "class=\"edge stream").find("class=\"edge stream off\""), std::string::npos);
 
   SvgOptions standalone;
-  standalone.visible_layer = 0;
+  standalone.visible_layer = model::LayerId(0);
   standalone.standalone = true;
   std::string alone = render_svg(d, l, standalone);
   EXPECT_NE(g_tag(alone, "data-id=\"pg\""), "");

@@ -17,11 +17,12 @@ using layout::Point;
 using layout::Sizes;
 
 // "v1 v2 v3" for each element, from the layers' membership lists.
-std::vector<std::string> memberships(const model::Diagram& d, std::size_t count,
-                                     std::vector<std::size_t> model::Layer::*member) {
-  std::vector<std::string> out(count);
+template <typename IdType>
+model::Table<IdType, std::string> memberships(const model::Diagram& d, std::size_t count,
+                                              std::vector<IdType> model::Layer::*member) {
+  model::Table<IdType, std::string> out(count);
   for (const model::Layer& layer : d.layers) {
-    for (std::size_t i : layer.*member) out[i] += (out[i].empty() ? "" : " ") + layer.id;
+    for (IdType i : layer.*member) out[i] += (out[i].empty() ? "" : " ") + layer.id;
   }
   return out;
 }
@@ -183,7 +184,8 @@ void SvgWriter::nodes() {
 }
 
 std::string SvgWriter::run() {
-  visible_ = o_.visible_layer < d_.layers.size() ? d_.layers[o_.visible_layer].id : "";
+  const bool shown = o_.visible_layer != model::kNone && o_.visible_layer.index() < d_.layers.size();
+  visible_ = shown ? d_.layers[o_.visible_layer].id : "";
   std::string title = o_.title.empty() ? d_.display_title() : o_.title;
   double width = l_.width + 2 * kMargin;
   double height = l_.height + 2 * kMargin + o_.extra_height;
@@ -196,7 +198,7 @@ std::string SvgWriter::run() {
           xml_escape(title) +
           (o_.standalone && d_.layers.size() > 1 ? " — " + xml_escape(visible_) : "") + "</title>\n";
   std::string desc = d_.description;
-  if (o_.standalone && o_.visible_layer < d_.layers.size() && !d_.layers[o_.visible_layer].title.empty())
+  if (o_.standalone && shown && !d_.layers[o_.visible_layer].title.empty())
     desc = d_.layers[o_.visible_layer].title + (desc.empty() ? "" : ". " + desc);
   if (!desc.empty()) out_ += "<desc>" + xml_escape(desc) + "</desc>\n";
   out_ += "<defs>\n";

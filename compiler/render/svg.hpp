@@ -14,7 +14,7 @@ inline constexpr double kMargin = 24;
 struct SvgOptions {
   // The layer shown; elements of other layers are left out (standalone) or carry class
   // `off`, hidden by CSS (an HTML page toggles them).
-  std::size_t visible_layer = 0;
+  model::LayerId visible_layer = model::LayerId(0);
   // A standalone SVG carries its own styles and holds only the visible layer's elements.
   bool standalone = true;
   std::string id = "archc-diagram";
