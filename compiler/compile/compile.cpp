@@ -27,15 +27,13 @@ bool read_main(const Request& request, const std::string& name, std::string& tex
     text = *request.text;
     return true;
   }
-  if (std::optional<std::string> read = request.workspace.read(request.path)) {
-    text = std::move(*read);
+  // The file named by the user may be a pipe (`archc check <(generate)`, /dev/stdin).
+  source::FileText file = request.workspace.read(request.path, source::Allow::RegularFilesAndPipes);
+  if (file.ok()) {
+    text = std::move(file.text);
     return true;
   }
-  std::error_code ec;
-  std::string why = !fs::exists(request.path, ec)          ? "no such file"
-                    : fs::is_directory(request.path, ec) ? "it is a folder"
-                                                         : "permission denied";
-  diags.error(Code::IoError, {}, "cannot read `" + name + "`: " + why);
+  diags.error(Code::IoError, {}, "cannot read `" + name + "`: " + file.reason());
   return false;
 }
 
@@ -77,10 +75,10 @@ Workspace memory_workspace(std::vector<std::pair<fs::path, std::string>> files, 
   for (auto& [path, text] : files) (*by_path)[path.lexically_normal().generic_string()] = std::move(text);
   Workspace w;
   w.roots = std::move(roots);
-  w.read = [by_path](const fs::path& path) -> std::optional<std::string> {
+  w.read = [by_path](const fs::path& path, source::Allow) {
     auto it = by_path->find(path.lexically_normal().generic_string());
-    if (it == by_path->end()) return std::nullopt;
-    return it->second;
+    if (it == by_path->end()) return source::FileText{{}, source::ReadError::NotFound, {}};
+    return source::FileText{it->second, source::ReadError::None, {}};
   };
   return w;
 }

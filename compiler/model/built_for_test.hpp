@@ -24,11 +24,11 @@ struct Built {
                  std::vector<fs::path> extra_roots = {}) {
     Workspace w;
     w.roots = std::move(extra_roots);
-    w.read = [this, files](const fs::path& path) -> std::optional<std::string> {
+    w.read = [this, files](const fs::path& path, source::Allow) {
       reads.push_back(path.generic_string());
       auto it = files.find(path.generic_string());
-      if (it == files.end()) return std::nullopt;
-      return it->second;
+      if (it == files.end()) return source::FileText{{}, source::ReadError::NotFound, {}};
+      return source::FileText{it->second, source::ReadError::None, {}};
     };
     compile::Request request;
     request.path = kMain;

@@ -18,22 +18,15 @@ using source::Code;
 Workspace disk_workspace(std::vector<fs::path> extra_roots) {
   Workspace w;
   w.roots = std::move(extra_roots);
-  w.read = [](const fs::path& path) -> std::optional<std::string> {
-    std::error_code ec;
-    // Anything readable but a folder: a pipe (`archc check <(gen)`) is a fine input.
-    if (fs::is_directory(path, ec) || !fs::exists(path, ec)) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
+  w.read = [](const fs::path& path, source::Allow allow) {
+    return source::read_file(path, allow, source::kMaxFileBytes);
   };
   return w;
 }
 
 Workspace empty_workspace() {
   Workspace w;
-  w.read = [](const fs::path&) -> std::optional<std::string> { return std::nullopt; };
+  w.read = [](const fs::path&, source::Allow) { return source::FileText{{}, source::ReadError::NotFound, {}}; };
   return w;
 }
 
@@ -122,14 +115,22 @@ std::optional<std::size_t> Loader::import_file(const UserFile& importer, const s
     return std::nullopt;
   }
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
-  std::optional<std::string> text = workspace_.read ? workspace_.read(path) : std::nullopt;
-  if (!text) {
+  source::FileText file = workspace_.read ? workspace_.read(path, source::Allow::RegularFiles)
+                                           : source::FileText{{}, source::ReadError::NotFound, {}};
+  if (file.error == source::ReadError::NotFound) {
     diags_.error(Code::UnknownImport, imp.target_span, "cannot find `" + imp.target + "`",
                  name == imp.target ? "file imports are relative to the importing file"
                                     : "file imports are relative to the importing file: looked for `" + name + "`");
     return std::nullopt;
   }
-  return add_user_file(path, name, *text);
+  if (!file.ok()) {
+    diags_.error(Code::IoError, imp.target_span, "cannot read `" + name + "`: " + file.reason(),
+                 file.error == source::ReadError::IsFolder ? "import a file inside it: `import \"" + imp.target + "/FILE.arch\"`"
+                 : file.error == source::ReadError::NotRegular ? "imports are regular files"
+                                                               : "");
+    return std::nullopt;
+  }
+  return add_user_file(path, name, file.text);
 }
 
 std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_name,

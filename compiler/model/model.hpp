@@ -10,6 +10,7 @@
 
 #include "model/diagram.hpp"
 #include "source/diagnostics.hpp"
+#include "source/read_file.hpp"
 
 namespace archc::model {
 
@@ -19,8 +20,9 @@ struct Workspace {
   // Directories that file imports may not leave: the main file's own directory is always one;
   // `-I DIR` adds more.
   std::vector<std::filesystem::path> roots;
-  // Reads a file; nullopt when it does not exist or cannot be read.
-  std::function<std::optional<std::string>(const std::filesystem::path&)> read;
+  // Reads a file, or says why it cannot: the main file may be a pipe, imports are regular
+  // files only, and none may be larger than source::kMaxFileBytes.
+  std::function<source::FileText(const std::filesystem::path&, source::Allow)> read;
 };
 
 Workspace disk_workspace(std::vector<std::filesystem::path> extra_roots);
