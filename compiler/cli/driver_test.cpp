@@ -195,3 +195,25 @@ TEST_F(Cli, CheckOfAMissingFileIsAUsageError) {
 
 }  // namespace
 }  // namespace archc::cli
+
+namespace archc::cli {
+namespace {
+
+// A 10 MB name is quoted by its first characters: every format stays small.
+TEST(HostileInput, ATenMegabyteTokenKeepsStderrSmall) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("archc-token-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string name(10'000'000, 'n');
+  std::ofstream(dir / "big.arch") << "service a\nconnect(a, " << name << ")\n" << name << "\n";
+  for (const char* format : {"human", "json", "sarif", "github"}) {
+    std::ostringstream out, err;
+    Env env{out, err, false};
+    EXPECT_EQ(run({"archc", "check", "--format", format, (dir / "big.arch").string()}, env), 1) << format;
+    EXPECT_LT(out.str().size() + err.str().size(), 20'000u) << format;
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace archc::cli

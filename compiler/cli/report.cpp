@@ -45,14 +45,19 @@ void print_list(std::ostream& err, const source::SourceMap& sources, const std::
 // other control characters (a terminal escape in a quoted name) become U+FFFD.
 std::string gh_escape(std::string_view s, bool property) {
   std::string out;
-  for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) out += "\xEF\xBF\xBD";  // no escapes into logs
-    else out += c;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t brk = std::min(s.find_first_of("\r\n", i), s.size());
+    // Control characters (C0, C1, bidirectional) are shown escaped: nothing drives the log.
+    for (char c : source::printable_line(s.substr(i, brk - i))) {
+      if (c == '%') out += "%25";
+      else if (property && c == ':') out += "%3A";
+      else if (property && c == ',') out += "%2C";
+      else out += c;
+    }
+    if (brk == s.size()) break;
+    out += s[brk] == '\r' ? "%0D" : "%0A";
+    i = brk + 1;
   }
   return out;
 }

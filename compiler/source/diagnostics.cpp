@@ -24,6 +24,10 @@ std::string_view code_description(Code code) {
 }
 
 Diagnostic& Diagnostics::add(Diagnostic d) {
+  // A 10 MB name is quoted as its first characters: every output stays readable and small.
+  d.message = shorten_quoted(d.message);
+  d.help = shorten_quoted(d.help);
+  for (Related& r : d.related) r.message = shorten_quoted(r.message);
   if (d.severity == Severity::Error) ++errors_;
   all_.push_back(std::move(d));
   return all_.back();

@@ -22,6 +22,17 @@ std::string_view code_description(Code code);
 
 enum class Severity { Error, Warning };
 
+// Bounds on what a diagnostic quotes: a name or token between backticks, a whole message, a
+// source line (a window around the span is shown), the context kept before the span.
+inline constexpr std::size_t kMaxQuotedChars = 200;
+inline constexpr std::size_t kMaxMessageChars = 2000;
+inline constexpr std::size_t kMaxLineChars = 160;
+inline constexpr std::size_t kLineContextChars = 40;
+
+// `text` with every backtick-quoted token longer than kMaxQuotedChars cut with `…`, and the
+// whole cut at kMaxMessageChars.
+std::string shorten_quoted(std::string_view text);
+
 // Another place that explains a diagnostic: "the first declaration is here".
 struct Related {
   Span span;
@@ -42,7 +53,7 @@ struct Diagnostic {
   std::vector<Related> related;
 
   Diagnostic& note(Span at, std::string what) {
-    related.push_back(Related{at, std::move(what)});
+    related.push_back(Related{at, shorten_quoted(what)});
     return *this;
   }
 

@@ -18,8 +18,10 @@ struct PrintOptions {
 void print_human(std::ostream& out, const SourceMap& sources, const Diagnostic& d,
                  const PrintOptions& options = {});
 
-// Makes a source line safe and readable on a terminal: invalid UTF-8 and control characters
-// become U+FFFD, tabs become one space (so that the caret line keeps its columns).
+// Makes text safe and readable on a terminal or in a log: a tab becomes one space, every
+// other control character (C0, DEL, C1, the bidirectional controls) is shown as its escape
+// `\u{9b}`, invalid UTF-8 as U+FFFD. Nothing in the input can drive the terminal.
 std::string printable_line(std::string_view line);
+
 
 }  // namespace archc::source

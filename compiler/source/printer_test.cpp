@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "source/utf8.hpp"
+
 namespace archc::source {
 namespace {
 
@@ -33,16 +35,62 @@ TEST(PrintableLine, TabBecomesOneSpace) {
   EXPECT_EQ(printable_line("\ta\tb"), " a b");
 }
 
-TEST(PrintableLine, ControlCharactersAndBadBytesBecomeReplacementCharacters) {
+TEST(PrintableLine, ControlCharactersAreShownEscapedAndBadBytesReplaced) {
   const std::string kReplacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(printable_line(std::string("a\x01" "b", 3)), "a" + kReplacement + "b");
-  EXPECT_EQ(printable_line("a\x7F"), "a" + kReplacement);
-  EXPECT_EQ(printable_line(std::string("a\0b", 3)), "a" + kReplacement + "b");
+  EXPECT_EQ(printable_line(std::string("a\x01" "b", 3)), "a\\u{1}b");
+  EXPECT_EQ(printable_line("a\x7F"), "a\\u{7f}");
+  EXPECT_EQ(printable_line(std::string("a\0b", 3)), "a\\u{0}b");
+  EXPECT_EQ(printable_line("\x1b[31mred"), "\\u{1b}[31mred");
   EXPECT_EQ(printable_line("x\xFFy"), "x" + kReplacement + "y");
   // A truncated sequence: each of its bytes is replaced, the text after it survives.
   EXPECT_EQ(printable_line("\xE2\x82z"), kReplacement + kReplacement + "z");
   // A valid character directly before a bad byte is kept.
   EXPECT_EQ(printable_line("\xC3\xA9\xFF"), "\xC3\xA9" + kReplacement);
+}
+
+TEST(PrintableLine, C1AndBidiControlsAreShownEscaped) {
+  EXPECT_EQ(printable_line("a\xC2\x9B" "2Jb"), "a\\u{9b}2Jb") << "U+009B, the terminal's CSI";
+  EXPECT_EQ(printable_line("\xC2\x85"), "\\u{85}");
+  EXPECT_EQ(printable_line("x\xE2\x80\xAEy"), "x\\u{202e}y") << "RIGHT-TO-LEFT OVERRIDE";
+  EXPECT_EQ(printable_line("\xE2\x81\xA6z\xE2\x81\xA9"), "\\u{2066}z\\u{2069}");
+  EXPECT_EQ(printable_line("caf\xC3\xA9 \xE2\x86\x92"), "caf\xC3\xA9 \xE2\x86\x92") << "other characters stay";
+}
+
+TEST(PrintHuman, TheCaretFollowsEscapesInTheLine) {
+  SourceMap sources;
+  FileId id = sources.add("t.arch", "service '\xC2\x9B' x\n");
+  Diagnostic d = make(Code::SyntaxError, Span{id, 13, 14}, "expected the end of the statement, found `x`");
+  std::string out = printed(sources, d);
+  EXPECT_NE(out.find("  1 | service '\\u{9b}' x\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("    | " + std::string(17, ' ') + "^\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << "the raw C1 byte never reaches the terminal";
+}
+
+TEST(PrintHuman, ALongLineIsShownAsAWindowAroundTheSpan) {
+  SourceMap sources;
+  std::string line = "service " + std::string(100000, 'a') + " bad";
+  FileId id = sources.add("t.arch", line + "\n");
+  auto at = static_cast<std::uint32_t>(line.size() - 3);
+  std::string out = printed(sources, make(Code::SyntaxError, Span{id, at, at + 3}, "found `bad`"));
+  EXPECT_LT(out.size(), 1000u);
+  EXPECT_NE(out.find("| …" + std::string(kLineContextChars - 1, 'a') + " bad\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("| " + std::string(kLineContextChars + 1, ' ') + "^^^\n"), std::string::npos) << out;
+}
+
+TEST(ShortenQuoted, CutsLongTokensAndLongMessages) {
+  std::string token(10'000'000, 'x');
+  std::string cut = shorten_quoted("unknown node `" + token + "` in `connect`");
+  EXPECT_EQ(cut, "unknown node `" + std::string(kMaxQuotedChars - 1, 'x') + "…` in `connect`");
+  EXPECT_EQ(shorten_quoted("short `one`"), "short `one`");
+  EXPECT_LE(count_chars(shorten_quoted(std::string(100000, 'y'))), kMaxMessageChars);
+}
+
+TEST(Diagnostics, MessagesAreShortenedWhenAdded) {
+  Diagnostics diags;
+  diags.error(Code::UnknownNode, {}, "unknown node `" + std::string(1'000'000, 'n') + "`")
+      .note({}, "`" + std::string(1'000'000, 'm') + "` is here");
+  EXPECT_LT(diags.all()[0].message.size(), 300u);
+  EXPECT_LT(diags.all()[0].related[0].message.size(), 300u);
 }
 
 TEST(PrintHuman, MatchesTheDocumentedFormat) {
