@@ -32,13 +32,10 @@ source::Diagnostic write_outputs(compile::Format format, const std::string& out,
     std::string error = write_atomically(out, artifacts.front().content);
     return error.empty() ? failure : fail(error);
   }
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) return fail("cannot create the folder: " + ec.message());
-  for (const compile::Artifact& a : artifacts) {
-    std::string error = write_atomically(fs::path(out) / a.name, a.content);
-    if (!error.empty()) return fail(a.name + ": " + error);
-  }
+  std::vector<NamedContent> named;
+  for (const compile::Artifact& a : artifacts) named.push_back({a.name, a.content});
+  std::string error = write_folder_atomically(out, named);
+  if (!error.empty()) return fail(error);
   return failure;
 }
 

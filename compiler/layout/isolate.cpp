@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -148,6 +149,7 @@ Layout run_isolated(const std::function<Layout()>& work, std::chrono::millisecon
   const Clock::time_point deadline = Clock::now() + timeout;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return failed(std::string("cannot start the layout: ") + std::strerror(errno));
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -158,6 +160,10 @@ Layout run_isolated(const std::function<Layout()>& work, std::chrono::millisecon
     // The child: only lay out, answer, and leave without running the parent's exit handlers.
     // An exception must not unwind into the parent's code running in this copy.
     ::close(fds[0]);
+    // The child lays out for its parent only: it ends with it (Ctrl-C, a kill) instead of
+    // running on to the time limit.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
     bool ok = false;
     try {
       ok = write_all(fds[1], serialize(work()));

@@ -1,0 +1,235 @@
+// Hostile inputs and interruptions, driven as a user would: the real binary in a child
+// process (signals, resource limits), or the command line in-process. Each test fails
+// without the protection it names.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cli/driver.hpp"
+#include "generator.hpp"
+
+namespace archc {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+class Hostile : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("archc-hostile-" + std::to_string(::getpid()) + "-" +
+                                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  int run(std::vector<std::string> args) {
+    args.insert(args.begin(), "archc");
+    out_.str("");
+    err_.str("");
+    cli::Env env{out_, err_, false};
+    return cli::run(args, env);
+  }
+  // Names in `dir` that hold ".tmp-": what a run must never leave.
+  static std::vector<std::string> debris(const fs::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (e.path().filename().string().find(".tmp-") != std::string::npos) found.push_back(e.path().string());
+    }
+    return found;
+  }
+  static std::string big_diagram() {
+    bench::GeneratorOptions options;
+    options.nodes = 600;
+    return bench::generate_architecture(options).arch;
+  }
+
+  fs::path dir_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(Hostile, AFifoImportedFromInsideTheRootIsRefusedAtOnce) {
+  ASSERT_EQ(::mkfifo((dir_ / "part.arch").c_str(), 0600), 0);
+  std::ofstream(dir_ / "main.arch") << "import \"part.arch\"\nservice a\n";
+  auto t0 = Clock::now();
+  EXPECT_EQ(run({"check", (dir_ / "main.arch").string()}), 1);
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(5));
+  EXPECT_NE(err_.str().find("it is a FIFO, not a regular file"), std::string::npos) << err_.str();
+}
+
+TEST_F(Hostile, ADeviceIsRefusedAtOnce) {
+  auto t0 = Clock::now();
+  EXPECT_EQ(run({"check", "/dev/zero"}), 2);
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(5));
+  EXPECT_NE(err_.str().find("cannot read `/dev/zero`: it is a character device"), std::string::npos) << err_.str();
+}
+
+TEST_F(Hostile, AFileOverTheCapIsRefusedBeforeItIsRead) {
+  { std::ofstream(dir_ / "huge.arch") << "service a\n"; }
+  fs::resize_file(dir_ / "huge.arch", std::uint64_t{300} << 20);  // 300 MB, sparse
+  auto t0 = Clock::now();
+  EXPECT_EQ(run({"check", (dir_ / "huge.arch").string()}), 2);
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_NE(err_.str().find("it is larger than 256 MiB"), std::string::npos) << err_.str();
+}
+
+// A disk that fills half-way through a folder output (here: a file-size limit, which fails a
+// write the same way) leaves the old folder exactly as it was, and nothing else.
+TEST_F(Hostile, AFolderOutputThatFailsHalfWayLeavesTheOldFolderAsItWas) {
+  std::ifstream example(std::string(ARCHC_EXAMPLES_DIR) + "/cloud_platform.arch");
+  std::stringstream text;
+  text << example.rdbuf();
+  std::ofstream(dir_ / "in.arch") << text.str();
+  ASSERT_EQ(run({(dir_ / "in.arch").string(), "-o", (dir_ / "out").string() + "/"}), 0) << err_.str();
+  std::map<std::string, std::string> before;
+  for (const auto& e : fs::directory_iterator(dir_ / "out")) {
+    std::ifstream in(e.path());
+    std::stringstream s;
+    s << in.rdbuf();
+    before[e.path().filename().string()] = s.str();
+  }
+  std::ofstream(dir_ / "out" / "mine.txt") << "the user's own file";
+  // A changed title changes every file; the limit fails the larger SVGs, not the first ones.
+  std::string changed = text.str();
+  std::size_t title = changed.find("\ntitle ");
+  ASSERT_NE(title, std::string::npos);
+  changed.replace(title + 1, changed.find('\n', title + 1) - title - 1, "title \"Changed\"");
+  std::ofstream(dir_ / "in.arch") << changed;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{30 * 1024, 30 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    std::ostringstream o, e;
+    cli::Env env{o, e, false};
+    ::_exit(cli::run({"archc", (dir_ / "in.arch").string(), "-o", (dir_ / "out").string() + "/"}, env));
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << "the write failed";
+  for (const auto& [name, content] : before) {
+    std::ifstream in(dir_ / "out" / name);
+    std::stringstream s;
+    s << in.rdbuf();
+    EXPECT_EQ(s.str(), content) << name << " changed";
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "mine.txt"));
+  EXPECT_EQ(debris(dir_), std::vector<std::string>{});
+}
+
+TEST_F(Hostile, AFolderOutputIntoAnExistingFolderKeepsTheUsersOtherFiles) {
+  fs::create_directories(dir_ / "out");
+  std::ofstream(dir_ / "out" / "notes.md") << "mine";
+  std::ofstream(dir_ / "in.arch") << "layer v1 { service a }\n";
+  ASSERT_EQ(run({(dir_ / "in.arch").string(), "-o", (dir_ / "out").string() + "/"}), 0) << err_.str();
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "v1.svg"));
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "index.html"));
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "notes.md"));
+  EXPECT_EQ(debris(dir_), std::vector<std::string>{});
+}
+
+// The binary is interrupted the moment its temporary file appears, in the middle of writing
+// it: the handler removes it, and the process still ends by that signal.
+void interrupt_while_writing(const fs::path& dir, const std::vector<std::string>& args, int sig) {
+  int watch = ::inotify_init1(IN_CLOEXEC);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(::inotify_add_watch(watch, dir.c_str(), IN_CREATE), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(ARCHC_BINARY, argv.data());
+    ::_exit(127);
+  }
+  bool caught = false;
+  char buf[4096] __attribute__((aligned(8)));
+  while (!caught) {
+    ssize_t n = ::read(watch, buf, sizeof buf);
+    if (n <= 0) break;
+    for (char* p = buf; p < buf + n;) {
+      auto* event = reinterpret_cast<inotify_event*>(p);
+      if (event->len && std::string(event->name).find(".tmp-") != std::string::npos) caught = true;
+      p += sizeof(inotify_event) + event->len;
+    }
+  }
+  ::kill(pid, sig);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(watch);
+  ASSERT_TRUE(caught);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == sig) << "ends by the signal, status " << status;
+  std::vector<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().filename().string().find(".tmp-") != std::string::npos) left.push_back(e.path().string());
+  }
+  EXPECT_EQ(left, std::vector<std::string>{});
+}
+
+TEST_F(Hostile, SigintDuringAWriteLeavesNoTemporaryFile) {
+  std::ofstream(dir_ / "big.arch") << big_diagram();
+  interrupt_while_writing(dir_, {"archc", (dir_ / "big.arch").string(), "-o", (dir_ / "big.html").string()}, SIGINT);
+  EXPECT_FALSE(fs::exists(dir_ / "big.html"));
+}
+
+TEST_F(Hostile, SigtermDuringAFolderWriteLeavesNoTemporaryFolder) {
+  std::ofstream(dir_ / "big.arch") << big_diagram();
+  interrupt_while_writing(dir_, {"archc", (dir_ / "big.arch").string(), "-o", (dir_ / "out").string() + "/"}, SIGTERM);
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+// The layout child ends with its parent: killing archc (even with SIGKILL, which no handler
+// sees) does not leave Graphviz running on until the time limit.
+TEST_F(Hostile, TheLayoutChildEndsWithItsParent) {
+  bench::GeneratorOptions options;
+  options.nodes = 3000;
+  std::ofstream(dir_ / "huge.arch") << bench::generate_architecture(options).arch;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(ARCHC_BINARY, "archc", (dir_ / "huge.arch").c_str(), "-o", (dir_ / "huge.html").c_str(),
+            "--layout-timeout", "10m", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait for the layout child to appear.
+  pid_t child = 0;
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  std::string children = "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+  while (child == 0 && Clock::now() < deadline) {
+    std::ifstream in(children);
+    in >> child;
+    if (child == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_NE(child, 0) << "no layout child seen";
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  deadline = Clock::now() + std::chrono::seconds(5);
+  while (::kill(child, 0) == 0 && Clock::now() < deadline) {
+    // The child is reparented to init (or a subreaper), which reaps it once it is gone.
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    if (line.find(") Z ") != std::string::npos) break;  // a zombie: it has ended
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  EXPECT_TRUE(line.empty() || line.find(") Z ") != std::string::npos) << "the layout child still runs: " << line;
+}
+
+}  // namespace
+}  // namespace archc
