@@ -131,5 +131,15 @@ TEST(Compile, ConcurrentCallsAgree) {
   for (const std::string& g : got) EXPECT_EQ(g, expected);
 }
 
+// The stdlib is parsed once per process: every compile shares its files (and trees).
+TEST(Compile, TheStdlibIsReadOncePerProcess) {
+  Result a = compile(in_memory());
+  Result b = compile(in_memory());
+  ASSERT_GT(a.sources.size(), 1u);
+  EXPECT_EQ(a.sources.shared(0), b.sources.shared(0));
+  EXPECT_EQ(a.diagram.kinds.size(), b.diagram.kinds.size());
+  EXPECT_EQ(a.diagram.rules.size(), b.diagram.rules.size());
+}
+
 }  // namespace
 }  // namespace archc::compile

@@ -31,11 +31,18 @@ Layout layout_here(const model::Diagram& d) {
   agusererrf previous_handler = agseterrf([](char*) { return 0; });
   GraphvizGraph g = build_graph(d);
   Layout out;
-  if (gvLayout(g.gvc.get(), g.graph.get(), "dot") != 0) {
-    out.error = "Graphviz could not lay the diagram out";
-  } else {
-    out = read_back(g, d);
-    gvFreeLayout(g.gvc.get(), g.graph.get());
+  {
+    // Whatever happens from here (a failed layout, an exception while reading back), the
+    // layout's memory goes back to Graphviz before the graph is closed.
+    struct FreeLayout {
+      GraphvizGraph& g;
+      ~FreeLayout() { gvFreeLayout(g.gvc.get(), g.graph.get()); }
+    } free_layout{g};
+    if (gvLayout(g.gvc.get(), g.graph.get(), "dot") != 0) {
+      out.error = "Graphviz could not lay the diagram out";
+    } else {
+      out = read_back(g, d);
+    }
   }
   agseterrf(previous_handler);
   if (!out.error.empty()) {

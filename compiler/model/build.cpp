@@ -6,6 +6,7 @@
 #include "model/imports.hpp"
 #include "model/model.hpp"
 #include "model/scenarios.hpp"
+#include "model/stdlib.hpp"
 #include "model/suggest.hpp"
 
 namespace archc::model {
@@ -85,20 +86,29 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
   std::vector<LoadedFile> files = load_all(sources, main_path, std::move(main_name), main_text, workspace, diags);
   Diagram d;
   for (const LoadedFile& f : files) {
-    d.dropped_nodes.insert(d.dropped_nodes.end(), f.tree.dropped_nodes.begin(), f.tree.dropped_nodes.end());
+    d.dropped_nodes.insert(d.dropped_nodes.end(), f.tree->dropped_nodes.begin(), f.tree->dropped_nodes.end());
   }
   std::sort(d.dropped_nodes.begin(), d.dropped_nodes.end());
   Names names(d, diags);
 
   Declarations types(d, names, diags);
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  // The stdlib's declarations are read once per process when its shared trees were loaded.
+  std::size_t first = 0;
+  const ParsedStdlib& stdlib = parsed_stdlib();
+  if (files.size() >= stdlib.trees.size() &&
+      std::equal(stdlib.trees.begin(), stdlib.trees.end(), files.begin(),
+                 [](const auto& tree, const LoadedFile& f) { return tree == f.tree; })) {
+    types.start_from_stdlib();
+    first = stdlib.trees.size();
+  }
+  for (std::size_t i = first; i < files.size(); ++i) {
     if (!files[i].module.empty()) d.modules.push_back({files[i].module, ""});
     types.read(files[i], i + 1 == files.size());
   }
   types.check();
 
   Elements elements(d, types, names, diags);
-  for (const LoadedFile& f : files) elements.read_file(f.tree.statements);
+  for (const LoadedFile& f : files) elements.read_file(f.tree->statements);
   elements.read_layer_bodies();  // once every layer name is known
   elements.resolve_edges();
 

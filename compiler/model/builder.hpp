@@ -65,6 +65,9 @@ class Declarations {
   void read(const LoadedFile& file, bool is_main);
   // Every role a kind names, every role or kind a role reads or a rule matches, exists.
   void check();
+  // Starts from the stdlib's declarations, read once per process: the same as reading the
+  // shared stdlib files (model/stdlib.hpp) one by one, without the work.
+  void start_from_stdlib();
 
   const Index& roles() const { return roles_; }
   const Index& kinds() const { return kinds_; }

@@ -3,6 +3,7 @@
 
 #include "model/builder.hpp"
 #include "model/props.hpp"
+#include "model/stdlib.hpp"
 
 namespace archc::model {
 
@@ -23,7 +24,7 @@ void place(std::vector<T>& items, std::size_t slot, T item) {
 }
 
 void Declarations::read(const LoadedFile& file, bool is_main) {
-  for (const syntax::Statement& s : file.tree.statements) {
+  for (const syntax::Statement& s : file.tree->statements) {
     if (const auto* meta = std::get_if<syntax::Meta>(&s.item)) {
       // A stdlib module's description describes the module (`archc stdlib` shows it).
       if (!file.module.empty() && meta->which == syntax::Meta::Which::Description) {
@@ -109,6 +110,46 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
                  "add a line such as `forbid connect(broker, *)` or `require connect(service, database)`");
   }
   place(d_.rules, *slot, std::move(rule));
+}
+
+namespace {
+
+// The modules, roles, kinds and rules of the stdlib, and their indexes.
+struct StdlibDeclarations {
+  std::vector<Diagram::Module> modules;
+  std::vector<Role> roles;
+  std::vector<Kind> kinds;
+  std::vector<Rule> rules;
+  Index role_index, kind_index, rule_index;
+};
+
+}  // namespace
+
+void Declarations::start_from_stdlib() {
+  static const StdlibDeclarations stdlib = [] {
+    Diagram scratch;
+    source::Diagnostics diags;  // the stdlib we ship declares nothing twice
+    Names names(scratch, diags);
+    Declarations types(scratch, names, diags);
+    const ParsedStdlib& parsed = parsed_stdlib();
+    std::span<const StdModule> modules = std_modules();
+    for (std::size_t i = 0; i < modules.size(); ++i) {
+      LoadedFile file;
+      file.tree = parsed.trees[i];
+      file.module = "std." + std::string(modules[i].name);
+      scratch.modules.push_back({file.module, ""});
+      types.read(file, false);
+    }
+    return StdlibDeclarations{scratch.modules, scratch.roles, scratch.kinds, scratch.rules,
+                              types.roles_, types.kinds_, types.rules_};
+  }();
+  d_.modules = stdlib.modules;
+  d_.roles = stdlib.roles;
+  d_.kinds = stdlib.kinds;
+  d_.rules = stdlib.rules;
+  roles_ = stdlib.role_index;
+  kinds_ = stdlib.kind_index;
+  rules_ = stdlib.rule_index;
 }
 
 void Declarations::check() {

@@ -80,7 +80,7 @@ std::size_t Loader::add_user_file(fs::path path, std::string name, std::string_v
   file.name = name;
   if (auto id = source::add_text(sources_, name, text, diags_)) {
     file.loaded.id = *id;
-    file.loaded.tree = syntax::parse(sources_, *id, diags_);
+    file.loaded.tree = std::make_shared<const syntax::File>(syntax::parse(sources_, *id, diags_));
   }
   by_path_[path] = files_.size();
   files_.push_back(std::move(file));
@@ -136,14 +136,26 @@ std::optional<std::size_t> Loader::import_file(const UserFile& importer, const s
 std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_name,
                                     std::string_view main_text) {
   std::vector<LoadedFile> order;
-  for (const StdModule& m : std_modules()) {
+  // The stdlib comes first in every SourceMap: its shared trees' spans point at files 0..k-1.
+  const ParsedStdlib& stdlib = parsed_stdlib();
+  const bool shared = sources_.size() == 0;
+  std::span<const StdModule> modules = std_modules();
+  for (std::size_t i = 0; i < modules.size(); ++i) {
     LoadedFile f;
-    f.module = "std." + std::string(m.name);
-    if (auto id = source::add_text(sources_, "<std>/" + std::string(m.name) + ".arch", m.text, diags_)) {
+    f.module = "std." + std::string(modules[i].name);
+    if (shared) {
+      f.id = sources_.add_shared(stdlib.files[i]);
+      f.tree = stdlib.trees[i];
+    } else if (auto id = source::add_text(sources_, "<std>/" + std::string(modules[i].name) + ".arch",
+                                          modules[i].text, diags_)) {
+      // A map that holds other files already: parse the stdlib again for it.
       f.id = *id;
-      f.tree = syntax::parse(sources_, *id, diags_);
+      f.tree = std::make_shared<const syntax::File>(syntax::parse(sources_, *id, diags_));
     }
     order.push_back(std::move(f));
+  }
+  if (shared) {
+    for (const source::Diagnostic& d : stdlib.diags) diags_.add(d);
   }
 
   fs::path main_abs = normal_absolute(main_path);
@@ -162,7 +174,7 @@ std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_
   std::vector<std::size_t> post_order;
   while (!stack.empty()) {
     Visit& top = stack.back();
-    const auto& statements = files_[top.file].loaded.tree.statements;
+    const auto& statements = files_[top.file].loaded.tree->statements;
     if (top.next_statement == statements.size()) {
       post_order.push_back(top.file);
       stack.pop_back();

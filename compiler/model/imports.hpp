@@ -12,7 +12,8 @@ namespace archc::model {
 
 struct LoadedFile {
   source::FileId id = source::kNoFile;
-  syntax::File tree;
+  // Shared: the stdlib's trees are parsed once per process and read by every compile.
+  std::shared_ptr<const syntax::File> tree = std::make_shared<const syntax::File>();
   std::string module;  // `std.streaming` for a stdlib module, empty for a user file
 };
 

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "archc_stdlib.hpp"
+#include "source/load.hpp"
+#include "syntax/parse.hpp"
 
 namespace archc::model {
 
@@ -18,6 +20,23 @@ std::span<const StdModule> std_modules() {
     return out;
   }();
   return modules;
+}
+
+const ParsedStdlib& parsed_stdlib() {
+  static const ParsedStdlib parsed = [] {
+    ParsedStdlib out;
+    source::SourceMap sources;
+    source::Diagnostics diags;
+    for (const StdModule& m : std_modules()) {
+      std::optional<source::FileId> id = source::add_text(sources, "<std>/" + std::string(m.name) + ".arch", m.text, diags);
+      if (!id) id = sources.add("<std>/" + std::string(m.name) + ".arch", "");
+      out.trees.push_back(std::make_shared<const syntax::File>(syntax::parse(sources, *id, diags)));
+    }
+    for (source::FileId i = 0; i < sources.size(); ++i) out.files.push_back(sources.shared(i));
+    out.diags = diags.all();
+    return out;
+  }();
+  return parsed;
 }
 
 }  // namespace archc::model

@@ -51,6 +51,12 @@ std::string printable_line(std::string_view line) {
   std::string out;
   out.reserve(line.size());
   for (std::size_t i = 0; i < line.size();) {
+    unsigned char b = static_cast<unsigned char>(line[i]);
+    if (b >= 0x20 && b < 0x7F) {  // plain ASCII, most of any line
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
     auto cp = decode(line, i);
     if (!cp) {
       out += "\xEF\xBF\xBD";  // invalid UTF-8: the replacement character

@@ -34,7 +34,12 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 }
 
 FileId SourceMap::add(std::string name, std::string text) {
-  files_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
+  files_.push_back(std::make_shared<const SourceFile>(std::move(name), std::move(text)));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+FileId SourceMap::add_shared(std::shared_ptr<const SourceFile> file) {
+  files_.push_back(std::move(file));
   return static_cast<FileId>(files_.size() - 1);
 }
 

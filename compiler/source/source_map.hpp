@@ -51,12 +51,16 @@ class SourceFile {
 class SourceMap {
  public:
   FileId add(std::string name, std::string text);
+  // Adds a file that other maps share (the stdlib's, parsed once per process).
+  FileId add_shared(std::shared_ptr<const SourceFile> file);
   const SourceFile& file(FileId id) const { return *files_[id]; }
+  const std::shared_ptr<const SourceFile>& shared(FileId id) const { return files_[id]; }
   std::size_t size() const { return files_.size(); }
 
  private:
-  // unique_ptr so that references to a file survive later additions.
-  std::vector<std::unique_ptr<SourceFile>> files_;
+  // Pointers, so that references to a file survive later additions; shared, so that files
+  // read once (the stdlib) are not copied into every compile.
+  std::vector<std::shared_ptr<const SourceFile>> files_;
 };
 
 }  // namespace archc::source

@@ -1,0 +1,29 @@
+// libFuzzer target (a): any bytes as a .arch file through parse, model and rules, then every
+// report format of `archc check` (human, JSON, SARIF, GitHub). Built by the sanitizer tree
+// (ARCHC_SANITIZE with clang); scripts/test runs it for a minute, scripts/fuzz for longer.
+
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+#include "cli/report.hpp"
+#include "compile/compile.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace archc;
+  compile::Request request =
+      compile::text_request(std::string(reinterpret_cast<const char*>(data), size), "/fuzz/main.arch", "main.arch");
+  compile::Result r = compile::compile(request);
+  std::vector<cli::FileReport> reports(1);
+  reports[0].file = "main.arch";
+  reports[0].diags = r.diags.sorted();
+  for (const model::Rule& rule : r.diagram.rules) reports[0].rules.push_back({rule.id, rule.description, rule.severity});
+  reports[0].sources = std::move(r.sources);
+  for (const char* format : {"human", "json", "sarif", "github"}) {
+    std::ostringstream out, err;
+    cli::Env env{out, err, false};
+    cli::print_reports(format, reports, env);
+  }
+  return 0;
+}
