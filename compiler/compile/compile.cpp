@@ -100,6 +100,12 @@ Request text_request(std::string text, fs::path path, std::string name) {
   return r;
 }
 
+std::size_t layer_memberships(const model::Diagram& diagram) {
+  std::size_t n = 0;
+  for (const model::Layer& l : diagram.layers) n += l.nodes.size() + l.edges.size() + l.groups.size();
+  return n;
+}
+
 Result compile(const Request& request) {
   Result r;
   const std::string name = request.name.empty() ? request.path.string() : request.name;
@@ -115,6 +121,15 @@ Result compile(const Request& request) {
   model::LayerId layer = chosen_layer(r.diagram, request.layer, r.diags);
   if (layer == model::kNone) {
     r.request_failed = true;
+    return r;
+  }
+  if (std::size_t listed = layer_memberships(r.diagram); listed > kMaxLayerMemberships) {
+    r.diags.error(Code::OutputBudget, {},
+                  "the " + std::to_string(r.diagram.layers.size()) + " layers hold " + std::to_string(listed) +
+                      " nodes, connections and groups in all, more than the " + std::to_string(kMaxLayerMemberships) +
+                      " that an output lists",
+                  "each layer repeats what it extends: extend a common base instead of a long chain (`layer v9 <> v1`), "
+                  "use fewer layers, or run `archc check`, which writes nothing");
     return r;
   }
   // Said before the layout starts, so that a long wait is never a silent one.

@@ -83,4 +83,11 @@ Request text_request(std::string text, std::filesystem::path path, std::string n
 // How many distinct nodes a layout of the diagram places: the union of its layers.
 std::size_t layout_node_count(const model::Diagram& diagram);
 
+// What each layer holds, counted once per layer (nodes, connections, groups): every output
+// lists it per layer (the JSON model's layers, the `data-layers` of each drawn element), so
+// a thousand layers that each extend the one before make it grow as their square. Above
+// kMaxLayerMemberships a render fails with `output-budget` before any work.
+std::size_t layer_memberships(const model::Diagram& diagram);
+inline constexpr std::size_t kMaxLayerMemberships = 500'000;
+
 }  // namespace archc::compile
