@@ -51,14 +51,14 @@ class Checker {
         allows_[i].insert(allows_[i].end(), more.begin(), more.end());
       }
     }
-    edge_in_layer_.assign(d.layers.size(), model::Table<EdgeId, char>(d.edges.size(), 0));
-    node_in_layer_.assign(d.layers.size(), model::Table<NodeId, char>(d.nodes.size(), 0));
+    edge_in_layer_.assign(d.layers.size(), model::IdSet<EdgeId>(d.edges.size()));
+    node_in_layer_.assign(d.layers.size(), model::IdSet<NodeId>(d.nodes.size()));
     for (LayerId l : d.layers.ids()) {
       for (EdgeId e : d.layers[l].edges) {
-        if (e.index() < d.edges.size()) edge_in_layer_[l][e] = 1;
+        edge_in_layer_[l].add(e);
       }
       for (NodeId n : d.layers[l].nodes) {
-        if (n.index() < d.nodes.size()) node_in_layer_[l][n] = 1;
+        node_in_layer_[l].add(n);
       }
     }
     dials_.resize(d.nodes.size());
@@ -112,7 +112,7 @@ class Checker {
     if (!usable(edge) || !forbids(rule, edge.from, edge.to) || edge_allows(edge, rule.id)) return;
     std::vector<LayerId> layers;
     for (LayerId l : d_.layers.ids()) {
-      if (edge_in_layer_[l][e]) layers.push_back(l);
+      if (edge_in_layer_[l].has(e)) layers.push_back(l);
     }
     if (layers.empty()) return;
     const std::string& from = d_.nodes[edge.from].id;
@@ -148,7 +148,7 @@ class Checker {
     for (EdgeId other : dials_[edge.to]) {
       if (d_.edges[other].to != edge.from) continue;
       for (LayerId l : d_.layers.ids()) {
-        if (edge_in_layer_[l][e] && edge_in_layer_[l][other]) return other;
+        if (edge_in_layer_[l].has(e) && edge_in_layer_[l].has(other)) return other;
       }
     }
     return kNone;
@@ -180,9 +180,9 @@ class Checker {
     if (!matches(d_, clause.from, kinds_[n]) || node_allows(n, rule.id)) return;
     std::vector<LayerId> layers;
     for (LayerId l : d_.layers.ids()) {
-      if (!node_in_layer_[l][n]) continue;
+      if (!node_in_layer_[l].has(n)) continue;
       bool dials = std::any_of(dials_[n].begin(), dials_[n].end(), [&](EdgeId e) {
-        return edge_in_layer_[l][e] && matches(d_, clause.to, kinds_[d_.edges[e].to]);
+        return edge_in_layer_[l].has(e) && matches(d_, clause.to, kinds_[d_.edges[e].to]);
       });
       if (!dials) layers.push_back(l);
     }
@@ -209,8 +209,8 @@ class Checker {
   const source::SourceMap* sources_;
   model::Table<NodeId, const model::Kind*> kinds_;          // nullptr for an unknown kind
   model::Table<NodeId, std::vector<std::string>> allows_;   // its own and its groups' `allow`
-  model::Table<LayerId, model::Table<EdgeId, char>> edge_in_layer_;
-  model::Table<LayerId, model::Table<NodeId, char>> node_in_layer_;
+  model::Table<LayerId, model::IdSet<EdgeId>> edge_in_layer_;  // one bit per connection
+  model::Table<LayerId, model::IdSet<NodeId>> node_in_layer_;
   model::Table<NodeId, std::vector<EdgeId>> dials_;          // the edges each node dials
   bool name_layers_ = true;
 };
