@@ -231,5 +231,49 @@ TEST_F(Hostile, TheLayoutChildEndsWithItsParent) {
   EXPECT_TRUE(line.empty() || line.find(") Z ") != std::string::npos) << "the layout child still runs: " << line;
 }
 
+// An unreadable file says "permission denied" with its path. Root reads every file, so the
+// binary runs as `nobody` when the test runs as root.
+// Runs the binary as `nobody` when the test runs as root (root reads every file); returns
+// its exit status and stderr.
+std::pair<int, std::string> run_unprivileged(const std::vector<std::string>& args) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {-1, "pipe"};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], STDERR_FILENO);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(126);
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(ARCHC_BINARY, argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string err;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) err.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, err};
+}
+
+// An unreadable file, named or imported, says "permission denied" with its path.
+TEST_F(Hostile, AnUnreadableFileSaysPermissionDeniedWithItsPath) {
+  std::ofstream(dir_ / "secret.arch") << "service a\n";
+  fs::permissions(dir_ / "secret.arch", fs::perms::none);
+  auto [status, err] = run_unprivileged({"archc", "check", (dir_ / "secret.arch").string()});
+  ASSERT_NE(status, 126) << "could not drop to nobody";
+  EXPECT_EQ(status, 2) << err;
+  EXPECT_NE(err.find("cannot read `" + (dir_ / "secret.arch").string() + "`: permission denied"), std::string::npos)
+      << err;
+
+  std::ofstream(dir_ / "main.arch") << "import \"secret.arch\"\nservice b\n";
+  auto [import_status, import_err] = run_unprivileged({"archc", "check", (dir_ / "main.arch").string()});
+  EXPECT_EQ(import_status, 1) << import_err;
+  EXPECT_NE(import_err.find("error[io-error]: cannot read `"), std::string::npos) << import_err;
+  EXPECT_NE(import_err.find("secret.arch`: permission denied"), std::string::npos) << import_err;
+}
+
 }  // namespace
 }  // namespace archc
