@@ -235,7 +235,7 @@ TEST_F(Hostile, TheLayoutChildEndsWithItsParent) {
 // binary runs as `nobody` when the test runs as root.
 // Runs the binary as `nobody` when the test runs as root (root reads every file); returns
 // its exit status and stderr.
-std::pair<int, std::string> run_unprivileged(const std::vector<std::string>& args) {
+std::pair<int, std::string> run_unprivileged(const fs::path& binary, const std::vector<std::string>& args) {
   int fds[2];
   if (::pipe(fds) != 0) return {-1, "pipe"};
   pid_t pid = ::fork();
@@ -245,7 +245,7 @@ std::pair<int, std::string> run_unprivileged(const std::vector<std::string>& arg
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(ARCHC_BINARY, argv.data());
+    ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(fds[1]);
@@ -260,16 +260,20 @@ std::pair<int, std::string> run_unprivileged(const std::vector<std::string>& arg
 
 // An unreadable file, named or imported, says "permission denied" with its path.
 TEST_F(Hostile, AnUnreadableFileSaysPermissionDeniedWithItsPath) {
+  // A copy of the binary that `nobody` may run: the build folder may be out of its reach.
+  fs::copy_file(ARCHC_BINARY, dir_ / "archc");
   std::ofstream(dir_ / "secret.arch") << "service a\n";
   fs::permissions(dir_ / "secret.arch", fs::perms::none);
-  auto [status, err] = run_unprivileged({"archc", "check", (dir_ / "secret.arch").string()});
+  auto [status, err] = run_unprivileged(dir_ / "archc", {"archc", "check", (dir_ / "secret.arch").string()});
   ASSERT_NE(status, 126) << "could not drop to nobody";
+  ASSERT_NE(status, 127) << "could not run the binary";
   EXPECT_EQ(status, 2) << err;
   EXPECT_NE(err.find("cannot read `" + (dir_ / "secret.arch").string() + "`: permission denied"), std::string::npos)
       << err;
 
   std::ofstream(dir_ / "main.arch") << "import \"secret.arch\"\nservice b\n";
-  auto [import_status, import_err] = run_unprivileged({"archc", "check", (dir_ / "main.arch").string()});
+  auto [import_status, import_err] =
+      run_unprivileged(dir_ / "archc", {"archc", "check", (dir_ / "main.arch").string()});
   EXPECT_EQ(import_status, 1) << import_err;
   EXPECT_NE(import_err.find("error[io-error]: cannot read `"), std::string::npos) << import_err;
   EXPECT_NE(import_err.find("secret.arch`: permission denied"), std::string::npos) << import_err;
