@@ -51,16 +51,6 @@ class Checker {
         allows_[i].insert(allows_[i].end(), more.begin(), more.end());
       }
     }
-    edge_in_layer_.assign(d.layers.size(), model::IdSet<EdgeId>(d.edges.size()));
-    node_in_layer_.assign(d.layers.size(), model::IdSet<NodeId>(d.nodes.size()));
-    for (LayerId l : d.layers.ids()) {
-      for (EdgeId e : d.layers[l].edges) {
-        edge_in_layer_[l].add(e);
-      }
-      for (NodeId n : d.layers[l].nodes) {
-        node_in_layer_[l].add(n);
-      }
-    }
     dials_.resize(d.nodes.size());
     for (EdgeId e : d.edges.ids()) {
       if (usable(d.edges[e])) dials_[d.edges[e].from].push_back(e);
@@ -100,20 +90,22 @@ class Checker {
     return false;
   }
 
-  std::string layers_text(const std::vector<LayerId>& layers) const {
+  // " (in v1, v2)"; past a handful, the first few and how many more.
+  std::string layers_text(const model::LayerSet& layers) const {
     if (!name_layers_) return "";
+    constexpr std::size_t kNamed = 5, kShown = 3;
+    std::size_t count = d_.layer_order.count(layers);
+    std::vector<LayerId> first = d_.layer_order.first(layers, count <= kNamed ? count : kShown);
     std::string out;
-    for (LayerId l : layers) out += (out.empty() ? "" : ", ") + d_.layers[l].id;
+    for (LayerId l : first) out += (out.empty() ? "" : ", ") + d_.layers[l].id;
+    if (count > first.size()) out += " and " + std::to_string(count - first.size()) + " more layers";
     return " (in " + out + ")";
   }
 
   void check_forbid(const model::Rule& rule, EdgeId e) {
     const model::Edge& edge = d_.edges[e];
     if (!usable(edge) || !forbids(rule, edge.from, edge.to) || edge_allows(edge, rule.id)) return;
-    std::vector<LayerId> layers;
-    for (LayerId l : d_.layers.ids()) {
-      if (edge_in_layer_[l].has(e)) layers.push_back(l);
-    }
+    const model::LayerSet& layers = edge.layers;
     if (layers.empty()) return;
     const std::string& from = d_.nodes[edge.from].id;
     const std::string& to = d_.nodes[edge.to].id;
@@ -146,10 +138,7 @@ class Checker {
   EdgeId reverse_edge(EdgeId e) const {
     const model::Edge& edge = d_.edges[e];
     for (EdgeId other : dials_[edge.to]) {
-      if (d_.edges[other].to != edge.from) continue;
-      for (LayerId l : d_.layers.ids()) {
-        if (edge_in_layer_[l].has(e) && edge_in_layer_[l].has(other)) return other;
-      }
+      if (d_.edges[other].to == edge.from && !model::intersect(edge.layers, d_.edges[other].layers).empty()) return other;
     }
     return kNone;
   }
@@ -178,13 +167,11 @@ class Checker {
 
   void check_require(const model::Rule& rule, const model::RuleClause& clause, NodeId n) {
     if (!matches(d_, clause.from, kinds_[n]) || node_allows(n, rule.id)) return;
-    std::vector<LayerId> layers;
-    for (LayerId l : d_.layers.ids()) {
-      if (!node_in_layer_[l].has(n)) continue;
-      bool dials = std::any_of(dials_[n].begin(), dials_[n].end(), [&](EdgeId e) {
-        return edge_in_layer_[l].has(e) && matches(d_, clause.to, kinds_[d_.edges[e].to]);
-      });
-      if (!dials) layers.push_back(l);
+    // The layers that hold the node and none of the connections it should dial.
+    model::LayerSet layers = d_.nodes[n].layers;
+    for (EdgeId e : dials_[n]) {
+      if (layers.empty()) return;
+      if (matches(d_, clause.to, kinds_[d_.edges[e].to])) layers = model::subtract(layers, d_.edges[e].layers);
     }
     if (layers.empty()) return;
     const std::string& id = d_.nodes[n].id;
@@ -209,8 +196,6 @@ class Checker {
   const source::SourceMap* sources_;
   model::Table<NodeId, const model::Kind*> kinds_;          // nullptr for an unknown kind
   model::Table<NodeId, std::vector<std::string>> allows_;   // its own and its groups' `allow`
-  model::Table<LayerId, model::IdSet<EdgeId>> edge_in_layer_;  // one bit per connection
-  model::Table<LayerId, model::IdSet<NodeId>> node_in_layer_;
   model::Table<NodeId, std::vector<EdgeId>> dials_;          // the edges each node dials
   bool name_layers_ = true;
 };

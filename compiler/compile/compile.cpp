@@ -1,5 +1,7 @@
 #include "compile/compile.hpp"
 
+#include <algorithm>
+
 #include <map>
 
 #include "check/check.hpp"
@@ -84,12 +86,8 @@ Workspace memory_workspace(std::vector<std::pair<fs::path, std::string>> files, 
 }
 
 std::size_t layout_node_count(const model::Diagram& diagram) {
-  std::size_t nodes = 0;
-  model::Table<model::NodeId, char> seen(diagram.nodes.size(), 0);
-  for (const model::Layer& l : diagram.layers) {
-    for (model::NodeId n : l.nodes) nodes += !seen[n]++;
-  }
-  return nodes;
+  return static_cast<std::size_t>(std::count_if(diagram.nodes.begin(), diagram.nodes.end(),
+                                                [](const model::Node& n) { return !n.layers.empty(); }));
 }
 
 Request text_request(std::string text, fs::path path, std::string name) {
@@ -100,11 +98,7 @@ Request text_request(std::string text, fs::path path, std::string name) {
   return r;
 }
 
-std::size_t layer_memberships(const model::Diagram& diagram) {
-  std::size_t n = 0;
-  for (const model::Layer& l : diagram.layers) n += l.nodes.size() + l.edges.size() + l.groups.size();
-  return n;
-}
+std::size_t layer_memberships(const model::Diagram& diagram) { return diagram.memberships(); }
 
 Result compile(const Request& request) {
   Result r;

@@ -97,11 +97,12 @@ void set_html_label(Agraph_t* g, void* obj, double width, double height) {
 }
 
 // The layer index at which an element first appears, or layers.size() when in none.
-template <typename Member>
-std::vector<std::size_t> first_layer(const model::Diagram& d, std::size_t count, Member member) {
-  std::vector<std::size_t> first(count, d.layers.size());
-  for (std::size_t l = d.layers.size(); l-- > 0;) {
-    for (auto id : d.layers[l].*member) first[id.index()] = l;
+template <typename Items>
+std::vector<std::size_t> first_layer(const model::Diagram& d, const Items& items) {
+  std::vector<std::size_t> first(items.size(), d.layers.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::vector<model::LayerId> one = d.layer_order.first(items[i].layers, 1);
+    if (!one.empty()) first[i] = one[0].index();
   }
   return first;
 }
@@ -140,9 +141,9 @@ std::vector<model::NodeId> pinned_sources(const model::Diagram& d, const Graphvi
 
 GraphvizGraph build_graph(const model::Diagram& d) {
   GraphvizGraph out;
-  auto node_first = first_layer(d, d.nodes.size(), &model::Layer::nodes);
-  auto edge_first = first_layer(d, d.edges.size(), &model::Layer::edges);
-  auto group_first = first_layer(d, d.groups.size(), &model::Layer::groups);
+  auto node_first = first_layer(d, d.nodes);
+  auto edge_first = first_layer(d, d.edges);
+  auto group_first = first_layer(d, d.groups);
 
   out.gvc.reset(gvContextPlugins(kPreloaded, 0));
   Agdesc_t directed = Agdirected;

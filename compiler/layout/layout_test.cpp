@@ -99,13 +99,13 @@ TEST(Layout, OneLayoutForEveryLayer) {
   // node is, so toggling layers moves nothing.
   model::Diagram d = build(kDiagram);
   Layout l = compute_layout(d);
-  const model::Layer& v1 = d.layers.at(0);
-  const model::Layer& v2 = d.layers.at(1);
-  ASSERT_LT(v1.nodes.size(), v2.nodes.size());
-  for (model::NodeId n : v2.nodes) {
-    bool only_v2 = std::find(v1.nodes.begin(), v1.nodes.end(), n) == v1.nodes.end();
+  std::vector<model::NodeId> v1 = d.nodes_in(model::LayerId(0));
+  std::vector<model::NodeId> v2 = d.nodes_in(model::LayerId(1));
+  ASSERT_LT(v1.size(), v2.size());
+  for (model::NodeId n : v2) {
+    bool only_v2 = std::find(v1.begin(), v1.end(), n) == v1.end();
     if (!only_v2) continue;
-    for (model::NodeId m : v1.nodes) EXPECT_FALSE(overlap(l.nodes[n], l.nodes[m]));
+    for (model::NodeId m : v1) EXPECT_FALSE(overlap(l.nodes[n], l.nodes[m]));
   }
 }
 

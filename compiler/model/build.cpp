@@ -42,7 +42,7 @@ void check_allow(const Diagram& d, const Index& rules, Names& names, source::Dia
 
 void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& diags) {
   Index ids;
-  LayerLookup layer_lookup(d);
+  ConnectionIndex connections(d);
   const auto& decls = elements.scenarios();
   for (std::size_t i = 0; i < decls.size(); ++i) {
     const syntax::ScenarioDecl& s = *decls[i];
@@ -52,7 +52,7 @@ void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& di
       continue;
     }
     ids.emplace(s.id.text, i);
-    if (auto scenario = build_scenario(s, d, elements.nodes(), layer_lookup, diags)) d.scenarios.push_back(std::move(*scenario));
+    if (auto scenario = build_scenario(s, d, elements.nodes(), connections, diags)) d.scenarios.push_back(std::move(*scenario));
   }
 }
 

@@ -104,7 +104,6 @@ struct LayerDraft {
   const syntax::LayerDecl* decl = nullptr;
   std::vector<Op> ops;
   LayerId base = kNone;
-  bool resolved = false;
 };
 
 class Elements {
@@ -151,7 +150,7 @@ class Elements {
 class LayerResolver {
  public:
   LayerResolver(Diagram& diagram, Elements& elements, Names& names, source::Diagnostics& diags)
-      : d_(diagram), e_(elements), names_(names), diags_(diags), edge_reported_(diagram.edges.size()) {}
+      : d_(diagram), e_(elements), names_(names), diags_(diags), edge_reported_(diagram.edges.size(), 0) {}
 
   // Fills Diagram::layers from the drafts: what each layer inherits, adds and removes. With no
   // layer declared, the diagram is one layer `main` holding everything.
@@ -160,16 +159,15 @@ class LayerResolver {
  private:
   void declare_layers();
   void cut_cycles();
-  void resolve_layer(LayerId id);
-  void apply(Layer& layer, Table<NodeId, char>& has_node, const std::vector<Op>& ops);
-  void keep_edges_with_both_ends(Layer& layer, const Table<NodeId, char>& has_node);
-  void collect_groups(Layer& layer) const;
+  // Sets the LayerSet of every node, connection and group (layer_walk.cpp).
+  void walk_layers();
+  class Walk;
 
   Diagram& d_;
   Elements& e_;
   Names& names_;
   source::Diagnostics& diags_;
-  Table<EdgeId, std::string> edge_reported_;  // the layer an edge was reported in, if any
+  Table<EdgeId, char> edge_reported_;  // whether an error names the connection already
 };
 
 }  // namespace archc::model

@@ -83,12 +83,12 @@ struct Built {
   }
   std::vector<std::string> layer_nodes(std::string_view id) const {
     std::vector<std::string> out;
-    for (NodeId n : layer(id).nodes) out.push_back(diagram.nodes[n].id);
+    for (NodeId n : diagram.nodes_in(diagram.find_layer(id))) out.push_back(diagram.nodes[n].id);
     return out;
   }
   std::vector<std::string> layer_edges(std::string_view id) const {
     std::vector<std::string> out;
-    for (EdgeId e : layer(id).edges) {
+    for (EdgeId e : diagram.edges_in(diagram.find_layer(id))) {
       out.push_back(diagram.nodes[diagram.edges[e].from].id + "->" + diagram.nodes[diagram.edges[e].to].id);
     }
     return out;

@@ -19,6 +19,20 @@ IdType index_by_id(const Table<IdType, T>& items, std::string_view id) {
   }
   return kNone;
 }
+template <typename IdType, typename T>
+std::vector<IdType> held_by(const LayerOrder& order, const Table<IdType, T>& items, LayerId layer) {
+  std::vector<IdType> out;
+  for (IdType i : items.ids()) {
+    if (order.contains(items[i].layers, layer)) out.push_back(i);
+  }
+  return out;
+}
+template <typename T>
+std::size_t count_all(const LayerOrder& order, const T& items) {
+  std::size_t n = 0;
+  for (const auto& item : items) n += order.count(item.layers);
+  return n;
+}
 }  // namespace
 
 const Kind* Diagram::find_kind(std::string_view id) const { return find_by_id(kinds, id); }
@@ -28,5 +42,12 @@ bool Diagram::was_dropped(std::string_view id) const {
   return std::binary_search(dropped_nodes.begin(), dropped_nodes.end(), id);
 }
 LayerId Diagram::find_layer(std::string_view id) const { return index_by_id(layers, id); }
+
+std::vector<NodeId> Diagram::nodes_in(LayerId layer) const { return held_by(layer_order, nodes, layer); }
+std::vector<EdgeId> Diagram::edges_in(LayerId layer) const { return held_by(layer_order, edges, layer); }
+std::vector<GroupId> Diagram::groups_in(LayerId layer) const { return held_by(layer_order, groups, layer); }
+std::size_t Diagram::memberships() const {
+  return count_all(layer_order, nodes) + count_all(layer_order, edges) + count_all(layer_order, groups);
+}
 
 }  // namespace archc::model

@@ -9,6 +9,7 @@
 #include "source/diagnostics.hpp"
 #include "syntax/ast.hpp"
 #include "model/ids.hpp"
+#include "model/layer_set.hpp"
 
 namespace archc::model {
 
@@ -72,6 +73,7 @@ struct Group {
   GroupId parent = kNone;
   Common props;
   Span span;
+  LayerSet layers;  // the layers that hold it (Diagram::layer_order)
 };
 
 struct Node {
@@ -81,6 +83,7 @@ struct Node {
   GroupId group = kNone;
   Common props;
   Span span;
+  LayerSet layers;  // the layers that hold it (Diagram::layer_order)
 };
 
 enum class Flow { Forward, Backward, Both };
@@ -96,16 +99,13 @@ struct Edge {
   Span span;
   Span head;        // `connect(from, to)` in the source, without label and props
   Span flow_value;  // the value of an explicit `flow:`
+  LayerSet layers;
 };
 
 struct Layer {
   std::string id;
   std::string title;
   std::optional<std::string> extends;
-  // What the layer holds, in source order.
-  std::vector<NodeId> nodes;
-  std::vector<EdgeId> edges;
-  std::vector<GroupId> groups;
   Span span;
 };
 
@@ -139,11 +139,13 @@ struct Diagram {
   std::vector<Role> roles;
   std::vector<Kind> kinds;
   std::vector<Rule> rules;
-  // The union of every layer, in source order; layers hold indices into these.
+  // The union of every layer, in source order; each element says which layers hold it.
   Table<GroupId, Group> groups;
   Table<NodeId, Node> nodes;
   Table<EdgeId, Edge> edges;
   Table<LayerId, Layer> layers;
+  // Layers as runs of a walk of the `extends` forest: what each element's `layers` index.
+  LayerOrder layer_order;
   Table<ScenarioId, Scenario> scenarios;
   // The stdlib modules, in the order loaded (`std.core`, …), with their `description`.
   struct Module {
@@ -160,6 +162,15 @@ struct Diagram {
   const Role* find_role(std::string_view id) const;
   NodeId find_node(std::string_view id) const;
   LayerId find_layer(std::string_view id) const;
+
+  bool in_layer(const LayerSet& set, LayerId layer) const { return layer_order.contains(set, layer); }
+  // What one layer holds, in id order: a pass over the table.
+  std::vector<NodeId> nodes_in(LayerId layer) const;
+  std::vector<EdgeId> edges_in(LayerId layer) const;
+  std::vector<GroupId> groups_in(LayerId layer) const;
+  // How many (layer, element) pairs there are: what outputs that list each layer's contents
+  // write, counted without writing them.
+  std::size_t memberships() const;
   // The title, or the words every output uses when the file sets none.
   std::string display_title() const { return title.empty() ? "Architecture diagram" : title; }
 };

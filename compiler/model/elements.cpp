@@ -1,5 +1,5 @@
 // Nodes, groups and connections, from every block of every file: what each layer adds is
-// recorded as operations of a layer draft, resolved later (layers.cpp).
+// recorded as operations of a layer draft, resolved later (layers.cpp, layer_walk.cpp).
 
 #include <algorithm>
 
@@ -24,7 +24,7 @@ void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* laye
     } else if (const auto* l = std::get_if<syntax::LayerDecl>(&s.item)) {
       auto span_of = [](const LayerDraft& d) { return d.decl->id.span; };
       if (!declare<LayerDraft>(layers_, drafts_, l->id, "layer", span_of, diags_)) continue;
-      drafts_.push_back(LayerDraft{l, {}, kNone, false});
+      drafts_.push_back(LayerDraft{l, {}, kNone});
       // Bodies are read after every layer is known, in declaration order (read_layer_bodies).
     } else if (const auto* sc = std::get_if<syntax::ScenarioDecl>(&s.item)) {
       scenarios_.push_back(sc);

@@ -74,21 +74,6 @@ class Table : public std::vector<T> {
   Ids ids() const { return Ids{this->size()}; }
 };
 
-// A set of ids of one table, one bit each: membership tables of many layers stay small.
-template <typename IdType>
-class IdSet {
- public:
-  IdSet() = default;
-  explicit IdSet(std::size_t size) : bits_(size, false) {}
-  bool has(IdType id) const { return id.valid() && id.index() < bits_.size() && bits_[id.index()]; }
-  void add(IdType id) {
-    if (id.valid() && id.index() < bits_.size()) bits_[id.index()] = true;
-  }
-
- private:
-  std::vector<bool> bits_;
-};
-
 }  // namespace archc::model
 
 template <typename Tag>

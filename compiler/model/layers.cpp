@@ -1,10 +1,9 @@
-// What each layer holds: what it extends, what its block adds and removes, and cycles of
-// `extends` cut where they close.
+// The layers: their names and what each extends, with cycles of `extends` cut where they
+// close. What each holds is found by the walk in layer_walk.cpp.
 
 #include <algorithm>
 
 #include "model/builder.hpp"
-#include "model/pair_map.hpp"
 #include "model/props.hpp"
 
 namespace archc::model {
@@ -20,12 +19,14 @@ void LayerResolver::resolve() {
     layer.title = d_.title;
     d_.layers.push_back(std::move(layer));
     drafts.push_back(LayerDraft{});
-    resolve_layer(LayerId(0));
-    return;
+  } else {
+    declare_layers();
+    cut_cycles();
   }
-  declare_layers();
-  cut_cycles();
-  for (LayerId i : drafts.ids()) resolve_layer(i);
+  Table<LayerId, LayerId> bases(drafts.size(), kNone);
+  for (LayerId i : drafts.ids()) bases[i] = drafts[i].base;
+  d_.layer_order = LayerOrder(bases);
+  walk_layers();
 }
 
 void LayerResolver::declare_layers() {
@@ -90,165 +91,5 @@ void LayerResolver::cut_cycles() {
   }
 }
 
-void LayerResolver::resolve_layer(LayerId i) {
-  Table<LayerId, LayerDraft>& drafts = e_.drafts();
-  // Walk down the chain of bases to the first resolved one (or the bottom), then resolve back
-  // up: no recursion, however long the chain.
-  std::vector<LayerId> chain;
-  for (LayerId at = i; at != kNone && !drafts[at].resolved; at = drafts[at].base) {
-    if (std::find(chain.begin(), chain.end(), at) != chain.end()) break;  // cycle, reported
-    chain.push_back(at);
-  }
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    LayerDraft& draft = drafts[*it];
-    Layer& layer = d_.layers[*it];
-    Table<NodeId, char> has_node(d_.nodes.size(), 0);
-    if (draft.base != kNone && drafts[draft.base].resolved) {
-      const Layer& base = d_.layers[draft.base];
-      layer.nodes = base.nodes;
-      layer.edges = base.edges;
-      for (NodeId n : layer.nodes) has_node[n] = 1;
-    } else {
-      apply(layer, has_node, e_.global_ops());
-    }
-    apply(layer, has_node, draft.ops);
-    keep_edges_with_both_ends(layer, has_node);
-    std::sort(layer.nodes.begin(), layer.nodes.end());
-    std::sort(layer.edges.begin(), layer.edges.end());
-    collect_groups(layer);
-    draft.resolved = true;
-  }
-}
-
-// Every connection needs both its ends in the layer; each connection is reported once.
-void LayerResolver::keep_edges_with_both_ends(Layer& layer, const Table<NodeId, char>& has_node) {
-  std::erase_if(layer.edges, [&](EdgeId e) {
-    const Edge& edge = d_.edges[e];
-    for (NodeId end : {edge.from, edge.to}) {
-      if (has_node[end]) continue;
-      if (edge_reported_[e].empty()) {
-        edge_reported_[e] = layer.id;
-        const syntax::ConnectDecl& c = *e_.edge_decls()[e.index()];
-        const syntax::Name& name = end == edge.from ? c.from : c.to;
-        diags_.error(Code::UnknownNode, name.span, "node `" + name.text + "` is not in layer `" + layer.id + "`",
-                     "declare it in this layer or in a layer it extends");
-      }
-      return true;
-    }
-    return false;
-  });
-}
-
-// A group is in a layer when one of its nodes is, and so are the groups around it.
-void LayerResolver::collect_groups(Layer& layer) const {
-  Table<GroupId, char> has_group(d_.groups.size(), 0);
-  for (NodeId n : layer.nodes) {
-    for (GroupId g = d_.nodes[n].group; g != kNone && !has_group[g]; g = d_.groups[g].parent) has_group[g] = 1;
-  }
-  for (GroupId g : has_group.ids()) {
-    if (has_group[g]) layer.groups.push_back(g);
-  }
-}
-
-void LayerResolver::apply(Layer& layer, Table<NodeId, char>& has_node, const std::vector<Op>& ops) {
-  auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
-  auto pair_key = [&](EdgeId e) { return PairMap::key(u32(d_.edges[e].from.index()), u32(d_.edges[e].to.index())); };
-  auto name_key = [&](const syntax::Name& a, const syntax::Name& b) {
-    return PairMap::key(u32(e_.nodes().at(a.text)), u32(e_.nodes().at(b.text)));
-  };
-  PairMap pairs(layer.edges.size());  // (dialer, listener) -> edge
-  for (EdgeId e : layer.edges) pairs.emplace(pair_key(e), u32(e.index()));
-  // What the layer has, removes aside: what it inherits plus everything its block adds.
-  // A `remove` names something in there, whatever the order of the block's lines, so that
-  // `remove redshift` then `remove connect(metabase, redshift)` both hold.
-  Table<NodeId, char> had_node = has_node;
-  PairMap had_pair(layer.edges.size() + ops.size());
-  for (EdgeId e : layer.edges) had_pair.emplace(pair_key(e), 0);
-  for (const Op& op : ops) {
-    if (op.what == Op::What::AddNode) had_node[op.node] = 1;
-    if (op.what == Op::What::AddEdge && e_.edge_ok()[op.edge.index()]) had_pair.emplace(pair_key(op.edge), 0);
-  }
-  // Removals are marked as they come and swept from the lists once at the end: a removal
-  // costs the same whatever the layer's size. A node is declared once in the whole diagram,
-  // so one removed here never comes back in this block, and an edge touching it is dead.
-  Table<NodeId, char> removed_node(d_.nodes.size(), 0);
-  Table<EdgeId, char> removed_edge(d_.edges.size(), 0);
-  bool removed_any = false;
-  auto dead = [&](EdgeId e) {
-    return removed_edge[e] || removed_node[d_.edges[e].from] || removed_node[d_.edges[e].to];
-  };
-  for (const Op& op : ops) {
-    switch (op.what) {
-      case Op::What::AddNode:
-        has_node[op.node] = 1;
-        layer.nodes.push_back(op.node);
-        break;
-      case Op::What::AddEdge: {
-        if (!e_.edge_ok()[op.edge.index()]) break;
-        const Edge& e = d_.edges[op.edge];
-        auto [slot, fresh] = pairs.emplace(pair_key(op.edge), u32(op.edge.index()));
-        if (!fresh && !dead(EdgeId(*slot))) {
-          EdgeId same(*slot);
-          if (edge_reported_[op.edge].empty()) {
-            edge_reported_[op.edge] = layer.id;
-            diags_.error(Code::DuplicateEdge, e.span,
-                         "`connect(" + d_.nodes[e.from].id + ", " + d_.nodes[e.to].id +
-                             ")` is declared twice in layer `" + layer.id + "`",
-                         "put both labels on one connection")
-              .note(d_.edges[same].span, "the first declaration is here");
-          }
-          break;
-        }
-        *slot = u32(op.edge.index());
-        layer.edges.push_back(op.edge);
-        break;
-      }
-      case Op::What::Remove: {
-        const syntax::RemoveDecl& r = *op.remove;
-        if (!r.is_edge) {
-          auto it = e_.nodes().find(r.node.text);
-          if (it == e_.nodes().end()) {
-            names_.unknown(Code::UnknownNode, r.node, "node", e_.nodes());
-          } else if (!has_node[NodeId(it->second)]) {
-            // Nodes are removed in line order: one added further down this block, or removed
-            // already, is not there to remove.
-            diags_.error(Code::RemoveAbsent, r.node.span,
-                         "layer `" + layer.id + "` has no node `" + r.node.text + "` to remove",
-                         had_node[NodeId(it->second)] ? "`" + r.node.text + "` is declared further down this block, or removed already"
-                                              : "");
-          } else {
-            has_node[NodeId(it->second)] = 0;
-            removed_node[NodeId(it->second)] = 1;
-            removed_any = true;
-          }
-        } else {
-          for (const syntax::Name* name : {&r.from, &r.to}) {
-            if (!e_.nodes().count(name->text)) names_.unknown(Code::UnknownNode, *name, "node", e_.nodes());
-          }
-          if (!e_.nodes().count(r.from.text) || !e_.nodes().count(r.to.text)) break;
-          std::uint64_t key = name_key(r.from, r.to);
-          if (!had_pair.contains(key)) {
-            bool reversed = had_pair.contains(name_key(r.to, r.from));
-            diags_.error(Code::RemoveAbsent, r.span,
-                         "layer `" + layer.id + "` has no `connect(" + r.from.text + ", " +
-                             r.to.text + ")` to remove",
-                         reversed ? "it has `connect(" + r.to.text + ", " + r.from.text +
-                                        ")`: the first name is the dialer"
-                                  : "");
-          } else if (std::uint32_t* e = pairs.find(key); e && !dead(EdgeId(*e))) {
-            removed_edge[EdgeId(*e)] = 1;
-            removed_any = true;
-            pairs.erase(key);
-          }
-        }
-        break;
-      }
-    }
-  }
-  if (removed_any) {
-    std::erase_if(layer.nodes, [&](NodeId n) { return removed_node[n] != 0; });
-    std::erase_if(layer.edges, dead);
-  }
-}
 
 }  // namespace archc::model

@@ -125,7 +125,7 @@ TEST(Layers, ACycleIsAnErrorAndDoesNotHang) {
   ASSERT_EQ(b.diagram.layers.size(), 3u);
   // A layer in a cycle keeps at least its own contents.
   for (std::string_view id : {"a", "b", "c"}) {
-    EXPECT_FALSE(b.layer(id).nodes.empty()) << id;
+    EXPECT_FALSE(b.layer_nodes(id).empty()) << id;
   }
 }
 
@@ -143,7 +143,7 @@ TEST(Layers, EdgeToANodeOfAnotherLayerIsAnError) {
   Built b("layer v1 {\n  service a\n}\nlayer v2 {\n  service b\n  connect(b, a)\n}\n");
   ASSERT_EQ(b.count(Code::UnknownNode), 1u) << b.dump();
   EXPECT_NE(b.first(Code::UnknownNode)->message.find("`v2`"), std::string::npos);
-  EXPECT_TRUE(b.layer("v2").edges.empty());
+  EXPECT_TRUE(b.layer_edges("v2").empty());
 }
 
 }  // namespace

@@ -14,25 +14,25 @@ namespace {
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(const Diagram& d, const Layer& layer, const LayerLookup::Index& index, const NodeIndex& nodes,
+  ScenarioBuilder(const Diagram& d, LayerId layer, const ConnectionIndex& connections, const NodeIndex& nodes,
                   Scenario& out, source::Diagnostics& diags)
-      : d_(d), layer_(layer), out_(out), diags_(diags), in_layer_(index.in_layer), edges_(index.edges), nodes_(nodes) {}
+      : d_(d), layer_id_(layer), layer_(d.layers[layer]), out_(out), diags_(diags), connections_(connections),
+        nodes_(nodes) {}
 
   // Lays `items` from slot `start`; returns where they end. `depth` is bounded by the parser's
   // block nesting limit.
   int lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel);
 
  private:
-  static std::uint64_t key(NodeId a, NodeId b) { return LayerLookup::Index::key(a, b); }
   NodeId node(const syntax::Name& name);
   int chain(const syntax::Chain& c, int start);
 
   const Diagram& d_;
+  LayerId layer_id_;
   const Layer& layer_;
   Scenario& out_;
   source::Diagnostics& diags_;
-  const Table<NodeId, char>& in_layer_;
-  const std::unordered_map<std::uint64_t, EdgeId>& edges_;
+  const ConnectionIndex& connections_;
   const NodeIndex& nodes_;
 };
 
@@ -41,13 +41,15 @@ NodeId ScenarioBuilder::node(const syntax::Name& name) {
   if (it == nodes_.end() && d_.was_dropped(name.text)) return kNone;  // reported already
   if (it == nodes_.end()) {
     std::vector<std::string_view> names;
-    for (NodeId n : layer_.nodes) names.push_back(d_.nodes[n].id);
+    for (const Node& n : d_.nodes) {
+      if (d_.in_layer(n.layers, layer_id_)) names.push_back(n.id);
+    }
     std::string near = closest(name.text, names);
     diags_.error(Code::UnknownNode, name.span, "unknown node `" + name.text + "`",
                  near.empty() ? "" : "a node with a similar name exists: `" + near + "`");
     return kNone;
   }
-  if (!in_layer_[NodeId(it->second)]) {
+  if (!d_.in_layer(d_.nodes[NodeId(it->second)].layers, layer_id_)) {
     diags_.error(Code::UnknownNode, name.span,
                  "node `" + name.text + "` is not in layer `" + layer_.id + "`",
                  "pick a layer that has it: `scenario … in LAYER`");
@@ -82,10 +84,10 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
     step.duration_ms = duration;
     step.style = style;
     step.span = Span{c.nodes[i].span.file, c.nodes[i].span.begin, c.nodes[i + 1].span.end};
-    if (auto it = edges_.find(key(a, b)); it != edges_.end()) {
-      step.edge = it->second;
-    } else if (auto back = edges_.find(key(b, a)); back != edges_.end()) {
-      step.edge = back->second;
+    if (EdgeId e = connections_.find(a, b, layer_id_); e != kNone) {
+      step.edge = e;
+    } else if (EdgeId back = connections_.find(b, a, layer_id_); back != kNone) {
+      step.edge = back;
       step.against = true;
     } else {
       diags_.error(Code::StepWithoutEdge, step.span,
@@ -139,21 +141,26 @@ bool has_chain(const std::vector<syntax::ScenarioItem>& items) {
 
 }  // namespace
 
-const LayerLookup::Index& LayerLookup::of(LayerId layer) {
-  if (!built_[layer]) {
-    auto index = std::make_unique<Index>();
-    const Layer& l = d_.layers[layer];
-    index->in_layer.assign(d_.nodes.size(), 0);
-    for (NodeId n : l.nodes) index->in_layer[n] = 1;
-    index->edges.reserve(l.edges.size());
-    for (EdgeId e : l.edges) index->edges.emplace(Index::key(d_.edges[e].from, d_.edges[e].to), e);
-    built_[layer] = std::move(index);
+ConnectionIndex::ConnectionIndex(const Diagram& diagram) : d_(diagram) {
+  edges_.reserve(diagram.edges.size());
+  for (EdgeId e : diagram.edges.ids()) {
+    const Edge& edge = diagram.edges[e];
+    if (!edge.layers.empty()) edges_[key(edge.from, edge.to)].push_back(e);
   }
-  return *built_[layer];
+}
+
+EdgeId ConnectionIndex::find(NodeId from, NodeId to, LayerId layer) const {
+  auto it = edges_.find(key(from, to));
+  if (it == edges_.end()) return kNone;
+  for (EdgeId e : it->second) {
+    if (d_.in_layer(d_.edges[e].layers, layer)) return e;
+  }
+  return kNone;
 }
 
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& d,
-                                       const NodeIndex& nodes, LayerLookup& layers, source::Diagnostics& diags) {
+                                       const NodeIndex& nodes, const ConnectionIndex& connections,
+                                       source::Diagnostics& diags) {
   Scenario s;
   s.id = decl.id.text;
   s.title = decl.title ? decl.title->text : decl.id.text;
@@ -173,7 +180,7 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
     if (s.layer == kNone) return std::nullopt;
   }
   read_props(decl.props, s.props, {"scenario", false, {}}, nullptr, diags);
-  ScenarioBuilder builder(d, d.layers[s.layer], layers.of(s.layer), nodes, s, diags);
+  ScenarioBuilder builder(d, s.layer, connections, nodes, s, diags);
   s.length = builder.lay(decl.items, 0, false);
   // Empty means no step written at all (a step that failed was reported on its own).
   if (!has_chain(decl.items) && !decl.damaged) {

@@ -2,7 +2,6 @@
 // Scenarios: steps resolved against a layer's nodes and connections, laid on a timeline.
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,30 +15,27 @@ namespace archc::model {
 // Node ids to their index in Diagram::nodes.
 using NodeIndex = std::unordered_map<std::string, std::size_t>;
 
-// What scenario steps look up in a layer: its nodes, and its connections by (dialer,
-// listener). Built once per layer on first use and shared by every scenario of that layer,
-// so that many scenarios cost one pass over a large layer, not one pass each.
-class LayerLookup {
+// The connections by (dialer, listener), over every layer: a step finds the one its layer
+// holds. Built once for all scenarios.
+class ConnectionIndex {
  public:
-  struct Index {
-    Table<NodeId, char> in_layer;
-    std::unordered_map<std::uint64_t, EdgeId> edges;
-    static std::uint64_t key(NodeId from, NodeId to) {
-      return (static_cast<std::uint64_t>(from.index()) << 32) | to.index();
-    }
-  };
-  explicit LayerLookup(const Diagram& diagram) : d_(diagram), built_(diagram.layers.size()) {}
-  const Index& of(LayerId layer);
+  explicit ConnectionIndex(const Diagram& diagram);
+  // The connection from `from` to `to` in `layer`, or kNone.
+  EdgeId find(NodeId from, NodeId to, LayerId layer) const;
 
  private:
+  static std::uint64_t key(NodeId from, NodeId to) {
+    return (static_cast<std::uint64_t>(from.index()) << 32) | to.index();
+  }
   const Diagram& d_;
-  Table<LayerId, std::unique_ptr<Index>> built_;
+  std::unordered_map<std::uint64_t, std::vector<EdgeId>> edges_;
 };
 
 // Resolves `decl` against the diagram's layers (already resolved). Returns nullopt when the
 // scenario cannot be placed at all (unknown layer); bad steps are reported and left out.
 // Duplicate scenario ids are the caller's to find.
 std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const Diagram& diagram,
-                                       const NodeIndex& nodes, LayerLookup& layers, source::Diagnostics& diags);
+                                       const NodeIndex& nodes, const ConnectionIndex& connections,
+                                       source::Diagnostics& diags);
 
 }  // namespace archc::model

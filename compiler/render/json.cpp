@@ -81,6 +81,16 @@ Json edge_json(const model::Diagram& d, const layout::Layout* l, model::EdgeId i
   return j;
 }
 
+// Appends each element's id to the lists of the layers that hold it.
+template <typename Items, typename IdType>
+void gather(const model::Diagram& d, const Items& items, model::Table<model::LayerId, std::vector<IdType>>& out) {
+  for (IdType i : items.ids()) {
+    for (model::LayerRun run : items[i].layers) {
+      for (std::uint32_t p = run.begin; p < run.end; ++p) out[d.layer_order.at(p)].push_back(i);
+    }
+  }
+}
+
 }  // namespace
 
 std::string render_json(const model::Diagram& d, const layout::Layout* l) {
@@ -91,20 +101,28 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
     root["width"] = round2(l->width);
     root["height"] = round2(l->height);
   }
+  // Each layer's contents, gathered in one pass over the memberships (in id order).
+  model::Table<model::LayerId, std::vector<model::NodeId>> layer_nodes(d.layers.size());
+  model::Table<model::LayerId, std::vector<model::EdgeId>> layer_edges(d.layers.size());
+  model::Table<model::LayerId, std::vector<model::GroupId>> layer_groups(d.layers.size());
+  gather(d, d.nodes, layer_nodes);
+  gather(d, d.edges, layer_edges);
+  gather(d, d.groups, layer_groups);
   Json layers = Json::array();
-  for (const model::Layer& layer : d.layers) {
+  for (model::LayerId li : d.layers.ids()) {
+    const model::Layer& layer = d.layers[li];
     Json lj;
     lj["id"] = layer.id;
     lj["title"] = layer.title;
     lj["extends"] = layer.extends ? Json(*layer.extends) : Json(nullptr);
     Json nodes = Json::array();
-    for (model::NodeId n : layer.nodes) nodes.push_back(node_json(d, l, n));
+    for (model::NodeId n : layer_nodes[li]) nodes.push_back(node_json(d, l, n));
     lj["nodes"] = std::move(nodes);
     Json edges = Json::array();
-    for (model::EdgeId e : layer.edges) edges.push_back(edge_json(d, l, e));
+    for (model::EdgeId e : layer_edges[li]) edges.push_back(edge_json(d, l, e));
     lj["edges"] = std::move(edges);
     Json groups = Json::array();
-    for (model::GroupId g : layer.groups) {
+    for (model::GroupId g : layer_groups[li]) {
       const model::Group& group = d.groups[g];
       Json gj;
       gj["id"] = group.id;

@@ -16,13 +16,12 @@ using layout::Box;
 using layout::Point;
 using layout::Sizes;
 
-// "v1 v2 v3" for each element, from the layers' membership lists.
-template <typename IdType>
-model::Table<IdType, std::string> memberships(const model::Diagram& d, std::size_t count,
-                                              std::vector<IdType> model::Layer::*member) {
-  model::Table<IdType, std::string> out(count);
-  for (const model::Layer& layer : d.layers) {
-    for (IdType i : layer.*member) out[i] += (out[i].empty() ? "" : " ") + layer.id;
+// "v1 v2 v3" for each element, in source order of the layers.
+template <typename Items>
+std::vector<std::string> memberships(const model::Diagram& d, const Items& items) {
+  std::vector<std::string> out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    for (model::LayerId l : d.layer_order.list(items[i].layers)) out[i] += (out[i].empty() ? "" : " ") + d.layers[l].id;
   }
   return out;
 }
@@ -103,7 +102,7 @@ bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const st
 }
 
 void SvgWriter::groups() {
-  auto layers = memberships(d_, d_.groups.size(), &model::Layer::groups);
+  auto layers = memberships(d_, d_.groups);
   for (std::size_t i = 0; i < d_.groups.size(); ++i) {
     const layout::GroupBox& gb = l_.groups[i];
     if (!gb.placed) continue;
@@ -120,7 +119,7 @@ void SvgWriter::groups() {
 }
 
 void SvgWriter::edges() {
-  auto layers = memberships(d_, d_.edges.size(), &model::Layer::edges);
+  auto layers = memberships(d_, d_.edges);
   for (std::size_t i = 0; i < d_.edges.size(); ++i) {
     const layout::EdgeRoute& r = l_.edges[i];
     if (!r.placed || r.points.size() < 4) continue;
@@ -156,7 +155,7 @@ void SvgWriter::edges() {
 }
 
 void SvgWriter::nodes() {
-  auto layers = memberships(d_, d_.nodes.size(), &model::Layer::nodes);
+  auto layers = memberships(d_, d_.nodes);
   for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
     if (!l_.node_placed[i]) continue;
     const model::Node& n = d_.nodes[i];
