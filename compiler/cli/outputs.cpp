@@ -2,11 +2,14 @@
 
 #include <filesystem>
 
-#include "cli/write_file.hpp"
+#include "source/write_file.hpp"
 
 namespace archc::cli {
 
 namespace fs = std::filesystem;
+using source::NamedContent;
+using source::write_atomically;
+using source::write_folder_atomically;
 
 std::optional<compile::Format> format_of(const std::string& out) {
   std::error_code ec;

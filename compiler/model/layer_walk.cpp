@@ -238,7 +238,7 @@ class LayerResolver::Walk {
         kept_under_[e].insert(kept_under_[e].end(), under.begin(), under.end());
         continue;
       }
-      log_.push_back({What::TopDead, u32(e.index()), top_dead_[e], 0});
+      log_.push_back({What::TopDead, u32(e.index()), static_cast<std::uint32_t>(top_dead_[e]), 0});
       top_dead_[e] = 1;
       report_missing_end(e, lacking, name);
     }

@@ -22,7 +22,10 @@
 
   // --- Layers ---------------------------------------------------------------------------
 
+  let shownLayer = (pills.find((p) => p.getAttribute('aria-pressed') === 'true') || {}).dataset?.layer || null;
+
   function showLayer(id) {
+    shownLayer = id;
     for (const pill of pills) {
       const on = pill.dataset.layer === id;
       pill.setAttribute('aria-pressed', on ? 'true' : 'false');
@@ -31,6 +34,7 @@
     for (const el of elements) {
       el.classList.toggle('off', !el.dataset.layers.split(' ').includes(id));
     }
+    changed();
   }
 
   for (const pill of pills) {
@@ -76,6 +80,7 @@
       const actual = canvas.classList.toggle('actual');
       zoom.setAttribute('aria-pressed', actual ? 'true' : 'false');
       zoom.textContent = actual ? 'Fit' : '100%';
+      changed();
     });
   }
 
@@ -88,7 +93,7 @@
   const nextButton = document.querySelector('.player .player-next');
   const progress = document.querySelector('.player .player-progress');
   const caption = document.querySelector('.player .player-caption');
-  const player = { scenario: null, timeline: null, slot: -1, playing: false, startedAt: 0, frame: 0 };
+  const player = { scenario: null, timeline: null, slot: -1, shownSlot: -1, playing: false, startedAt: 0, frame: 0 };
   let overlay = null;
 
   // The drawn connection a step rides, in the scenario's layer.
@@ -148,6 +153,10 @@
       caption.classList.toggle('alert', texts.some((t) => t.alert));
     }
     if (progress) progress.textContent = `step ${k + 1} of ${player.timeline.length - 1}`;
+    if (k !== player.shownSlot) {
+      player.shownSlot = k;
+      changed();
+    }
   }
 
   function setPlaying(on) {
@@ -189,6 +198,7 @@
     // model gives it (the animated SVGs use the same one).
     player.timeline = scenario.slot_start_ms;
     player.slot = -1;
+    player.shownSlot = -1;
     for (const pick of picks) pick.setAttribute('aria-pressed', pick.dataset.scenario === scenario.id ? 'true' : 'false');
     showLayer(scenario.layer);
     clearOverlay();
@@ -200,6 +210,7 @@
     setPlaying(false);
     clearOverlay();
     player.scenario = null;
+    player.shownSlot = -1;
     for (const pick of picks) pick.setAttribute('aria-pressed', 'false');
     if (caption) caption.textContent = '';
     if (progress) progress.textContent = '';
@@ -224,6 +235,47 @@
     player.slot = Math.min(Math.max(player.slot + delta, 0), slots - 1);
     drawSlot(player.slot, 1);
   }
+
+  // --- State, for a page that hosts this one (archc serve keeps it across reloads) -------
+
+  // What is on screen: the layer, the scenario and its step, and the zoom with its scroll.
+  function currentState() {
+    const actual = !!(canvas && canvas.classList.contains('actual'));
+    return {
+      layer: shownLayer,
+      scenario: player.scenario ? player.scenario.id : null,
+      step: player.scenario ? player.slot : -1,
+      zoom: actual ? 'actual' : 'fit',
+      scrollLeft: actual ? canvas.scrollLeft : 0,
+      scrollTop: actual ? canvas.scrollTop : 0,
+    };
+  }
+
+  // Shows a state; names the page no longer has are ignored.
+  function restoreState(s) {
+    if (!s) return;
+    const index = model.scenarios.findIndex((x) => x.id === s.scenario);
+    if (index >= 0) {
+      chooseScenario(index);
+      const slots = player.timeline.length - 1;
+      if (Number.isInteger(s.step) && s.step >= 0 && slots > 0) {
+        player.slot = Math.min(s.step, slots - 1);
+        drawSlot(player.slot, 1);
+      }
+    } else if (s.layer && pills.some((p) => p.dataset.layer === s.layer)) {
+      showLayer(s.layer);
+    }
+    if (zoom && canvas && (s.zoom === 'actual') !== canvas.classList.contains('actual')) zoom.click();
+    if (canvas && s.zoom === 'actual') {
+      canvas.scrollLeft = s.scrollLeft || 0;
+      canvas.scrollTop = s.scrollTop || 0;
+    }
+  }
+
+  function changed() {
+    window.dispatchEvent(new CustomEvent('archc-state'));
+  }
+  window.archcPage = { state: currentState, restore: restoreState };
 
   if (bar) {
     for (const b of [playButton, prevButton, nextButton]) if (b) b.disabled = false;

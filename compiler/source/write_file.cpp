@@ -1,6 +1,6 @@
-#include "cli/write_file.hpp"
+#include "source/write_file.hpp"
 
-#include "cli/temp_files.hpp"
+#include "source/temp_files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,7 +15,7 @@
 #include <cstring>
 #include <vector>
 
-namespace archc::cli {
+namespace archc::source {
 
 namespace {
 
@@ -139,4 +139,4 @@ std::string write_folder_atomically(const std::filesystem::path& dir_in, const s
   return {};
 }
 
-}  // namespace archc::cli
+}  // namespace archc::source

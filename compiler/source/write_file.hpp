@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace archc::cli {
+namespace archc::source {
 
 // Returns an empty string on success, else why the file could not be written, lower-case
 // ("the folder `out` does not exist").
@@ -26,4 +26,4 @@ struct NamedContent {
 // `dir` exactly as it was.
 std::string write_folder_atomically(const std::filesystem::path& dir, const std::vector<NamedContent>& files);
 
-}  // namespace archc::cli
+}  // namespace archc::source

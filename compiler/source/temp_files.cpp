@@ -1,4 +1,4 @@
-#include "cli/temp_files.hpp"
+#include "source/temp_files.hpp"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <csignal>
 #include <cstring>
 
-namespace archc::cli {
+namespace archc::source {
 
 namespace {
 
@@ -65,4 +65,4 @@ Temporary::~Temporary() {
   delete[] g_paths[slot_].exchange(nullptr);
 }
 
-}  // namespace archc::cli
+}  // namespace archc::source

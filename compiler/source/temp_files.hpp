@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace archc::cli {
+namespace archc::source {
 
 // Installs the handlers (once; later calls do nothing). Each removes every registered path
 // (files first, then folders), then ends the process by the same signal.
@@ -25,4 +25,4 @@ class Temporary {
   int slot_ = -1;  // -1 when every slot was taken: then the path is not covered
 };
 
-}  // namespace archc::cli
+}  // namespace archc::source

@@ -1,0 +1,27 @@
+// The archc binary: `archc serve …` goes to the dev server, every other command to the
+// command line's driver. The front ends share the compile entry point, not each other.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/driver.hpp"
+#include "serve/server.hpp"
+#include "source/temp_files.hpp"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  try {
+    if (args.size() > 1 && args[1] == "serve") return archc::serve::run_command(args, std::cout, std::cerr);
+    const char* no_color = std::getenv("NO_COLOR");
+    archc::cli::Env env{std::cout, std::cerr, isatty(STDERR_FILENO) && !(no_color && *no_color)};
+    // An interrupted run removes its temporary files.
+    archc::source::remove_temporaries_on_signal();
+    return archc::cli::run(args, env);
+  } catch (const std::exception& e) {
+    // A bug, never a user error: say so rather than crash.
+    std::cerr << "archc: internal error: " << e.what() << "\n";
+    return 2;
+  }
+}
