@@ -167,6 +167,17 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   httplib::Server server;
   server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server.set_payload_max_length(kMaxBodyBytes);
+  // SO_REUSEADDR (a restart binds at once) but not the library's SO_REUSEPORT, with which a
+  // second server would silently share the port with the first.
+  // The library listens with a backlog of 5: 50 pages connecting at once would see resets.
+  // The options hook sees the socket before it is bound; once bound, it listens again with
+  // the system's backlog (Linux updates a listening socket's backlog in place).
+  socket_t listening = -1;
+  server.set_socket_options([&listening](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening = sock;
+  });
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   const bool loopback = is_loopback(o.host);
@@ -215,6 +226,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return 2;
   }
+  if (listening >= 0) ::listen(listening, SOMAXCONN);
   std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   std::string url = "http://" + (o.host == "0.0.0.0" ? std::string("localhost") : shown_host) + ":" + std::to_string(port) + "/";
   if (!loopback) {
