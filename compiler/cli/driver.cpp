@@ -171,6 +171,7 @@ void run_stdlib(const std::string& format, bool rules_only, Env& env) {
 
 int run(const std::vector<std::string>& args, Env& env) {
   CLI::App app{"archc: compiles architecture diagrams (.arch) to HTML, SVG and JSON, and checks them", "archc"};
+  app.footer("\narchc serve [DIR] [--port 3000]: the local dev instance (editor, examples, live reload); see archc serve --help");
   app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION);
   app.require_subcommand(0, 1);
 

@@ -228,7 +228,9 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   if (listening >= 0) ::listen(listening, SOMAXCONN);
   std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-  std::string url = "http://" + (o.host == "0.0.0.0" ? std::string("localhost") : shown_host) + ":" + std::to_string(port) + "/";
+  // The loopback by its name, as people type it (and as the seed's steps say).
+  std::string url = "http://" + (o.host == "0.0.0.0" || o.host == "127.0.0.1" ? std::string("localhost") : shown_host) +
+                    ":" + std::to_string(port) + "/";
   if (!loopback) {
     err << "archc serve: warning: listening on " << o.host
         << ": anyone who can reach this machine can read and write the .arch files of the folder\n";
