@@ -59,7 +59,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   out += "<p class=\"archc-details\" aria-live=\"polite\"></p>\n";
   if (!d.scenarios.empty()) {
     // The scenario player; player.js brings it to life (buttons start disabled until it does).
-    out += "<section class=\"player\" aria-label=\"Scenarios\">\n<div class=\"player-scenarios\" role=\"group\" "
+    out += "<section class=\"player\" role=\"region\" aria-label=\"AnimationPlayer\">\n<div class=\"player-scenarios\" role=\"group\" "
            "aria-label=\"Scenario\">\n";
     for (const model::Scenario& s : d.scenarios) {
       out += "<button type=\"button\" class=\"scenario-pick\" data-scenario=\"" + xml_escape(s.id) +

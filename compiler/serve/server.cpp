@@ -120,8 +120,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   app.add_option("--port,-p", o.port, "the port to listen on; 0 picks a free one (default 3000)")->check(CLI::Range(0, 65535));
   app.add_option("--host", o.host, "the address to listen on (default 127.0.0.1; others are reachable from the network)");
   app.add_flag("--open", o.open, "open the page in the browser");
-  app.add_option("--compile-timeout", timeout_seconds, "seconds a compile may take before it is stopped (default 20)")
-      ->check(CLI::Range(1, 3600));
+  app.add_option("--compile-timeout", timeout_seconds,
+                 "seconds a compile may take before it is stopped (default 20; 0: no limit, the layout runs in the "
+                 "server's process)")
+      ->check(CLI::Range(0, 3600));
   try {
     std::vector<std::string> rest(args.size() > 2 ? args.begin() + 2 : args.end(), args.end());
     std::reverse(rest.begin(), rest.end());

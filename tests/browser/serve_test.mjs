@@ -104,7 +104,7 @@ try {
   await frame.getByRole('button', { name: 'v3', exact: true }).click();
   check('v3 shows it again', await until(async () => !(await grafana.getAttribute('class')).includes('off')));
   // "Click Play in the AnimationPlayer to watch each scenario"
-  await frame.getByRole('button', { name: 'Play', exact: true }).click();
+  await frame.getByRole('region', { name: 'AnimationPlayer' }).getByRole('button', { name: 'Play', exact: true }).click();
   check('Play sends packets along the edges', await until(async () => (await frame.locator('circle.packet').count()) > 0));
   check('the player counts the steps', await until(async () => /step \d+ of \d+/.test(await frame.locator('.player-progress').textContent())));
   await frame.getByRole('button', { name: 'Pause', exact: true }).click();
