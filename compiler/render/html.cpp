@@ -66,10 +66,18 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
              "\" aria-pressed=\"false\">" + xml_escape(s.title) + "<span class=\"layer-tag\">" +
              xml_escape(d.layers[s.layer].id) + "</span></button>\n";
     }
+    // Names are the visible words (axe: label-content-name-mismatch); titles say the keys.
     out += "</div>\n<div class=\"player-controls\">\n"
-           "<button type=\"button\" class=\"player-prev\" aria-label=\"Previous step\" disabled>Back</button>\n"
-           "<button type=\"button\" class=\"player-play\" aria-pressed=\"false\" disabled>Play</button>\n"
-           "<button type=\"button\" class=\"player-next\" aria-label=\"Next step\" disabled>Next</button>\n"
+           "<button type=\"button\" class=\"player-prev\" title=\"Previous step (Left arrow)\" disabled>Back</button>\n"
+           "<button type=\"button\" class=\"player-play\" title=\"Play or pause (Space)\" disabled>Play</button>\n"
+           "<button type=\"button\" class=\"player-next\" title=\"Next step (Right arrow)\" disabled>Next</button>\n"
+           "<input type=\"range\" class=\"player-scrub\" min=\"1\" max=\"1\" value=\"1\" step=\"1\" "
+           "aria-label=\"Step\" disabled>\n"
+           "<label class=\"player-speed-label\">Speed <select class=\"player-speed\" disabled>"
+           "<option value=\"0.5\">0.5×</option><option value=\"1\" selected>1×</option>"
+           "<option value=\"2\">2×</option><option value=\"4\">4×</option></select></label>\n"
+           "<button type=\"button\" class=\"player-loop\" aria-pressed=\"false\" title=\"Play the scenario again and "
+           "again\" disabled>Loop</button>\n"
            "<span class=\"player-progress\"></span>\n</div>\n"
            "<p class=\"player-caption\" aria-live=\"polite\"></p>\n</section>\n";
   }
@@ -81,7 +89,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   out += "\n</main>\n</div>\n";
   out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +
          "</script>\n";
-  out += "<script>\n" + std::string(assets::k_player_js) + "</script>\n</body>\n</html>\n";
+  out += "<script>\n" + std::string(assets::k_player_js) + std::string(assets::k_page_js) +
+         "</script>\n</body>\n</html>\n";
   return out;
 }
 

@@ -110,7 +110,7 @@ try {
   await frame.getByRole('button', { name: 'Pause', exact: true }).click();
 
   // --- A reload comes back to the same file, scenario and step ----------------------------
-  await frame.getByRole('button', { name: 'Next step' }).click();
+  await frame.getByRole('button', { name: 'Next', exact: true }).click();
   const before = await page.evaluate(() => document.getElementById('diagram').contentWindow.archcPage.state());
   await until(async () => (await page.evaluate(() => location.hash)).includes('step='));
   const hash = await page.evaluate(() => location.hash);

@@ -6,7 +6,9 @@
 //
 // The scenario player: picks a scenario, shows its layer, and sends a packet along the edge
 // of each step, slot by slot (the JSON model's `slot_start_ms`: `par` branches share a slot),
-// with the step's caption. Play/Pause runs it in real time; Back/Next step through it.
+// with the step's caption. Play/Pause runs it in real time at the chosen Speed (Loop: again
+// and again); Back/Next and the scrubber show one step. `window.archcPlayer` is what page.js
+// (deep links, keyboard, a hosting page) drives.
 (function () {
   'use strict';
   const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -93,7 +95,13 @@
   const nextButton = document.querySelector('.player .player-next');
   const progress = document.querySelector('.player .player-progress');
   const caption = document.querySelector('.player .player-caption');
-  const player = { scenario: null, timeline: null, slot: -1, shownSlot: -1, playing: false, startedAt: 0, frame: 0 };
+  const scrub = document.querySelector('.player .player-scrub');
+  const speedPick = document.querySelector('.player .player-speed');
+  const loopButton = document.querySelector('.player .player-loop');
+  // `startedAt` is when slot 0 would have started at this speed; `speed` scales the model's
+  // milliseconds (2: twice as fast).
+  const player = { scenario: null, timeline: null, slot: -1, shownSlot: -1, playing: false, startedAt: 0, frame: 0,
+                   speed: 1, loop: false };
   let overlay = null;
 
   // The drawn connection a step rides, in the scenario's layer.
@@ -153,30 +161,37 @@
       caption.classList.toggle('alert', texts.some((t) => t.alert));
     }
     if (progress) progress.textContent = `step ${k + 1} of ${player.timeline.length - 1}`;
+    if (scrub) scrub.value = String(k + 1);
     if (k !== player.shownSlot) {
       player.shownSlot = k;
       changed();
     }
   }
 
+  // The button's name says what it does: Play while paused, Pause while playing.
   function setPlaying(on) {
+    const was = player.playing;
     player.playing = on;
-    if (playButton) {
-      playButton.textContent = on ? 'Pause' : 'Play';
-      playButton.setAttribute('aria-pressed', on ? 'true' : 'false');
-    }
+    if (playButton) playButton.textContent = on ? 'Pause' : 'Play';
+    if (was !== on) changed();
     if (!on && player.frame) cancelAnimationFrame(player.frame);
     player.frame = 0;
   }
 
   function tick(now) {
     if (!player.playing) return;
-    const t = now - player.startedAt;
+    const t = (now - player.startedAt) * player.speed;
     const start = player.timeline;
     const slots = start.length - 1;
     if (t >= start[slots]) {
       player.slot = slots - 1;
       drawSlot(player.slot, 1);
+      if (player.loop) {
+        // Around again, from the first step.
+        player.startedAt = now;
+        player.frame = requestAnimationFrame(tick);
+        return;
+      }
       setPlaying(false);
       return;
     }
@@ -200,10 +215,16 @@
     player.slot = -1;
     player.shownSlot = -1;
     for (const pick of picks) pick.setAttribute('aria-pressed', pick.dataset.scenario === scenario.id ? 'true' : 'false');
+    if (scrub) {
+      scrub.max = String(Math.max(player.timeline.length - 1, 1));
+      scrub.value = '1';
+      scrub.disabled = false;
+    }
     showLayer(scenario.layer);
     clearOverlay();
     if (caption) caption.textContent = '';
     if (progress) progress.textContent = `${player.timeline.length - 1} steps`;
+    changed();
   }
 
   function stopScenario() {
@@ -222,70 +243,82 @@
     const slots = player.timeline.length - 1;
     // Resume after the slot on screen, or start over from the end.
     const from = player.slot >= 0 && player.slot < slots - 1 ? player.slot + 1 : 0;
-    player.startedAt = performance.now() - player.timeline[from];
+    player.startedAt = performance.now() - player.timeline[from] / player.speed;
     setPlaying(true);
     player.frame = requestAnimationFrame(tick);
   }
 
-  function step(delta) {
+  // Shows step k (0-based) arrived, paused.
+  function gotoSlot(k) {
     if (!player.scenario) chooseScenario(0);
     if (!player.scenario) return;
     setPlaying(false);
     const slots = player.timeline.length - 1;
-    player.slot = Math.min(Math.max(player.slot + delta, 0), slots - 1);
+    if (slots < 1) return;
+    player.slot = Math.min(Math.max(k, 0), slots - 1);
     drawSlot(player.slot, 1);
   }
 
-  // --- State, for a page that hosts this one (archc serve keeps it across reloads) -------
-
-  // What is on screen: the layer, the scenario and its step, and the zoom with its scroll.
-  function currentState() {
-    const actual = !!(canvas && canvas.classList.contains('actual'));
-    return {
-      layer: shownLayer,
-      scenario: player.scenario ? player.scenario.id : null,
-      step: player.scenario ? player.slot : -1,
-      zoom: actual ? 'actual' : 'fit',
-      scrollLeft: actual ? canvas.scrollLeft : 0,
-      scrollTop: actual ? canvas.scrollTop : 0,
-    };
+  function step(delta) {
+    gotoSlot((player.scenario ? player.slot : -1) + delta);
   }
 
-  // Shows a state; names the page no longer has are ignored.
-  function restoreState(s) {
-    if (!s) return;
-    const index = model.scenarios.findIndex((x) => x.id === s.scenario);
-    if (index >= 0) {
-      chooseScenario(index);
-      const slots = player.timeline.length - 1;
-      if (Number.isInteger(s.step) && s.step >= 0 && slots > 0) {
-        player.slot = Math.min(s.step, slots - 1);
-        drawSlot(player.slot, 1);
-      }
-    } else if (s.layer && pills.some((p) => p.dataset.layer === s.layer)) {
-      showLayer(s.layer);
+  function setSpeed(speed) {
+    if (!(speed > 0)) return;
+    if (player.playing) {
+      // Keep the packet where it is: re-anchor the clock at the new speed.
+      const now = performance.now();
+      const t = (now - player.startedAt) * player.speed;
+      player.startedAt = now - t / speed;
     }
-    if (zoom && canvas && (s.zoom === 'actual') !== canvas.classList.contains('actual')) zoom.click();
-    if (canvas && s.zoom === 'actual') {
-      canvas.scrollLeft = s.scrollLeft || 0;
-      canvas.scrollTop = s.scrollTop || 0;
-    }
+    player.speed = speed;
+    if (speedPick && speedPick.value !== String(speed)) speedPick.value = String(speed);
   }
+
+  function setLoop(on) {
+    player.loop = on;
+    if (loopButton) loopButton.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+
+  // --- What page.js (deep links, keyboard, a hosting page) drives -----------------------
 
   function changed() {
     window.dispatchEvent(new CustomEvent('archc-state'));
   }
-  window.archcPage = { state: currentState, restore: restoreState };
+  window.archcPlayer = {
+    layers: () => pills.map((p) => p.dataset.layer),
+    layer: () => shownLayer,
+    showLayer(id) {
+      if (player.scenario && player.scenario.layer !== id) stopScenario();
+      showLayer(id);
+    },
+    scenarios: () => model.scenarios.map((x) => x.id),
+    scenario: () => (player.scenario ? player.scenario.id : null),
+    chooseScenario(id) {
+      const index = model.scenarios.findIndex((x) => x.id === id);
+      if (index >= 0) chooseScenario(index);
+      return index >= 0;
+    },
+    slot: () => (player.scenario ? player.slot : -1),
+    slots: () => (player.scenario ? player.timeline.length - 1 : 0),
+    gotoSlot,
+    step,
+    playing: () => player.playing,
+    toggle: () => (player.playing ? setPlaying(false) : play()),
+    zoomed: () => !!(canvas && canvas.classList.contains('actual')),
+    setZoomed(on) { if (zoom && canvas && on !== canvas.classList.contains('actual')) zoom.click(); },
+    canvas,
+  };
 
   if (bar) {
-    for (const b of [playButton, prevButton, nextButton]) if (b) b.disabled = false;
+    for (const b of [playButton, prevButton, nextButton, speedPick, loopButton]) if (b) b.disabled = false;
     picks.forEach((pick, i) => pick.addEventListener('click', () => chooseScenario(i)));
     if (playButton) playButton.addEventListener('click', () => (player.playing ? setPlaying(false) : play()));
     if (prevButton) prevButton.addEventListener('click', () => step(-1));
     if (nextButton) nextButton.addEventListener('click', () => step(1));
-    bar.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowRight') { step(1); e.preventDefault(); }
-      if (e.key === 'ArrowLeft') { step(-1); e.preventDefault(); }
-    });
+    // Dragging the scrubber shows the step under it.
+    if (scrub) scrub.addEventListener('input', () => gotoSlot(parseInt(scrub.value, 10) - 1));
+    if (speedPick) speedPick.addEventListener('change', () => setSpeed(parseFloat(speedPick.value)));
+    if (loopButton) loopButton.addEventListener('click', () => setLoop(!player.loop));
   }
 })();

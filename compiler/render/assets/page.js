@@ -1,0 +1,114 @@
+// archc page script, after player.js: the page's state as a whole. Deep links
+// (`#layer=v2`, `#scenario=order-event&step=4`) open the page in that state, the address
+// follows every click so that a copied URL shows the same thing, and Back/Forward move
+// through those states; the keyboard drives the player; a page that hosts this one in a
+// frame (archc serve) reads and restores the state through `window.archcPage`.
+(function () {
+  'use strict';
+  const p = window.archcPlayer;
+  if (!p) return;
+
+  // What is on screen: the layer, the scenario and its step, the zoom with its scroll.
+  function state() {
+    const zoomed = p.zoomed();
+    return {
+      layer: p.layer(),
+      scenario: p.scenario(),
+      step: p.slot(),
+      zoom: zoomed ? 'actual' : 'fit',
+      scrollLeft: zoomed && p.canvas ? p.canvas.scrollLeft : 0,
+      scrollTop: zoomed && p.canvas ? p.canvas.scrollTop : 0,
+    };
+  }
+
+  // Shows a state; what the page does not have (an unknown layer, scenario or step) is
+  // ignored, never an error.
+  function restore(s) {
+    if (!s) return;
+    if (s.scenario && p.chooseScenario(s.scenario)) {
+      if (Number.isInteger(s.step) && s.step >= 0 && s.step < p.slots()) p.gotoSlot(s.step);
+    } else if (s.layer && p.layers().includes(s.layer)) {
+      p.showLayer(s.layer);
+    }
+    if (s.zoom) p.setZoomed(s.zoom === 'actual');
+    if (p.canvas && s.zoom === 'actual') {
+      p.canvas.scrollLeft = s.scrollLeft || 0;
+      p.canvas.scrollTop = s.scrollTop || 0;
+    }
+  }
+  window.archcPage = { state, restore };
+
+  // --- The address --------------------------------------------------------------------------
+
+  function parse(hash) {
+    const out = {};
+    for (const part of hash.replace(/^#/, '').split('&')) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) continue;
+      try {
+        out[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1));
+      } catch (e) { /* a malformed escape: ignored */ }
+    }
+    const step = parseInt(out.step, 10);
+    return { layer: out.layer || null, scenario: out.scenario || null, step: step > 0 ? step - 1 : -1,
+             zoom: out.zoom === 'actual' ? 'actual' : null };
+  }
+  function format(s) {
+    const parts = [];
+    if (s.scenario) {
+      parts.push('scenario=' + encodeURIComponent(s.scenario));
+      if (s.step >= 0) parts.push('step=' + (s.step + 1));
+    } else if (s.layer) {
+      parts.push('layer=' + encodeURIComponent(s.layer));
+    }
+    if (s.zoom === 'actual') parts.push('zoom=actual');
+    return parts.length ? '#' + parts.join('&') : '';
+  }
+
+  // In a frame the host page owns the address (and its history).
+  const top = window.top === window;
+  let applying = false;
+  if (top) {
+    applying = true;
+    restore(parse(location.hash));
+    applying = false;
+    history.replaceState(null, '', format(state()) || location.pathname + location.search);
+    window.addEventListener('archc-state', () => {
+      if (applying) return;
+      const hash = format(state());
+      if (hash === location.hash || (!hash && !location.hash)) return;
+      const url = hash || location.pathname + location.search;
+      // While playing, each step replaces the entry: Back leaves the scenario, not one step.
+      if (p.playing()) history.replaceState(null, '', url); else history.pushState(null, '', url);
+    });
+    window.addEventListener('popstate', () => {
+      applying = true;
+      const s = parse(location.hash);
+      if (!s.scenario && !s.layer) s.layer = p.layers()[p.layers().length - 1];
+      restore(s);
+      applying = false;
+    });
+  }
+
+  // --- The keyboard ---------------------------------------------------------------------------
+  // Space plays or pauses, ←/→ step, Home/End go to the first and last step, 1–9 pick a
+  // layer. Not while typing in a field, nor on a focused button (Space presses it).
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+    if (e.key === ' ' && t && t.tagName === 'BUTTON') return;
+    let handled = true;
+    if (e.key === ' ') p.toggle();
+    else if (e.key === 'ArrowRight') p.step(1);
+    else if (e.key === 'ArrowLeft') p.step(-1);
+    else if (e.key === 'Home') p.gotoSlot(0);
+    else if (e.key === 'End') {
+      if (!p.scenario()) p.gotoSlot(0);
+      p.gotoSlot(p.slots() - 1);
+    }
+    else if (/^[1-9]$/.test(e.key) && p.layers()[Number(e.key) - 1]) p.showLayer(p.layers()[Number(e.key) - 1]);
+    else handled = false;
+    if (handled) e.preventDefault();
+  });
+})();
