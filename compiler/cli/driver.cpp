@@ -61,16 +61,21 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   return std::nullopt;
 }
 
-int run_compile(const std::string& file, const std::string& out, const std::string& layer_name,
+int run_compile(const std::string& file, const std::string& out, const std::string& layer_name, bool diff,
                 const std::vector<std::string>& includes, std::chrono::milliseconds layout_timeout, Env& env) {
   std::optional<compile::Format> format = format_of(out);
   if (!format) {
     return usage_error(env, "cannot tell the output format from `" + out + "`",
                        "name the output `.html`, `.svg`, `.json`, or a folder ending in `/`");
   }
+  if (diff && format != compile::Format::Svg && format != compile::Format::Html) {
+    return usage_error(env, "`--diff` draws the layer diff in an SVG or a page",
+                       "write `-o FILE.svg --layer v2 --diff`; the JSON model lists each layer's `added` and `removed` always");
+  }
   compile::Request request = disk_request(file, includes);
   request.format = format;
   request.layer = layer_name;
+  request.diff = diff;
   request.layout.timeout = layout_timeout;
   std::size_t shown = 0;
   request.before_layout = [&](const source::SourceMap& sources, const source::Diagnostics& diags) {
@@ -176,10 +181,14 @@ int run(const std::vector<std::string>& args, Env& env) {
   app.require_subcommand(0, 1);
 
   std::string file, out, layer, layout_timeout = "300s";
+  bool diff = false;
   std::vector<std::string> includes;
   app.add_option("file", file, "the .arch file to compile");
   app.add_option("-o,--output", out, "the output: FILE.html, FILE.svg, FILE.json, or DIR/ for one SVG per layer and scenario");
   app.add_option("--layer", layer, "the layer an SVG shows, or an HTML page opens on (default: the last)");
+  app.add_flag("--diff", diff,
+               "the layer diff: what --layer's layer adds to the one it extends, highlighted, and ghosts of what it "
+               "removes (SVG; a page opens with Changes on)");
   app.add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I: `-I DIR FILE` leaves FILE alone
   app.add_option("--layout-timeout", layout_timeout,
@@ -244,7 +253,7 @@ int run(const std::vector<std::string>& args, Env& env) {
     return usage_error(env, "no output named",
                        "add `-o OUT.html` (or .svg, .json); to check only, run `archc check " + file + "`");
   }
-  return run_compile(file, out, layer, includes, *parse_duration(layout_timeout), env);
+  return run_compile(file, out, layer, diff, includes, *parse_duration(layout_timeout), env);
 }
 
 }  // namespace archc::cli

@@ -52,13 +52,15 @@ model::LayerId chosen_layer(const model::Diagram& d, const std::string& name, so
   return model::kNone;
 }
 
-std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, model::LayerId layer) {
+std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, model::LayerId layer,
+                             bool diff) {
   switch (format) {
-    case Format::Html: return {{"", render::render_html(d, l, layer)}};
+    case Format::Html: return {{"", render::render_html(d, l, layer, diff)}};
     case Format::Json: return {{"", render::render_json(d, &l)}};
     case Format::Svg: {
       render::SvgOptions options;
       options.visible_layer = layer;
+      options.diff = diff;
       return {{"", render::render_svg(d, l, options) + "\n"}};
     }
     case Format::Folder: {
@@ -149,7 +151,7 @@ Result compile(const Request& request) {
     }
     return r;
   }
-  if (request.format) r.artifacts = render(*request.format, r.diagram, *r.layout, layer);
+  if (request.format) r.artifacts = render(*request.format, r.diagram, *r.layout, layer, request.diff);
   return r;
 }
 

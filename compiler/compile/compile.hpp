@@ -47,6 +47,9 @@ struct Request {
   bool lay_out = false;
   // HTML and SVG: the layer shown (the page opens on it); empty: the last.
   std::string layer;
+  // HTML and SVG: the layer diff (what the layer adds to the one it extends, and ghosts of
+  // what it removes); a page opens with Changes on.
+  bool diff = false;
   layout::LayoutOptions layout;
   // Called just before the layout starts, with the diagnostics so far (a large-layout warning,
   // say), so that a front end can show them before a long wait.

@@ -25,7 +25,8 @@ std::string script_safe(std::string json) {
 
 }  // namespace
 
-std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer) {
+std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer,
+                        bool changes) {
   namespace assets = archc::generated::assets;
   model::LayerId last = first_layer != model::kNone && first_layer.index() < d.layers.size()
                             ? first_layer
@@ -51,10 +52,18 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
            (l.title.empty() ? "" : " title=\"" + xml_escape(l.title) + "\"") + ">" + xml_escape(l.id) +
            "</button>\n";
   }
-  out += "</nav>\n<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "
+  out += "</nav>\n";
+  if (d.layers.size() > 1) {
+    out += std::string("<button type=\"button\" class=\"changes\" aria-pressed=\"") + (changes ? "true" : "false") +
+           "\" title=\"Highlight what the shown layer adds to the layer it extends, and what it removes (d)\">"
+           "Changes</button>\n";
+  }
+  out += "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "
          "actual size (scroll to pan) or fitted to the window\">100%</button>\n</div>\n</header>\n";
   out += "<p class=\"layer-title\" aria-live=\"polite\">" +
          xml_escape(d.layers.empty() ? "" : d.layers[last].title) + "</p>\n";
+  // The diff's legend, shown with Changes on.
+  out += "<p class=\"archc-legend\" aria-live=\"polite\" hidden></p>\n";
   // What a clicked (or focused and Enter-ed) element says: its label, kind and note.
   out += "<p class=\"archc-details\" aria-live=\"polite\"></p>\n";
   if (!d.scenarios.empty()) {

@@ -9,8 +9,8 @@
 
 namespace archc::render {
 
-// The page opens on `first_layer` (none: the last).
+// The page opens on `first_layer` (none: the last), with the layer diff shown when `changes`.
 std::string render_html(const model::Diagram& diagram, const layout::Layout& layout,
-                        model::LayerId first_layer = model::kNone);
+                        model::LayerId first_layer = model::kNone, bool changes = false);
 
 }  // namespace archc::render

@@ -91,6 +91,36 @@ void gather(const model::Diagram& d, const Items& items, model::Table<model::Lay
   }
 }
 
+// The layer diff of every layer at once, in one pass over the memberships: an element is
+// added in a layer that holds it when the layer's base does not, and removed in a layer that
+// extends one holding it when it does not hold it itself.
+template <typename Items, typename IdType>
+void gather_changes(const model::Diagram& d, const Items& items,
+                    model::Table<model::LayerId, std::vector<IdType>>& added,
+                    model::Table<model::LayerId, std::vector<IdType>>& removed) {
+  model::Table<model::LayerId, model::LayerId> base(d.layers.size(), model::kNone);
+  model::Table<model::LayerId, std::vector<model::LayerId>> extensions(d.layers.size());
+  for (model::LayerId l : d.layers.ids()) {
+    if (d.layers[l].extends) base[l] = d.find_layer(*d.layers[l].extends);
+    if (base[l] != model::kNone) extensions[base[l]].push_back(l);
+  }
+  for (IdType i : items.ids()) {
+    const model::LayerSet& set = items[i].layers;
+    for (model::LayerRun run : set) {
+      for (std::uint32_t p = run.begin; p < run.end; ++p) {
+        model::LayerId l = d.layer_order.at(p);
+        if (base[l] != model::kNone && !d.in_layer(set, base[l])) added[l].push_back(i);
+        for (model::LayerId e : extensions[l]) {
+          if (!d.in_layer(set, e)) removed[e].push_back(i);
+        }
+      }
+    }
+  }
+  for (auto* lists : {&added, &removed}) {
+    for (auto& list : *lists) std::sort(list.begin(), list.end());
+  }
+}
+
 }  // namespace
 
 std::string render_json(const model::Diagram& d, const layout::Layout* l) {
@@ -108,6 +138,12 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
   gather(d, d.nodes, layer_nodes);
   gather(d, d.edges, layer_edges);
   gather(d, d.groups, layer_groups);
+  model::Table<model::LayerId, std::vector<model::NodeId>> nodes_added(d.layers.size()), nodes_removed(d.layers.size());
+  model::Table<model::LayerId, std::vector<model::EdgeId>> edges_added(d.layers.size()), edges_removed(d.layers.size());
+  model::Table<model::LayerId, std::vector<model::GroupId>> groups_added(d.layers.size()), groups_removed(d.layers.size());
+  gather_changes(d, d.nodes, nodes_added, nodes_removed);
+  gather_changes(d, d.edges, edges_added, edges_removed);
+  gather_changes(d, d.groups, groups_added, groups_removed);
   Json layers = Json::array();
   for (model::LayerId li : d.layers.ids()) {
     const model::Layer& layer = d.layers[li];
@@ -139,6 +175,16 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
       groups.push_back(std::move(gj));
     }
     lj["groups"] = std::move(groups);
+    // The layer diff: what this layer adds to the one it extends, and what it removes.
+    for (bool add : {true, false}) {
+      Json c = {{"nodes", Json::array()}, {"edges", Json::array()}, {"groups", Json::array()}};
+      for (model::NodeId n : (add ? nodes_added : nodes_removed)[li]) c["nodes"].push_back(d.nodes[n].id);
+      for (model::EdgeId e : (add ? edges_added : edges_removed)[li]) {
+        c["edges"].push_back(Json{{"from", d.nodes[d.edges[e].from].id}, {"to", d.nodes[d.edges[e].to].id}});
+      }
+      for (model::GroupId g : (add ? groups_added : groups_removed)[li]) c["groups"].push_back(d.groups[g].id);
+      lj[add ? "added" : "removed"] = std::move(c);
+    }
     layers.push_back(std::move(lj));
   }
   root["layers"] = std::move(layers);

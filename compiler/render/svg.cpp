@@ -82,9 +82,30 @@ class SvgWriter {
   // Element ids already used: an id that would repeat gets `-2`, `-3`…, in source order.
   std::string unique_id(std::string id);
   std::map<std::string, int> ids_;
+  void legend(double y);
+
   std::string visible_;
+  std::string base_;  // the layer the visible one extends, for the diff
   std::string out_;
 };
+
+// "added in v2" and "removed in v2" swatches, or why there is nothing to compare.
+void SvgWriter::legend(double y) {
+  double x = kMargin;
+  out_ += "<g class=\"legend\" font-size=\"13\">";
+  if (base_.empty()) {
+    out_ += "<text class=\"legend-text\" x=\"" + fmt(x) + "\" y=\"" + fmt(y + 14) + "\">" + xml_escape(visible_) +
+            " extends no layer: nothing to compare</text></g>\n";
+    return;
+  }
+  out_ += "<rect class=\"legend-added\" " + attr_box(x, y + 2, 16, 14) + " rx=\"3\"/>";
+  out_ += "<text class=\"legend-text\" x=\"" + fmt(x + 22) + "\" y=\"" + fmt(y + 14) + "\">added in " +
+          xml_escape(visible_) + "</text>";
+  x += 40 + layout::text_width("added in " + visible_, 13, false);
+  out_ += "<rect class=\"legend-removed\" " + attr_box(x, y + 2, 16, 14) + " rx=\"3\"/>";
+  out_ += "<text class=\"legend-text\" x=\"" + fmt(x + 22) + "\" y=\"" + fmt(y + 14) + "\">removed in " +
+          xml_escape(visible_) + " (from " + xml_escape(base_) + ")</text></g>\n";
+}
 
 std::string SvgWriter::unique_id(std::string id) {
   int& seen = ids_[id];
@@ -94,10 +115,15 @@ std::string SvgWriter::unique_id(std::string id) {
 
 bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs) {
   bool off = !in_list(layers, visible_);
-  if (off && o_.standalone) return false;
+  // The diff: in the layer and not in its base is added; in the base only, removed.
+  bool compared = o_.diff && !base_.empty();
+  bool added = compared && !off && !in_list(layers, base_);
+  bool removed = compared && off && in_list(layers, base_);
+  if (off && o_.standalone && !removed) return false;
+  std::string classes = std::string(cls) + (removed ? " removed" : off ? " off" : "") + (added ? " added" : "");
   // In a page, elements take the keyboard focus, so their notes can be read without a mouse.
-  out_ += "<g class=\"" + std::string(cls) + (off ? " off" : "") + "\" " + attrs + " data-layers=\"" +
-          xml_escape(layers) + "\"" + (o_.standalone ? "" : " tabindex=\"0\"") + ">";
+  out_ += "<g class=\"" + classes + "\" " + attrs + " data-layers=\"" + xml_escape(layers) + "\"" +
+          (o_.standalone ? "" : " tabindex=\"0\"") + ">";
   return true;
 }
 
@@ -185,9 +211,11 @@ void SvgWriter::nodes() {
 std::string SvgWriter::run() {
   const bool shown = o_.visible_layer != model::kNone && o_.visible_layer.index() < d_.layers.size();
   visible_ = shown ? d_.layers[o_.visible_layer].id : "";
+  if (shown && d_.layers[o_.visible_layer].extends) base_ = *d_.layers[o_.visible_layer].extends;
+  const bool legend_below = o_.diff && o_.standalone;
   std::string title = o_.title.empty() ? d_.display_title() : o_.title;
   double width = l_.width + 2 * kMargin;
-  double height = l_.height + 2 * kMargin + o_.extra_height;
+  double height = l_.height + 2 * kMargin + o_.extra_height + (legend_below ? 28 : 0);
   out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
           fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
           // A picture on its own; in a page a group whose elements take the focus.
@@ -213,6 +241,7 @@ std::string SvgWriter::run() {
   groups();
   edges();
   nodes();
+  if (legend_below) legend(l_.height + 2 * kMargin + o_.extra_height);
   out_ += o_.overlay;
   out_ += "</svg>";
   return std::move(out_);

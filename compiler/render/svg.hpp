@@ -22,6 +22,10 @@ struct SvgOptions {
   double extra_height = 0;
   std::string overlay;
   std::string title;  // defaults to the diagram's title
+  // The layer diff: what the visible layer adds to the layer it extends carries the class
+  // `added`; what it removes is drawn in place as a ghost with the class `removed`; a legend
+  // below says so. A layer that extends none has nothing to compare.
+  bool diff = false;
 };
 
 // Every node, edge and group says which layers hold it in `data-layers`, and has a stable

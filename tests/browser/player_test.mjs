@@ -1,21 +1,22 @@
 // The AnimationPlayer and the page's deep links, in headless Chromium (playwright-core).
 //
-//   node tests/browser/player_test.mjs ARCHC_BINARY EXAMPLE_ARCH WORKDIR
+//   node tests/browser/player_test.mjs ARCHC_BINARY EXAMPLE_ARCH WORKDIR LAYERS_WITH_REMOVE_ARCH
 //
 // Compiles the seed to WORKDIR/page.html and checks: the player's controls (Play/Pause by
 // name, Back/Next, the scrubber, Speed, Loop, the step counter); each of the seed's three
 // scenarios played to its end at 4x, ending on its last caption; deep links (`#layer=`,
 // `#scenario=…&step=…`, unknown values ignored); the address following clicks, and Back; the
-// keyboard (Space, arrows, Home/End, 1-9). Prints "ok - …" / "not ok - …"; exits 1 on failure.
+// keyboard (Space, arrows, Home/End, 1-9); the layer diff (Changes: exactly v2's additions,
+// ghosts of what a layer removes, `d`). Prints "ok - …" / "not ok - …"; exits 1 on failure.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const [archc, example, workdirArg] = process.argv.slice(2);
-if (!archc || !example || !workdirArg) {
-  console.error('usage: node player_test.mjs ARCHC_BINARY EXAMPLE_ARCH WORKDIR');
+const [archc, example, workdirArg, removedCase] = process.argv.slice(2);
+if (!archc || !example || !workdirArg || !removedCase) {
+  console.error('usage: node player_test.mjs ARCHC_BINARY EXAMPLE_ARCH WORKDIR LAYERS_WITH_REMOVE_ARCH');
   process.exit(2);
 }
 const workdir = path.resolve(workdirArg);
@@ -149,6 +150,34 @@ try {
   check('← steps back', (await progress.textContent()) === `step ${first.slot_start_ms.length - 2} of ${first.slot_start_ms.length - 1}`);
   await page.keyboard.press('2');
   check('2 picks the second layer', (await page.getByRole('button', { name: 'v2', exact: true }).getAttribute('aria-pressed')) === 'true');
+
+  // The layer diff: Changes highlights exactly what v2 adds to v1.
+  await page.goto(pageUrl + '#layer=v2');
+  await page.reload();
+  await page.getByRole('button', { name: 'Changes' }).click();
+  const v2 = model.layers.find((l) => l.id === 'v2');
+  const addedNodes = await page.locator('#archc-diagram g.node.added').evaluateAll((els) => els.map((e) => e.dataset.id).sort());
+  check('Changes on v2 marks exactly its added nodes', JSON.stringify(addedNodes) === JSON.stringify([...v2.added.nodes].sort()),
+        `${addedNodes} vs ${v2.added.nodes}`);
+  check('… and its added connections', await page.locator('#archc-diagram g.edge.added').count() === v2.added.edges.length);
+  check('the legend says "added in v2"', (await page.locator('.archc-legend').textContent()).startsWith('added in v2'));
+  check('the address says so', (await page.evaluate(() => location.hash)) === '#layer=v2&changes=on');
+  await page.keyboard.press('d');
+  check('d turns Changes off', await page.locator('#archc-diagram .added').count() === 0 &&
+        (await page.getByRole('button', { name: 'Changes' }).getAttribute('aria-pressed')) === 'false');
+
+  // What a layer removes stays in place as a ghost.
+  const removedPage = path.join(workdir, 'removed.html');
+  execFileSync(archc, [removedCase, '-o', removedPage]);
+  await page.goto(pathToFileURL(removedPage).href + '#layer=v3&changes=on');
+  await page.reload();
+  const batch = page.locator('#archc-diagram g.node[data-id="batch"]');
+  check('a removed node is drawn as a ghost', (await batch.getAttribute('class')).includes('removed') &&
+        (await batch.evaluate((e) => getComputedStyle(e).display)) !== 'none' &&
+        Number(await batch.evaluate((e) => getComputedStyle(e).opacity)) < 1);
+  const box = await batch.boundingBox();
+  await page.keyboard.press('d');
+  check('nothing moves: without Changes it is hidden where it was', (await batch.getAttribute('class')).includes('off') && box);
 
   check('no script error', pageErrors.length === 0, pageErrors.join('; '));
   check('no network request', requests.length === 0, requests.join(' '));

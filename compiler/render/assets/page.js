@@ -16,6 +16,7 @@
       scenario: p.scenario(),
       step: p.slot(),
       zoom: zoomed ? 'actual' : 'fit',
+      changes,
       scrollLeft: zoomed && p.canvas ? p.canvas.scrollLeft : 0,
       scrollTop: zoomed && p.canvas ? p.canvas.scrollTop : 0,
     };
@@ -31,12 +32,54 @@
       p.showLayer(s.layer);
     }
     if (s.zoom) p.setZoomed(s.zoom === 'actual');
+    if (typeof s.changes === 'boolean' && s.changes !== changes) setChanges(s.changes);
     if (p.canvas && s.zoom === 'actual') {
       p.canvas.scrollLeft = s.scrollLeft || 0;
       p.canvas.scrollTop = s.scrollTop || 0;
     }
   }
   window.archcPage = { state, restore };
+
+  // --- The layer diff ---------------------------------------------------------------------
+  // With Changes on, what the shown layer adds to the layer it extends carries `added`, and
+  // what it removes is drawn in place as a ghost (`removed`); a legend says which layers.
+  const changesButton = document.querySelector('.changes');
+  const legend = document.querySelector('.archc-legend');
+  const modelNode = document.getElementById('archc-model');
+  const layerBase = new Map();
+  if (modelNode) {
+    for (const l of JSON.parse(modelNode.textContent).layers || []) layerBase.set(l.id, l.extends);
+  }
+  const members = Array.from(document.querySelectorAll('#archc-diagram [data-layers]'));
+  let changes = !!(changesButton && changesButton.getAttribute('aria-pressed') === 'true');
+
+  function showChanges() {
+    const layer = p.layer();
+    const base = changes ? layerBase.get(layer) : null;
+    for (const el of members) {
+      const layers = el.dataset.layers.split(' ');
+      const inLayer = layers.includes(layer);
+      const inBase = !!base && layers.includes(base);
+      el.classList.toggle('added', !!base && inLayer && !inBase);
+      el.classList.toggle('removed', !!base && !inLayer && inBase);
+      el.classList.toggle('off', !inLayer && !(base && inBase));
+    }
+    if (changesButton) changesButton.setAttribute('aria-pressed', changes ? 'true' : 'false');
+    if (legend) {
+      legend.hidden = !changes;
+      legend.textContent = !changes ? '' : base ? `added in ${layer} · removed in ${layer} (from ${base})`
+        : `${layer} extends no layer: nothing to compare`;
+      legend.classList.toggle('has-base', !!base);
+    }
+  }
+  function setChanges(on) {
+    changes = on;
+    showChanges();
+    window.dispatchEvent(new CustomEvent('archc-state'));
+  }
+  if (changesButton) changesButton.addEventListener('click', () => setChanges(!changes));
+  window.addEventListener('archc-state', () => showChanges());
+  showChanges();
 
   // --- The address --------------------------------------------------------------------------
 
@@ -51,7 +94,7 @@
     }
     const step = parseInt(out.step, 10);
     return { layer: out.layer || null, scenario: out.scenario || null, step: step > 0 ? step - 1 : -1,
-             zoom: out.zoom === 'actual' ? 'actual' : null };
+             zoom: out.zoom === 'actual' ? 'actual' : null, changes: out.changes === 'on' };
   }
   function format(s) {
     const parts = [];
@@ -62,6 +105,7 @@
       parts.push('layer=' + encodeURIComponent(s.layer));
     }
     if (s.zoom === 'actual') parts.push('zoom=actual');
+    if (s.changes) parts.push('changes=on');
     return parts.length ? '#' + parts.join('&') : '';
   }
 
@@ -92,7 +136,7 @@
 
   // --- The keyboard ---------------------------------------------------------------------------
   // Space plays or pauses, ←/→ step, Home/End go to the first and last step, 1–9 pick a
-  // layer. Not while typing in a field, nor on a focused button (Space presses it).
+  // layer, d toggles Changes. Not while typing in a field, nor on a focused button (Space presses it).
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
@@ -107,6 +151,7 @@
       if (!p.scenario()) p.gotoSlot(0);
       p.gotoSlot(p.slots() - 1);
     }
+    else if ((e.key === 'd' || e.key === 'D') && changesButton) setChanges(!changes);
     else if (/^[1-9]$/.test(e.key) && p.layers()[Number(e.key) - 1]) p.showLayer(p.layers()[Number(e.key) - 1]);
     else handled = false;
     if (handled) e.preventDefault();
