@@ -88,7 +88,10 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
            "<button type=\"button\" class=\"player-loop\" aria-pressed=\"false\" title=\"Play the scenario again and "
            "again\" disabled>Loop</button>\n"
            "<span class=\"player-progress\"></span>\n</div>\n"
-           "<p class=\"player-caption\" aria-live=\"polite\"></p>\n</section>\n";
+           "<p class=\"player-caption\" aria-live=\"polite\"></p>\n"
+           // The scenario in words (details.js fills it in), for screen readers and anyone.
+           "<details class=\"archc-transcript\" hidden><summary>Transcript</summary><ol></ol></details>\n"
+           "</section>\n";
   }
   out += "<main class=\"archc-canvas\">\n";
   SvgOptions options;
@@ -98,7 +101,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   out += "\n</main>\n</div>\n";
   out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +
          "</script>\n";
-  out += "<script>\n" + std::string(assets::k_player_js) + std::string(assets::k_page_js) +
+  out += "<script>\n" + std::string(assets::k_player_js) + std::string(assets::k_view_js) + std::string(assets::k_page_js) +
+         std::string(assets::k_details_js) +
          "</script>\n</body>\n</html>\n";
   return out;
 }

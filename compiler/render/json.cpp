@@ -236,6 +236,13 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
     scenarios.push_back(std::move(sj));
   }
   root["scenarios"] = std::move(scenarios);
+  // The kinds the nodes use, with what they are: the page's details read them.
+  Json kinds = Json::object();
+  for (const model::Node& n : d.nodes) {
+    if (kinds.contains(n.kind)) continue;
+    if (const model::Kind* k = d.find_kind(n.kind)) kinds[n.kind] = Json{{"description", k->description}, {"roles", k->roles}};
+  }
+  root["kinds"] = std::move(kinds);
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
