@@ -11,6 +11,8 @@
   const full = { x: base.x, y: base.y, w: base.width, h: base.height };
   let vb = { ...full };
   const fitted = () => !canvas.classList.contains('actual');
+  // A wide diagram sits right under the player, not in the middle of the free space.
+  svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
 
   function apply() {
     svg.setAttribute('viewBox', `${vb.x.toFixed(2)} ${vb.y.toFixed(2)} ${vb.w.toFixed(2)} ${vb.h.toFixed(2)}`);
