@@ -101,6 +101,16 @@ try {
   check('the address follows: scenario and step', await until(async () => (await page.evaluate(() => location.hash)) === '#scenario=order-event&step=3'),
         await page.evaluate(() => location.hash));
 
+  check('the connection a packet rides lights up', await page.locator('#archc-diagram g.edge.riding').count() > 0);
+  // An alert hop is red.
+  const sla = model.scenarios.find((s) => s.id === 'sla-breach');
+  const alertStep = sla.steps.find((x) => x.style === 'alert');
+  await player.getByRole('button', { name: new RegExp('^' + sla.title) }).click();
+  await player.getByRole('slider', { name: 'Step' }).fill(String(alertStep.start + 1));
+  const hopColour = await page.locator('path.hop.alert').first().evaluate((e) => getComputedStyle(e).stroke);
+  check('an alert hop is red', /^rgb\((2[0-9][0-9]|1[5-9][0-9]), [0-9]{1,2}, [0-9]{1,2}\)$/.test(hopColour), hopColour);
+  await player.getByRole('button', { name: new RegExp('^' + order.title) }).click();
+
   // Loop: past the end it starts again.
   await player.getByRole('button', { name: 'Loop' }).click();
   await player.getByRole('button', { name: 'Play', exact: true }).click();

@@ -116,6 +116,7 @@
   function clearOverlay() {
     if (overlay) overlay.remove();
     overlay = null;
+    for (const g of svg.querySelectorAll('g.edge.riding')) g.classList.remove('riding', 'alert');
   }
 
   // Draws slot `k` at fraction `p` (0..1) of its travel: lit hops and packets on the way.
@@ -131,6 +132,9 @@
       const wire = g && g.querySelector('path.wire');
       if (!wire) continue;
       const alert = step.style === 'alert' ? ' alert' : '';
+      // The connection itself lights up while a packet rides it.
+      g.classList.add('riding');
+      if (alert) g.classList.add('alert');
       const hop = document.createElementNS(SVG_NS, 'path');
       hop.setAttribute('d', wire.getAttribute('d'));
       hop.setAttribute('class', 'hop' + alert);
