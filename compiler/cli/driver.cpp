@@ -1,4 +1,5 @@
 #include "cli/driver.hpp"
+#include "cli/fmt.hpp"
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -218,6 +219,13 @@ int run(const std::vector<std::string>& args, Env& env) {
   check->add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I, as for compile
 
+  CLI::App* fmt = app.add_subcommand("fmt", "rewrite files in the canonical style (- : stdin to stdout)");
+  std::vector<std::string> fmt_files;
+  FmtOptions fmt_options;
+  fmt->add_option("files", fmt_files, "the .arch files, or - for stdin")->required();
+  fmt->add_flag("--check", fmt_options.check, "write nothing; list the files that would change, exit 1 if any");
+  fmt->add_flag("--diff", fmt_options.diff, "write nothing; print a unified diff of each change");
+
   CLI::App* stdlib = app.add_subcommand("stdlib", "list the stdlib's modules, roles, kinds and rules");
   std::string stdlib_format = "text";
   bool rules_only = false;
@@ -241,6 +249,7 @@ int run(const std::vector<std::string>& args, Env& env) {
     return kOk;
   }
   if (check->parsed()) return run_check(check_files, includes, check_options, env);
+  if (fmt->parsed()) return run_fmt(fmt_files, fmt_options, env);
   if (stdlib->parsed()) {
     run_stdlib(stdlib_format, rules_only, env);
     return kOk;

@@ -215,5 +215,26 @@ TEST(HostileInput, ATenMegabyteTokenKeepsStderrSmall) {
   fs::remove_all(dir);
 }
 
+TEST_F(Cli, FmtRewritesOnlyWhatChangesAndLeavesBrokenFilesAlone) {
+  fs::path messy = write("messy.arch", "service  a\nconnect( a ,b )\nservice b\n");
+  fs::path clean = write("clean.arch", "service a\n");
+  fs::path broken = write("broken.arch", "service  a\nconnect(a\n");
+  auto before = fs::last_write_time(clean);
+  EXPECT_EQ(run({"fmt", "--check", messy.string(), clean.string()}), 1);
+  EXPECT_EQ(out_.str(), messy.string() + "\n");
+  EXPECT_EQ(read(messy), "service  a\nconnect( a ,b )\nservice b\n") << "--check writes nothing";
+  EXPECT_EQ(run({"fmt", "--diff", messy.string()}), 0);
+  EXPECT_NE(out_.str().find("\n-connect( a ,b )\n"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("\n+connect(a, b)\n"), std::string::npos) << out_.str();
+  EXPECT_EQ(run({"fmt", messy.string(), clean.string()}), 0) << err_.str();
+  EXPECT_EQ(read(messy), "service a\nconnect(a, b)\nservice b\n");
+  EXPECT_EQ(fs::last_write_time(clean), before) << "an unchanged file is not rewritten";
+  EXPECT_EQ(run({"fmt", broken.string()}), 1);
+  EXPECT_EQ(read(broken), "service  a\nconnect(a\n");
+  EXPECT_NE(err_.str().find("error[syntax]"), std::string::npos);
+  EXPECT_EQ(run({"fmt", (dir_ / "missing.arch").string()}), 2);
+  EXPECT_EQ(files_in_dir(), (std::vector<std::string>{"broken.arch", "clean.arch", "messy.arch"}));
+}
+
 }  // namespace
 }  // namespace archc::cli

@@ -1,0 +1,187 @@
+#include "format/format.hpp"
+
+#include <vector>
+
+#include "source/load.hpp"
+#include "syntax/keywords.hpp"
+#include "syntax/parse.hpp"
+
+namespace archc::format {
+
+namespace {
+
+enum class Kind { Word, Quoted, String, Punct, LineComment, BlockComment, Newline };
+
+struct Token {
+  Kind kind;
+  std::string text;
+};
+
+bool ident_first(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool ident_other(char c) { return ident_first(c) || (c >= '0' && c <= '9'); }
+
+// The tokens of a file that parsed: words (names, keywords, numbers, durations), quoted
+// names, strings, punctuation, comments and line ends. Spaces are dropped.
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+    } else if (c == '\n') {
+      out.push_back({Kind::Newline, "\n"});
+      ++i;
+    } else if (s.compare(i, 2, "//") == 0) {
+      std::size_t end = s.find('\n', i);
+      if (end == std::string_view::npos) end = s.size();
+      std::string_view text = s.substr(i, end - i);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+      out.push_back({Kind::LineComment, std::string(text)});
+      i = end;
+    } else if (s.compare(i, 2, "/*") == 0) {
+      std::size_t end = s.find("*/", i + 2);
+      end = end == std::string_view::npos ? s.size() : end + 2;
+      out.push_back({Kind::BlockComment, std::string(s.substr(i, end - i))});
+      i = end;
+    } else if (c == '"' || c == '\'') {
+      std::size_t j = i + 1;
+      while (j < s.size() && s[j] != c && s[j] != '\n') j += s[j] == '\\' && c == '"' ? 2 : 1;
+      j = std::min(j + 1, s.size());
+      out.push_back({c == '"' ? Kind::String : Kind::Quoted, std::string(s.substr(i, j - i))});
+      i = j;
+    } else if (s.compare(i, 2, "->") == 0 || s.compare(i, 2, "<>") == 0) {
+      out.push_back({Kind::Punct, std::string(s.substr(i, 2))});
+      i += 2;
+    } else if (ident_other(c)) {
+      // A name with its hyphen parts (`pg-primary`), or a number with its unit (`1.5s`).
+      std::size_t j = i;
+      while (j < s.size()) {
+        if (ident_other(s[j])) {
+          ++j;
+        } else if (s[j] == '-' && j + 1 < s.size() && ident_other(s[j + 1]) && s[j + 1] != '_') {
+          j += 2;
+        } else if (s[j] == '.' && j + 1 < s.size() && s[j + 1] >= '0' && s[j + 1] <= '9' && s[i] >= '0' && s[i] <= '9') {
+          ++j;
+        } else {
+          break;
+        }
+      }
+      out.push_back({Kind::Word, std::string(s.substr(i, j - i))});
+      i = j;
+    } else {
+      out.push_back({Kind::Punct, std::string(1, c)});
+      ++i;
+    }
+  }
+  return out;
+}
+
+// 'pg-primary' -> pg-primary: a quoted name that reads the same bare. Not a keyword, nor a
+// word that means something else bare (`true`, `false`) or in a kind statement (`is`), nor
+// `std` (an import).
+std::string unquoted(const std::string& quoted) {
+  if (quoted.size() < 3 || quoted.back() != '\'') return quoted;
+  std::string name = quoted.substr(1, quoted.size() - 2);
+  if (!ident_first(name[0])) return quoted;
+  for (std::size_t i = 1; i < name.size(); ++i) {
+    if (ident_other(name[i])) continue;
+    if (name[i] == '-' && i + 1 < name.size() && ident_other(name[i + 1])) continue;
+    return quoted;
+  }
+  if (syntax::is_keyword(name) || name == "true" || name == "false" || name == "is" || name == "std") return quoted;
+  return name;
+}
+
+bool is(const Token& t, std::string_view p) { return t.kind == Kind::Punct && t.text == p; }
+
+// Whether a space goes between two tokens of one line.
+bool space_between(const Token& a, const Token& b) {
+  if (is(b, ",") || is(b, ":") || is(b, ";") || is(b, ")") || is(b, "]") || is(b, ".")) return false;
+  if (is(a, "(") || is(a, "[") || is(a, "!") || is(a, ".")) return false;
+  if (is(b, "(")) return false;  // connect(
+  if (is(b, "[")) return !is(a, "[");
+  return true;
+}
+
+class Printer {
+ public:
+  std::string run(const std::vector<Token>& tokens) {
+    std::vector<const Token*> line;
+    int blank = 0;
+    for (const Token& t : tokens) {
+      if (t.kind != Kind::Newline) {
+        line.push_back(&t);
+        continue;
+      }
+      if (line.empty()) {
+        ++blank;
+        continue;
+      }
+      if (blank > 0 && !out_.empty()) out_ += "\n";
+      blank = 0;
+      emit(line);
+      line.clear();
+    }
+    if (!line.empty()) {
+      if (blank > 0 && !out_.empty()) out_ += "\n";
+      emit(line);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  void emit(const std::vector<const Token*>& line) {
+    // A line that opens with closers sits at the depth they return to.
+    int depth = depth_;
+    for (const Token* t : line) {
+      if (is(*t, "}") || is(*t, ")") || is(*t, "]")) {
+        --depth;
+      } else {
+        break;
+      }
+    }
+    std::string text(2 * static_cast<std::size_t>(std::max(depth, 0)), ' ');
+    const Token* prev = nullptr;
+    for (const Token* t : line) {
+      std::string word = t->kind == Kind::Quoted ? unquoted(t->text) : t->text;
+      if (prev && space_between(*prev, *t)) text += ' ';
+      text += word;
+      if (is(*t, "{") || is(*t, "(") || is(*t, "[")) ++depth_;
+      if (is(*t, "}") || is(*t, ")") || is(*t, "]")) --depth_;
+      prev = t;
+    }
+    out_ += text + "\n";
+  }
+
+  std::string out_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Formatted format_text(std::string_view text, const std::string& name) {
+  Formatted f;
+  std::optional<source::FileId> id = source::add_text(f.sources, name, text, f.diags);
+  if (!id) return f;
+  (void)syntax::parse(f.sources, *id, f.diags);
+  if (f.diags.has_errors()) return f;
+  // The text after the BOM and UTF-8 checks, as the parser read it.
+  std::string canonical = Printer().run(tokenize(f.sources.file(*id).text()));
+  // The canonical text must parse as the original did: a printer bug is never written.
+  source::SourceMap check_sources;
+  source::Diagnostics check_diags;
+  if (auto check = source::add_text(check_sources, name, canonical, check_diags)) {
+    (void)syntax::parse(check_sources, *check, check_diags);
+  }
+  if (check_diags.has_errors()) {
+    f.diags.error(source::Code::SyntaxError, {}, "archc fmt would break `" + name + "`: it is left as it is",
+                  "this is a bug in archc fmt; please report it with the file");
+    return f;
+  }
+  f.text = std::move(canonical);
+  f.ok = true;
+  return f;
+}
+
+}  // namespace archc::format

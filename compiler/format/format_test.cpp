@@ -1,0 +1,116 @@
+// archc fmt: messy text to canonical text, and, over every `.arch` of the repository (the
+// examples, the stdlib, the golden cases) and every `arch` snippet of docs/language.md: the
+// canonical text is a fixed point (fmt twice = fmt once) and means the same (equal JSON models
+// and the same diagnostics).
+
+#include "format/format.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compile/compile.hpp"
+#include "render/json.hpp"
+
+namespace archc::format {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fmt(std::string_view text) {
+  Formatted f = format_text(text, "t.arch");
+  EXPECT_TRUE(f.ok);
+  return f.text;
+}
+
+TEST(Format, SpacesIndentationAndBlankLines) {
+  EXPECT_EQ(fmt("\n\nlayer v1{\n      kafka   k  \"K\"{note:\"n\",stream :true}\n\n\n\n  service  a;service b\n}\n\n\n"),
+            "layer v1 {\n  kafka k \"K\" { note: \"n\", stream: true }\n\n  service a; service b\n}\n");
+  EXPECT_EQ(fmt("connect( a ,b )\"x\" {\n      protocol:\"p\"\n   flow:backward\n      }"),
+            "connect(a, b) \"x\" {\n  protocol: \"p\"\n  flow: backward\n}\n");
+  EXPECT_EQ(fmt("scenario s {\n a->b  \"go\"{duration:1.5s}\npar {\nb -> a\n}\n}\n"),
+            "scenario s {\n  a -> b \"go\" { duration: 1.5s }\n  par {\n    b -> a\n  }\n}\n");
+  EXPECT_EQ(fmt("kind z is service,consumer \"Z\" { icon:box, tags:[ a , b ] }\nrule r {\n forbid connect(*,!x)\n}"),
+            "kind z is service, consumer \"Z\" { icon: box, tags: [a, b] }\nrule r {\n  forbid connect(*, !x)\n}\n");
+  EXPECT_EQ(fmt("import   std.streaming\r\nlayer v2 <>   \"two\" {\r\n}\r\n"), "import std.streaming\nlayer v2 <> \"two\" {\n}\n");
+}
+
+TEST(Format, QuotesOnlyWhereNeeded) {
+  EXPECT_EQ(fmt("connect('pg-primary', 'a.b')\n"), "connect(pg-primary, 'a.b')\n");
+  // Words that would mean something else bare keep their quotes.
+  EXPECT_EQ(fmt("service 'layer'\nservice 'true'\nservice 'x.y'\n"), "service 'layer'\nservice 'true'\nservice 'x.y'\n");
+}
+
+TEST(Format, CommentsStayWhereTheyAre) {
+  EXPECT_EQ(fmt("// head   \nservice a   // trailing\n  /* block\n     kept */ service b\n"),
+            "// head\nservice a // trailing\n/* block\n     kept */ service b\n");
+}
+
+TEST(Format, AFileWithSyntaxErrorsIsNotFormatted) {
+  Formatted f = format_text("service a\nconnect(a\n", "bad.arch");
+  EXPECT_FALSE(f.ok);
+  EXPECT_TRUE(f.text.empty());
+  EXPECT_TRUE(f.diags.has_errors());
+}
+
+TEST(Format, UnifiedDiff) {
+  EXPECT_EQ(unified_diff("a\n", "a\n", "x.arch"), "");
+  EXPECT_EQ(unified_diff("a\nb\nc\n", "a\nB\nc\n", "x.arch"),
+            "--- a/x.arch\n+++ b/x.arch\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+}
+
+// What a text means: its JSON model (no layout) and its diagnostics' codes and messages.
+std::string meaning(const fs::path& path, const std::string& text) {
+  compile::Request r;
+  r.path = path;
+  r.name = path.filename().string();
+  r.text = text;
+  r.workspace = compile::disk_workspace({});
+  compile::Result c = compile::compile(r);
+  std::string out = render::render_json(c.diagram, nullptr);
+  for (const source::Diagnostic& d : c.diags.sorted()) out += "\n" + std::string(d.name()) + ": " + d.message;
+  return out;
+}
+
+void expect_canonical_fixed_point(const fs::path& path, const std::string& text, int& formatted) {
+  Formatted once = format_text(text, path.string());
+  if (!once.ok) return;  // syntax errors: left as they are
+  ++formatted;
+  Formatted twice = format_text(once.text, path.string());
+  ASSERT_TRUE(twice.ok) << path;
+  EXPECT_EQ(twice.text, once.text) << path << ": fmt twice differs from fmt once";
+  EXPECT_EQ(meaning(path, once.text), meaning(path, text)) << path << ": fmt changed the meaning";
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(Format, EveryArchFileOfTheRepositoryIsAFixedPointThatMeansTheSame) {
+  int formatted = 0;
+  for (const char* dir : {"examples", "stdlib", "tests/cases"}) {
+    for (const auto& e : fs::directory_iterator(fs::path(ARCHC_SOURCE_DIR) / dir)) {
+      if (e.path().extension() == ".arch") expect_canonical_fixed_point(e.path(), read(e.path()), formatted);
+    }
+  }
+  EXPECT_GT(formatted, 100);
+}
+
+TEST(Format, EveryDocsSnippetIsAFixedPointThatMeansTheSame) {
+  std::string doc = read(fs::path(ARCHC_SOURCE_DIR) / "docs" / "language.md");
+  int formatted = 0, snippets = 0;
+  for (std::size_t at = 0; (at = doc.find("```arch\n", at)) != std::string::npos;) {
+    std::size_t begin = at + 8, end = doc.find("```", begin);
+    ++snippets;
+    expect_canonical_fixed_point(fs::path(ARCHC_SOURCE_DIR) / "docs" / "snippet.arch", doc.substr(begin, end - begin),
+                                 formatted);
+    at = end;
+  }
+  EXPECT_GE(snippets, 10);
+  EXPECT_GE(formatted, snippets / 2);
+}
+
+}  // namespace
+}  // namespace archc::format
