@@ -1,5 +1,5 @@
-// The archc binary: `archc serve …` goes to the dev server, every other command to the
-// command line's driver. The front ends share the compile entry point, not each other.
+// The archc binary: `archc serve …` goes to the dev server, `archc lsp` to the language
+// server, every other command to the command line's driver. The front ends share the compile entry point, not each other.
 
 #include <unistd.h>
 
@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/driver.hpp"
+#include "lsp/server.hpp"
 #include "serve/server.hpp"
 #include "source/temp_files.hpp"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   try {
     if (args.size() > 1 && args[1] == "serve") return archc::serve::run_command(args, std::cout, std::cerr);
+    if (args.size() > 1 && args[1] == "lsp") return archc::lsp::run_stdio();
     const char* no_color = std::getenv("NO_COLOR");
     archc::cli::Env env{std::cout, std::cerr, isatty(STDERR_FILENO) && !(no_color && *no_color)};
     // An interrupted run removes its temporary files.

@@ -8,12 +8,24 @@
 #include "model/scenarios.hpp"
 #include "model/stdlib.hpp"
 #include "model/suggest.hpp"
+#include "syntax/keywords.hpp"
 
 namespace archc::model {
 
 using source::Code;
 
 namespace {
+
+// A name as the source writes it: bare when it can be, else in single quotes.
+std::string as_written(const std::string& name) {
+  auto first = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  auto other = [&](char c) { return first(c) || (c >= '0' && c <= '9'); };
+  bool bare = !name.empty() && first(name[0]) && !syntax::is_keyword(name);
+  for (std::size_t i = 1; bare && i < name.size(); ++i) {
+    bare = other(name[i]) || (name[i] == '-' && i + 1 < name.size() && other(name[i + 1]));
+  }
+  return bare ? name : "'" + name + "'";
+}
 
 std::vector<std::string_view> keys_in_order(const Index& index) {
   std::vector<std::pair<std::size_t, std::string_view>> sorted;
@@ -31,8 +43,10 @@ void check_allow(const Diagram& d, const Index& rules, Names& names, source::Dia
       const std::string& rule = c.allow[i];
       if (rules.count(rule)) continue;
       std::string near = closest(rule, names.candidates(rules));
-      diags.warning(Code::UnknownRule, c.allow_spans[i], "`allow` names an unknown rule `" + rule + "`",
-                    near.empty() ? "`archc stdlib` lists the rules" : "a rule with a similar name exists: `" + near + "`");
+      source::Diagnostic& d =
+          diags.warning(Code::UnknownRule, c.allow_spans[i], "`allow` names an unknown rule `" + rule + "`",
+                        near.empty() ? "`archc stdlib` lists the rules" : "a rule with a similar name exists: `" + near + "`");
+      if (!near.empty()) d.fix = as_written(near);
     }
   };
   for (const Node& n : d.nodes) check(n.props);
@@ -78,7 +92,9 @@ void Names::unknown(Code code, const syntax::Name& name, std::string_view what, 
   }
   std::string help = near.empty() ? std::string(extra_help)
                                   : "a " + std::string(what) + " with a similar name exists: `" + near + "`";
-  diags_.error(code, name.span, "unknown " + std::string(what) + " `" + name.text + "`", help);
+  source::Diagnostic& d = diags_.error(code, name.span, "unknown " + std::string(what) + " `" + name.text + "`", help);
+  // The name as it would be written: an editor offers it as a quick fix.
+  if (!near.empty()) d.fix = as_written(near);
 }
 
 Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path, std::string main_name,

@@ -1,0 +1,40 @@
+#pragma once
+// One open document compiled, and what the features ask of it: diagnostics as the protocol
+// wants them, the word under the cursor, and where a span is.
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "compile/compile.hpp"
+#include "lsp/protocol.hpp"
+
+namespace archc::lsp {
+
+struct Compiled {
+  compile::Result result;
+  std::set<std::string> reads;  // absolute paths of the files read (imports)
+};
+
+// Compiles `text` as the file `path`; `open` (path -> text) is served instead of the disk.
+Compiled compile_text(const std::string& path, const std::string& text, const std::map<std::string, std::string>& open);
+
+// A diagnostic of the document at `path` as an LSP Diagnostic (null when it lies in another
+// file). Its `data.fix` is the replacement a quick fix applies over its range.
+Json diagnostic_json(const Compiled& c, const std::string& path, const std::string& text, const source::Diagnostic& d);
+
+// The location of a span: {uri, range}; null when it has no file on disk (the stdlib).
+Json location_json(const Compiled& c, source::Span span);
+
+// The name under (or just before) byte `offset`: [begin, end) and the name without quotes.
+struct Word {
+  std::size_t begin = 0, end = 0;
+  std::string name;
+  bool empty() const { return name.empty(); }
+};
+Word word_at(std::string_view text, std::size_t offset);
+
+// Every occurrence of `name` as a name in `text` (not in strings or comments).
+std::vector<Word> occurrences(std::string_view text, const std::string& name);
+
+}  // namespace archc::lsp

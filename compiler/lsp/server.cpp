@@ -1,0 +1,194 @@
+#include "lsp/server.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "compile/compile.hpp"
+#include "lsp/document.hpp"
+
+namespace archc::lsp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Json response(const Json& id, Json result) { return Json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}; }
+Json error_response(const Json& id, int code, const std::string& message) {
+  return Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
+}
+Json notify(const std::string& method, Json params) {
+  return Json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
+}
+
+}  // namespace
+
+Json Server::initialize_result() const {
+  Json caps;
+  caps["positionEncoding"] = "utf-16";
+  caps["textDocumentSync"] = {{"openClose", true}, {"change", 1}, {"save", false}};
+  caps["hoverProvider"] = true;
+  caps["definitionProvider"] = true;
+  caps["referencesProvider"] = true;
+  caps["renameProvider"] = true;
+  caps["documentSymbolProvider"] = true;
+  caps["documentFormattingProvider"] = true;
+  caps["codeActionProvider"] = {{"codeActionKinds", {"quickfix"}}};
+  caps["completionProvider"] = {{"triggerCharacters", {"(", ",", " ", "[", ">"}}};
+  return Json{{"capabilities", caps}, {"serverInfo", {{"name", "archc"}, {"version", ARCHC_VERSION}}}};
+}
+
+Server::Document* Server::find(const Json& params) {
+  if (!params.is_object() || !params.contains("textDocument") || !params["textDocument"].is_object()) return nullptr;
+  const Json& uri = params["textDocument"]["uri"];
+  if (!uri.is_string()) return nullptr;
+  auto it = docs_.find(uri.get<std::string>());
+  if (it == docs_.end()) return nullptr;
+  if (dirty_.count(it->first)) {
+    compile_document(it->second);
+    dirty_.erase(it->first);
+  }
+  return &it->second;
+}
+
+std::vector<Json> Server::handle(const Json& m) {
+  std::vector<Json> out;
+  if (m.is_discarded() || !m.is_object()) {
+    out.push_back(error_response(nullptr, -32700, "parse error: the message is not JSON"));
+    return out;
+  }
+  const bool has_id = m.contains("id");
+  const Json id = has_id ? m["id"] : Json(nullptr);
+  if (!m.contains("method") || !m["method"].is_string()) {
+    if (has_id && !m.contains("result") && !m.contains("error")) out.push_back(error_response(id, -32600, "invalid request"));
+    return out;  // a response to something we never ask: ignored
+  }
+  const std::string method = m["method"];
+  const Json params = m.contains("params") ? m["params"] : Json::object();
+  if (!has_id) {
+    notification(method, params);
+    if (method == "textDocument/didClose" && params.contains("textDocument")) {
+      out.push_back(notify("textDocument/publishDiagnostics",
+                           {{"uri", params["textDocument"].value("uri", "")}, {"diagnostics", Json::array()}}));
+    }
+    return out;
+  }
+  if (shutdown_ && method != "exit") {
+    out.push_back(error_response(id, -32600, "the server is shut down"));
+    return out;
+  }
+  bool handled = true;
+  try {
+    Json result = request(method, params, handled);
+    out.push_back(handled ? response(id, std::move(result)) : error_response(id, -32601, "unknown method: " + method));
+  } catch (const std::exception& e) {
+    // A request with a malformed shape: an error for it, and the server carries on.
+    out.push_back(error_response(id, -32602, std::string("invalid params: ") + e.what()));
+  }
+  return out;
+}
+
+Json Server::request(const std::string& method, const Json& params, bool& handled) {
+  if (method == "initialize") return initialize_result();
+  if (method == "shutdown") {
+    shutdown_ = true;
+    return nullptr;
+  }
+  if (method == "textDocument/hover") return hover(params);
+  if (method == "textDocument/definition") return definition(params);
+  if (method == "textDocument/references") return references(params);
+  if (method == "textDocument/rename") return rename(params);
+  if (method == "textDocument/completion") return completion(params);
+  if (method == "textDocument/documentSymbol") return document_symbols(params);
+  if (method == "textDocument/formatting") return formatting(params);
+  if (method == "textDocument/codeAction") return code_actions(params);
+  handled = false;
+  return nullptr;
+}
+
+void Server::notification(const std::string& method, const Json& params) {
+  if (method == "exit") {
+    exited_ = true;
+    return;
+  }
+  if (method == "textDocument/didOpen") {
+    const Json& td = params.at("textDocument");
+    Document d;
+    d.uri = td.at("uri").get<std::string>();
+    d.path = path_of_uri(d.uri);
+    d.text = td.value("text", "");
+    d.version = td.value("version", 0);
+    std::string uri = d.uri;
+    docs_[uri] = std::move(d);
+    dirty_.insert(uri);
+  } else if (method == "textDocument/didChange") {
+    auto it = docs_.find(params.at("textDocument").at("uri").get<std::string>());
+    if (it == docs_.end()) return;
+    for (const Json& change : params.value("contentChanges", Json::array())) {
+      if (change.contains("range")) {
+        // Incremental change (we ask for full text, but accept either).
+        const Json& r = change["range"];
+        std::size_t a = offset_of(it->second.text, {r["start"]["line"], r["start"]["character"]});
+        std::size_t b = offset_of(it->second.text, {r["end"]["line"], r["end"]["character"]});
+        it->second.text.replace(a, b - a, change.value("text", ""));
+      } else {
+        it->second.text = change.value("text", "");
+      }
+    }
+    it->second.version = params["textDocument"].value("version", it->second.version);
+    // This document, and every open one that reads it.
+    dirty_.insert(it->first);
+    for (auto& [uri, doc] : docs_) {
+      if (doc.reads.count(it->second.path)) dirty_.insert(uri);
+    }
+  } else if (method == "textDocument/didClose") {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    docs_.erase(uri);
+    dirty_.erase(uri);
+  }
+}
+
+std::vector<Json> Server::flush() {
+  std::vector<Json> out;
+  for (const std::string& uri : dirty_) {
+    auto it = docs_.find(uri);
+    if (it == docs_.end()) continue;
+    out.push_back(notify("textDocument/publishDiagnostics", compile_document(it->second)));
+  }
+  dirty_.clear();
+  return out;
+}
+
+Json Server::compile_document(Document& doc) {
+  std::map<std::string, std::string> open;
+  for (const auto& [uri, d] : docs_) open[d.path] = d.text;
+  Compiled c = compile_text(doc.path, doc.text, open);
+  doc.reads = c.reads;
+  Json diags = Json::array();
+  for (const source::Diagnostic& d : c.result.diags.sorted()) {
+    Json j = diagnostic_json(c, doc.path, doc.text, d);
+    if (!j.is_null()) diags.push_back(std::move(j));
+  }
+  doc.diagnostics = diags;
+  return Json{{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", diags}};
+}
+
+int run_stdio() {
+  Reader in(STDIN_FILENO);
+  Server server;
+  auto send = [](const std::vector<Json>& messages) {
+    for (const Json& m : messages) std::cout << frame(m);
+    std::cout << std::flush;
+  };
+  for (;;) {
+    // Debounce: compile once the editor has been quiet for a moment.
+    if (server.pending() && !in.ready(150)) send(server.flush());
+    std::optional<Json> m = in.next();
+    if (!m) break;
+    send(server.handle(*m));
+    if (server.exited()) return server.exit_code();
+  }
+  return server.exited() ? server.exit_code() : 1;
+}
+
+}  // namespace archc::lsp

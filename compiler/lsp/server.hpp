@@ -1,0 +1,65 @@
+#pragma once
+// `archc lsp`: the language server, as a function of messages (no streams here, so that the
+// tests drive it message by message). run_stdio() wires it to stdin and stdout.
+//
+// Open documents are compiled through the compile entry point, with open buffers served
+// instead of the disk (an import of an open file sees its unsaved text). A change recompiles
+// the document and every open document that read it; compiles wait until the editor pauses
+// (run_stdio debounces), and each publishes the diagnostics of its own file.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lsp/protocol.hpp"
+
+namespace archc::lsp {
+
+class Server {
+ public:
+  // The answers and notifications a message gives rise to, in order.
+  std::vector<Json> handle(const Json& message);
+  // Compiles the documents changed since the last call; returns their diagnostics.
+  std::vector<Json> flush();
+  bool pending() const { return !dirty_.empty(); }
+  bool exited() const { return exited_; }
+  int exit_code() const { return shutdown_ ? 0 : 1; }
+
+ private:
+  struct Document {
+    std::string uri;
+    std::string path;
+    std::string text;
+    int version = 0;
+    std::set<std::string> reads;  // the files its last compile read (its imports)
+    Json diagnostics = Json::array();
+  };
+
+  Json request(const std::string& method, const Json& params, bool& handled);
+  void notification(const std::string& method, const Json& params);
+  Json compile_document(Document& doc);
+  Json initialize_result() const;
+
+  // Features (features.cpp).
+  Json hover(const Json& params);
+  Json definition(const Json& params);
+  Json references(const Json& params);
+  Json rename(const Json& params);
+  Json completion(const Json& params);
+  Json document_symbols(const Json& params);
+  Json formatting(const Json& params);
+  Json code_actions(const Json& params);
+
+  Document* find(const Json& params);
+
+  std::map<std::string, Document> docs_;  // by uri
+  std::set<std::string> dirty_;           // uris to compile
+  bool shutdown_ = false;
+  bool exited_ = false;
+};
+
+// Serves stdin/stdout until `exit`; returns the exit status.
+int run_stdio();
+
+}  // namespace archc::lsp

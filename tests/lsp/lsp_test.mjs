@@ -1,0 +1,179 @@
+// `archc lsp` driven over a pipe as an editor drives it: initialize, open, change, the
+// diagnostics published, hover, definition, completion, a quick fix applied (and the fixed
+// file accepted by `archc check`), rename, formatting, symbols, positions in UTF-16, a change
+// to an imported file, shutdown and exit.
+//
+//   node tests/lsp/lsp_test.mjs ARCHC_BINARY WORKDIR
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [archc, workArg] = process.argv.slice(2);
+const work = path.resolve(workArg);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const uriOf = (p) => 'file://' + p.split('/').map(encodeURIComponent).join('/');
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
+  return ok;
+}
+
+// A minimal client: framed JSON-RPC over the child's stdin and stdout.
+const server = spawn(archc, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+let buffer = Buffer.alloc(0), nextId = 1;
+const waiting = new Map(), notes = [];
+let noteWaiters = [];
+server.stdout.on('data', (chunk) => {
+  buffer = Buffer.concat([buffer, chunk]);
+  for (;;) {
+    const end = buffer.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const length = Number(/Content-Length: (\d+)/i.exec(buffer.slice(0, end).toString())[1]);
+    if (buffer.length < end + 4 + length) return;
+    const message = JSON.parse(buffer.slice(end + 4, end + 4 + length).toString('utf8'));
+    buffer = buffer.slice(end + 4 + length);
+    if (message.id !== undefined && waiting.has(message.id)) {
+      waiting.get(message.id)(message);
+      waiting.delete(message.id);
+    } else {
+      notes.push(message);
+      noteWaiters = noteWaiters.filter((w) => !w());
+    }
+  }
+});
+function send(message) {
+  const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }), 'utf8');
+  server.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+  server.stdin.write(body);
+}
+function request(method, params) {
+  const id = nextId++;
+  return new Promise((resolve) => { waiting.set(id, resolve); send({ id, method, params }); });
+}
+const notify = (method, params) => send({ method, params });
+// The next diagnostics published for `uri` after `from` notes were seen.
+function diagnostics(uri, from) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10000);
+    const look = () => {
+      const n = notes.slice(from).find((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+      if (n) { clearTimeout(timer); resolve(n.params.diagnostics); return true; }
+      return false;
+    };
+    if (!look()) noteWaiters.push(look);
+  });
+}
+const pos = (text, needle, delta = 0) => {
+  const i = text.indexOf(needle) + delta;
+  const before = text.slice(0, i);
+  return { line: before.split('\n').length - 1, character: i - before.lastIndexOf('\n') - 1 };
+};
+function applyEdits(text, edits) {
+  const offset = (p) => { const lines = text.split('\n'); let o = 0; for (let l = 0; l < p.line; l++) o += lines[l].length + 1; return o + p.character; };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  for (const e of sorted) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+  return text;
+}
+
+try {
+  const init = await request('initialize', { processId: process.pid, rootUri: uriOf(work), capabilities: {} });
+  check('initialize names the capabilities', init.result.capabilities.hoverProvider && init.result.capabilities.codeActionProvider &&
+        init.result.capabilities.positionEncoding === 'utf-16');
+  notify('initialized', {});
+
+  const partsPath = path.join(work, 'parts.arch'), mainPath = path.join(work, 'main.arch');
+  const partsText = 'service orders "Orders"\n';
+  writeFileSync(partsPath, partsText);
+  let mainText = 'import "parts.arch"\nkafka bus "Bus"\nservice shipping "Shipping" { note: "Ships orders" }\nconnect(bus, shipping) "events"\nconnect(orders, bus)\n';
+  const mainUri = uriOf(mainPath), partsUri = uriOf(partsPath);
+  let from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: mainUri, languageId: 'arch', version: 1, text: mainText } });
+  let diags = await diagnostics(mainUri, from);
+  const reversed = diags.find((d) => d.code === 'consumers-dial-brokers');
+  check('didOpen publishes the rule violation, with its code and range', reversed &&
+        reversed.range.start.line === 3 && reversed.range.start.character === 0, JSON.stringify(diags));
+
+  // The quick fix, applied as a client applies a WorkspaceEdit.
+  const actions = (await request('textDocument/codeAction', { textDocument: { uri: mainUri }, range: reversed.range,
+    context: { diagnostics: [reversed] } })).result;
+  const fix = actions.find((a) => a.kind === 'quickfix');
+  check('the violation has a quick fix', !!fix, JSON.stringify(actions));
+  mainText = applyEdits(mainText, fix.edit.changes[mainUri]);
+  check('the fix reverses the connection and keeps its label', mainText.includes("connect('shipping', 'bus') \"events\""), mainText);
+  from = notes.length;
+  notify('textDocument/didChange', { textDocument: { uri: mainUri, version: 2 }, contentChanges: [{ text: mainText }] });
+  diags = await diagnostics(mainUri, from);
+  check('after the fix, no diagnostic', diags.length === 0, JSON.stringify(diags));
+  writeFileSync(mainPath, mainText);
+  const checked = spawnSync(archc, ['check', mainPath], { encoding: 'utf8' });
+  check('archc check accepts the fixed file', checked.status === 0, checked.stderr);
+
+  // Hover, definition, completion.
+  const hover = (await request('textDocument/hover', { textDocument: { uri: mainUri }, position: pos(mainText, "'bus'", 1) })).result;
+  check('hover on a node tells its label, kind, description and layers', hover && /\*\*Bus\*\* `kafka`/.test(hover.contents.value) &&
+        /Apache Kafka/.test(hover.contents.value) && /layers: main/.test(hover.contents.value), JSON.stringify(hover));
+  const def = (await request('textDocument/definition', { textDocument: { uri: mainUri }, position: pos(mainText, "'shipping'", 2) })).result;
+  check('definition of a node goes to its declaration', def && def.uri === mainUri && def.range.start.line === 2 && def.range.start.character === 8,
+        JSON.stringify(def));
+  const defImported = (await request('textDocument/definition', { textDocument: { uri: mainUri }, position: pos(mainText, 'orders, bus', 1) })).result;
+  check('definition reaches into an imported file', defImported && defImported.uri === partsUri, JSON.stringify(defImported));
+  const typed = mainText + 'connect(shipping, ';
+  notify('textDocument/didChange', { textDocument: { uri: mainUri, version: 3 }, contentChanges: [{ text: typed }] });
+  const completion = (await request('textDocument/completion', { textDocument: { uri: mainUri }, position: pos(typed, 'connect(shipping, ', 18) })).result;
+  const labels = completion.items.map((i) => i.label);
+  check('completion inside connect( offers the node ids', ['bus', 'shipping', 'orders'].every((l) => labels.includes(l)), labels.join(' '));
+  notify('textDocument/didChange', { textDocument: { uri: mainUri, version: 4 }, contentChanges: [{ text: mainText }] });
+
+  // Rename across the file and the open file it imports.
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: partsUri, languageId: 'arch', version: 1, text: partsText } });
+  await diagnostics(partsUri, from);
+  const rename = (await request('textDocument/rename', { textDocument: { uri: mainUri }, position: pos(mainText, 'orders, bus', 1), newName: 'orders-api' })).result;
+  check('rename edits the node id in both files', rename && rename.changes[mainUri]?.length === 1 && rename.changes[partsUri]?.length === 1,
+        JSON.stringify(rename));
+
+  // A change to the imported file reaches the importer.
+  from = notes.length;
+  notify('textDocument/didChange', { textDocument: { uri: partsUri, version: 2 }, contentChanges: [{ text: 'service ordrs "Orders"\n' }] });
+  diags = await diagnostics(mainUri, from);
+  const unknown = diags.find((d) => d.code === 'unknown-node');
+  check('a change to an imported file re-checks the importer', !!unknown, JSON.stringify(diags));
+  const suggestion = (await request('textDocument/codeAction', { textDocument: { uri: mainUri }, range: unknown.range, context: { diagnostics: [unknown] } })).result;
+  check('an unknown node offers its did-you-mean as a quick fix', suggestion.some((a) => a.edit.changes[mainUri][0].newText === 'ordrs'), JSON.stringify(suggestion));
+
+  // Positions in UTF-16 code units: an error after non-ASCII text on its line.
+  const wideUri = uriOf(path.join(work, 'wide.arch'));
+  const wideText = 'service a "日本 😀 ü"; connect(a, zz)\n';
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: wideUri, languageId: 'arch', version: 1, text: wideText } });
+  diags = await diagnostics(wideUri, from);
+  check('ranges count UTF-16 code units', diags.length === 1 && diags[0].range.start.character === wideText.indexOf('zz'),
+        `${JSON.stringify(diags)} vs ${wideText.indexOf('zz')}`);
+
+  // Formatting and symbols.
+  const messyUri = uriOf(path.join(work, 'messy.arch'));
+  const messy = 'service  a\nconnect( a ,b )\nservice b\n';
+  notify('textDocument/didOpen', { textDocument: { uri: messyUri, languageId: 'arch', version: 1, text: messy } });
+  const formatting = (await request('textDocument/formatting', { textDocument: { uri: messyUri }, options: { tabSize: 2, insertSpaces: true } })).result;
+  check('formatting gives archc fmt\'s text', applyEdits(messy, formatting) === 'service a\nconnect(a, b)\nservice b\n', JSON.stringify(formatting));
+  const symbols = (await request('textDocument/documentSymbol', { textDocument: { uri: mainUri } })).result;
+  check('document symbols list the nodes', ['bus', 'shipping'].every((n) => symbols.some((s) => s.name === n)), JSON.stringify(symbols));
+
+  const bad = await request('textDocument/hover', { textDocument: { uri: mainUri } });
+  check('a malformed request gets an error, and the server carries on', !!bad.error);
+  const unknownMethod = await request('workspace/nothing', {});
+  check('an unknown method gets MethodNotFound', unknownMethod.error && unknownMethod.error.code === -32601);
+
+  const shutdown = await request('shutdown', null);
+  check('shutdown answers', shutdown.result === null);
+  notify('exit', null);
+  const code = await new Promise((r) => server.on('exit', (c) => r(c)));
+  check('exit after shutdown ends with status 0', code === 0, `status ${code}`);
+} catch (e) {
+  check('the session finished', false, e.message);
+  server.kill();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
