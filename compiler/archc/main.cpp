@@ -15,7 +15,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   try {
     if (args.size() > 1 && args[1] == "serve") return archc::serve::run_command(args, std::cout, std::cerr);
-    if (args.size() > 1 && args[1] == "lsp") return archc::lsp::run_stdio();
+    if (args.size() > 1 && args[1] == "lsp") {
+      if (args.size() > 2 && (args[2] == "--help" || args[2] == "-h")) {
+        std::cout << "the language server for editors: the Language Server Protocol over stdin and stdout\n"
+                     "Usage: archc lsp\n\n"
+                     "Diagnostics as you type, quick fixes, hover, definition, references, rename,\n"
+                     "completion, symbols and formatting; docs/editors.md sets it up in VS Code,\n"
+                     "Neovim and Helix.\n";
+        return 0;
+      }
+      return archc::lsp::run_stdio();
+    }
     const char* no_color = std::getenv("NO_COLOR");
     archc::cli::Env env{std::cout, std::cerr, isatty(STDERR_FILENO) && !(no_color && *no_color)};
     // An interrupted run removes its temporary files.

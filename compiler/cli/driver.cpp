@@ -1,5 +1,6 @@
 #include "cli/driver.hpp"
 #include "cli/fmt.hpp"
+#include "layout/layout.hpp"
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -177,8 +178,9 @@ void run_stdlib(const std::string& format, bool rules_only, Env& env) {
 
 int run(const std::vector<std::string>& args, Env& env) {
   CLI::App app{"archc: compiles architecture diagrams (.arch) to HTML, SVG and JSON, and checks them", "archc"};
-  app.footer("\narchc serve [DIR] [--port 3000]: the local dev instance (editor, examples, live reload); see archc serve --help");
-  app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION);
+  app.footer("\nAlso: archc serve [DIR] (the local dev instance: editor, examples, live reload; archc serve --help)\n"
+             "      archc lsp (the language server for editors; archc lsp --help)");
+  app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION + "\nGraphviz " + layout::graphviz_version());
   app.require_subcommand(0, 1);
 
   std::string file, out, layer, layout_timeout = "300s";

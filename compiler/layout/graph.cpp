@@ -282,4 +282,11 @@ Layout read_back(const GraphvizGraph& gg, const model::Diagram& d) {
   return out;
 }
 
+std::string graphviz_version() {
+  GVC_t* gvc = gvContextPlugins(kPreloaded, 0);
+  std::string v = gvc && gvcVersion(gvc) ? gvcVersion(gvc) : "unknown";
+  if (gvc) gvFreeContext(gvc);
+  return v;
+}
+
 }  // namespace archc::layout

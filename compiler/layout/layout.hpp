@@ -77,6 +77,9 @@ struct LayoutOptions {
 
 Layout compute_layout(const model::Diagram& diagram, const LayoutOptions& options = {});
 
+// The version of the Graphviz library the layout runs ("2.43.0"), as the library says.
+std::string graphviz_version();
+
 // Above this many nodes, dot itself takes seconds to minutes (docs/performance.md).
 inline constexpr std::size_t kLargeLayoutNodes = 2000;
 
