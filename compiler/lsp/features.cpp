@@ -1,6 +1,7 @@
 // The requests of `archc lsp` about a document: hover, definition, references, rename,
 // completion, symbols, formatting and quick fixes.
 
+#include <cctype>
 #include <regex>
 
 #include "format/format.hpp"
@@ -210,6 +211,86 @@ Json Server::code_actions(const Json& params) {
                            {"edit", edit}});
   }
   return actions;
+}
+
+// Semantic tokens: keywords, strings, comments, numbers, kinds, node ids, layer names,
+// property keys and operators, as the compiler reads them (a kind is a name the stdlib or the
+// file declares as one, in the place a kind stands).
+Json Server::semantic_tokens(const Json& params) {
+  Document* doc = find(params);
+  if (!doc) return nullptr;
+  std::map<std::string, std::string> open;
+  for (const auto& [uri, other] : docs_) open[other.path] = other.text;
+  Compiled compiled = compile_text(doc->path, doc->text, open);
+  const model::Diagram& d = compiled.result.diagram;
+  const std::string& t = doc->text;
+  std::vector<std::uint32_t> data;
+  Position last{0, 0};
+  auto emit = [&](std::size_t begin, std::size_t end, int type) {
+    // One token per line: a block comment is cut at its line ends.
+    while (begin < end) {
+      std::size_t nl = t.find('\n', begin);
+      std::size_t stop = std::min(end, nl == std::string::npos ? end : nl);
+      if (stop > begin) {
+        Position a = position_of(t, begin), b = position_of(t, stop);
+        data.insert(data.end(), {a.line - last.line, a.line == last.line ? a.character - last.character : a.character,
+                                 b.character - a.character, static_cast<std::uint32_t>(type), 0});
+        last = a;
+      }
+      begin = stop + 1;
+    }
+  };
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  bool line_start = true;
+  for (std::size_t i = 0; i < t.size();) {
+    char c = t[i];
+    if (c == '\n') {
+      line_start = true;
+      ++i;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+    } else if (t.compare(i, 2, "//") == 0) {
+      std::size_t e = std::min(t.find('\n', i), t.size());
+      emit(i, e, 2);
+      i = e;
+    } else if (t.compare(i, 2, "/*") == 0) {
+      std::size_t e = t.find("*/", i + 2);
+      e = e == std::string::npos ? t.size() : e + 2;
+      emit(i, e, 2);
+      i = e;
+    } else if (c == '"' || c == '\'') {
+      std::size_t j = i + 1;
+      while (j < t.size() && t[j] != c && t[j] != '\n') j += t[j] == '\\' && c == '"' ? 2 : 1;
+      j = std::min(j + 1, t.size());
+      emit(i, j, c == '"' ? 1 : 5);
+      i = j;
+      line_start = false;
+    } else if (t.compare(i, 2, "->") == 0 || t.compare(i, 2, "<>") == 0) {
+      emit(i, i + 2, 7);
+      i += 2;
+    } else if (name_char(c) && c != '-') {
+      std::size_t j = i;
+      while (j < t.size() && name_char(t[j]) && !(t[j] == '-' && j + 1 < t.size() && t[j + 1] == '>')) ++j;
+      std::string w = t.substr(i, j - i);
+      std::size_t k = j;
+      while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+      int type = 5;
+      // `note: "…"` is a property, `note "…"` a statement.
+      if (k < t.size() && t[k] == ':') type = 6;
+      else if (syntax::is_keyword(w) || w == "is" || w == "std" || w == "true" || w == "false") type = 0;
+      else if (std::isdigit(static_cast<unsigned char>(w[0]))) type = 3;
+      else if (line_start && d.find_kind(w) && k < t.size() && (name_char(t[k]) || t[k] == '\'')) type = 4;
+      else if (d.find_node(w) == model::kNone && d.find_layer(w) != model::kNone) type = 8;
+      emit(i, j, type);
+      i = j;
+      line_start = false;
+    } else {
+      line_start = line_start && (c == ';' || c == '{' || c == '}');
+      if (c == ';') line_start = true;
+      ++i;
+    }
+  }
+  return Json{{"data", data}};
 }
 
 }  // namespace archc::lsp

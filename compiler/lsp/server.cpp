@@ -35,6 +35,11 @@ Json Server::initialize_result() const {
   caps["documentFormattingProvider"] = true;
   caps["codeActionProvider"] = {{"codeActionKinds", {"quickfix"}}};
   caps["completionProvider"] = {{"triggerCharacters", {"(", ",", " ", "[", ">"}}};
+  // The token types, in the order semantic_tokens numbers them.
+  caps["semanticTokensProvider"] = {
+      {"legend", {{"tokenTypes", {"keyword", "string", "comment", "number", "type", "variable", "property", "operator", "namespace"}},
+                  {"tokenModifiers", Json::array()}}},
+      {"full", true}};
   return Json{{"capabilities", caps}, {"serverInfo", {{"name", "archc"}, {"version", ARCHC_VERSION}}}};
 }
 
@@ -102,6 +107,7 @@ Json Server::request(const std::string& method, const Json& params, bool& handle
   if (method == "textDocument/documentSymbol") return document_symbols(params);
   if (method == "textDocument/formatting") return formatting(params);
   if (method == "textDocument/codeAction") return code_actions(params);
+  if (method == "textDocument/semanticTokens/full") return semantic_tokens(params);
   handled = false;
   return nullptr;
 }

@@ -50,6 +50,7 @@ class Server {
   Json document_symbols(const Json& params);
   Json formatting(const Json& params);
   Json code_actions(const Json& params);
+  Json semantic_tokens(const Json& params);
 
   Document* find(const Json& params);
 

@@ -161,6 +161,21 @@ try {
   const symbols = (await request('textDocument/documentSymbol', { textDocument: { uri: mainUri } })).result;
   check('document symbols list the nodes', ['bus', 'shipping'].every((n) => symbols.some((s) => s.name === n)), JSON.stringify(symbols));
 
+  // Semantic tokens: decode the relative encoding and look at a few.
+  const legend = init.result.capabilities.semanticTokensProvider.legend.tokenTypes;
+  const semResponse = await request('textDocument/semanticTokens/full', { textDocument: { uri: mainUri } });
+  if (!semResponse.result) throw new Error('semanticTokens: ' + JSON.stringify(semResponse.error));
+  const sem = semResponse.result.data;
+  const decoded = [];
+  for (let i = 0, line = 0, ch = 0; i < sem.length; i += 5) {
+    line += sem[i];
+    ch = sem[i] === 0 ? ch + sem[i + 1] : sem[i + 1];
+    decoded.push({ text: mainText.split('\n')[line].substr(ch, sem[i + 2]), type: legend[sem[i + 3]] });
+  }
+  const typeOf = (text) => (decoded.find((x) => x.text === text) || {}).type;
+  check('semantic tokens: keywords, kinds, node ids, strings, properties', typeOf('import') === 'keyword' && typeOf('kafka') === 'type' &&
+        typeOf('bus') === 'variable' && typeOf('"Bus"') === 'string' && typeOf('note') === 'property', JSON.stringify(decoded.slice(0, 12)));
+
   const bad = await request('textDocument/hover', { textDocument: { uri: mainUri } });
   check('a malformed request gets an error, and the server carries on', !!bad.error);
   const unknownMethod = await request('workspace/nothing', {});
