@@ -14,7 +14,7 @@ namespace archc::lsp {
 namespace {
 
 struct At {
-  Compiled compiled;
+  const Compiled& compiled;
   std::size_t offset = 0;
   Word word;
 };
@@ -38,14 +38,13 @@ std::string layers_of(const model::Diagram& d, const model::LayerSet& set) {
 
 }  // namespace
 
-// The compile behind each feature: the document's current text.
-#define ARCHC_LSP_AT(params)                                                                  \
-  Document* doc = find(params);                                                               \
-  if (!doc) return nullptr;                                                                   \
-  std::map<std::string, std::string> open;                                                    \
-  for (const auto& [uri, other] : docs_) open[other.path] = other.text;                       \
-  At at{compile_text(doc->path, doc->text, open), offset_param(doc->text, params), {}};       \
-  at.word = word_at(doc->text, at.offset);                                                    \
+// The document, its last compile (find() recompiles a changed one), and the name under the
+// request's position.
+#define ARCHC_LSP_AT(params)                                                            \
+  Document* doc = find(params);                                                         \
+  if (!doc || !doc->compiled) return nullptr;                                           \
+  At at{*doc->compiled, offset_param(doc->text, params), {}};                           \
+  at.word = word_at(doc->text, at.offset);                                              \
   const model::Diagram& d = at.compiled.result.diagram;
 
 Json Server::hover(const Json& params) {
@@ -164,8 +163,8 @@ Json Server::completion(const Json& params) {
 
 Json Server::document_symbols(const Json& params) {
   Document* doc = find(params);
-  if (!doc) return nullptr;
-  Compiled c = compile_text(doc->path, doc->text, {});
+  if (!doc || !doc->compiled) return nullptr;
+  const Compiled& c = *doc->compiled;
   const model::Diagram& d = c.result.diagram;
   Json out = Json::array();
   auto add = [&](const std::string& name, int kind, source::Span span, const std::string& detail) {
@@ -218,11 +217,8 @@ Json Server::code_actions(const Json& params) {
 // file declares as one, in the place a kind stands).
 Json Server::semantic_tokens(const Json& params) {
   Document* doc = find(params);
-  if (!doc) return nullptr;
-  std::map<std::string, std::string> open;
-  for (const auto& [uri, other] : docs_) open[other.path] = other.text;
-  Compiled compiled = compile_text(doc->path, doc->text, open);
-  const model::Diagram& d = compiled.result.diagram;
+  if (!doc || !doc->compiled) return nullptr;
+  const model::Diagram& d = doc->compiled->result.diagram;
   const std::string& t = doc->text;
   std::vector<std::uint32_t> data;
   Position last{0, 0};

@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "compile/compile.hpp"
-#include "lsp/document.hpp"
 
 namespace archc::lsp {
 
@@ -52,6 +51,7 @@ Server::Document* Server::find(const Json& params) {
   if (dirty_.count(it->first)) {
     compile_document(it->second);
     dirty_.erase(it->first);
+    unpublished_.insert(it->first);
   }
   return &it->second;
 }
@@ -151,6 +151,7 @@ void Server::notification(const std::string& method, const Json& params) {
     std::string uri = params.at("textDocument").at("uri").get<std::string>();
     docs_.erase(uri);
     dirty_.erase(uri);
+    unpublished_.erase(uri);
   }
 }
 
@@ -160,16 +161,28 @@ std::vector<Json> Server::flush() {
     auto it = docs_.find(uri);
     if (it == docs_.end()) continue;
     out.push_back(notify("textDocument/publishDiagnostics", compile_document(it->second)));
+    unpublished_.erase(uri);
+  }
+  // Compiled already for a request: what that compile found.
+  for (const std::string& uri : unpublished_) {
+    auto it = docs_.find(uri);
+    if (it == docs_.end()) continue;
+    const Document& doc = it->second;
+    out.push_back(notify("textDocument/publishDiagnostics",
+                         Json{{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", doc.diagnostics}}));
   }
   dirty_.clear();
+  unpublished_.clear();
   return out;
 }
 
 Json Server::compile_document(Document& doc) {
   std::map<std::string, std::string> open;
   for (const auto& [uri, d] : docs_) open[d.path] = d.text;
-  Compiled c = compile_text(doc.path, doc.text, open);
+  auto compiled = std::make_shared<Compiled>(compile_text(doc.path, doc.text, open));
+  const Compiled& c = *compiled;
   doc.reads = c.reads;
+  doc.compiled = compiled;
   Json diags = Json::array();
   for (const source::Diagnostic& d : c.result.diags.sorted()) {
     Json j = diagnostic_json(c, doc.path, doc.text, d);

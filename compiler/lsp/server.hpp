@@ -8,10 +8,12 @@
 // (run_stdio debounces), and each publishes the diagnostics of its own file.
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "lsp/document.hpp"
 #include "lsp/protocol.hpp"
 
 namespace archc::lsp {
@@ -22,7 +24,7 @@ class Server {
   std::vector<Json> handle(const Json& message);
   // Compiles the documents changed since the last call; returns their diagnostics.
   std::vector<Json> flush();
-  bool pending() const { return !dirty_.empty(); }
+  bool pending() const { return !dirty_.empty() || !unpublished_.empty(); }
   bool exited() const { return exited_; }
   int exit_code() const { return shutdown_ ? 0 : 1; }
 
@@ -34,6 +36,7 @@ class Server {
     int version = 0;
     std::set<std::string> reads;  // the files its last compile read (its imports)
     Json diagnostics = Json::array();
+    std::shared_ptr<const Compiled> compiled;  // the last compile: what every request reads
   };
 
   Json request(const std::string& method, const Json& params, bool& handled);
@@ -52,10 +55,12 @@ class Server {
   Json code_actions(const Json& params);
   Json semantic_tokens(const Json& params);
 
+  // The open document a request names, compiled if it changed since (nullptr: not open).
   Document* find(const Json& params);
 
   std::map<std::string, Document> docs_;  // by uri
   std::set<std::string> dirty_;           // uris to compile
+  std::set<std::string> unpublished_;     // compiled for a request; diagnostics not sent yet
   bool shutdown_ = false;
   bool exited_ = false;
 };
