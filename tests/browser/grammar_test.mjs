@@ -8,17 +8,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { check, finish } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const vsctm = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 const repo = path.resolve(process.argv[2] || '.');
 
-let passed = 0, failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-  return ok;
-}
 
 const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer;
 await oniguruma.loadWASM(wasm);
@@ -100,5 +96,4 @@ for (const file of files) {
   }
   check(`${path.relative(repo, file)}: every token in its scope`, problems.length === 0, problems.slice(0, 5).join('; '));
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

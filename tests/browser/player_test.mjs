@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, finish, launch, sleep, until } from './harness.mjs';
 
 const [archc, example, workdirArg, removedCase] = process.argv.slice(2);
 if (!archc || !example || !workdirArg || !removedCase) {
@@ -27,20 +27,6 @@ execFileSync(archc, [example, '-o', path.join(workdir, 'model.json')]);
 const model = JSON.parse(readFileSync(path.join(workdir, 'model.json'), 'utf8'));
 const pageUrl = pathToFileURL(htmlPath).href;
 
-let passed = 0, failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(f, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try { if (await f()) return true; } catch (e) { /* not yet */ }
-    if (Date.now() > end) return false;
-    await sleep(50);
-  }
-}
 // The caption the scenario ends on: that of its last slot (steps and notes).
 function lastCaption(s) {
   const last = s.slot_start_ms.length - 2;
@@ -49,12 +35,7 @@ function lastCaption(s) {
 }
 
 const pageErrors = [], requests = [];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -196,5 +177,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, finish, launch, sleep, until } from './harness.mjs';
 
 const [archc, workdirArg] = process.argv.slice(2);
 if (!archc || !workdirArg) {
@@ -27,20 +27,6 @@ const partsFile = path.join(site, 'team', 'parts.arch');
 writeFileSync(partsFile, 'postgres orders-db "Orders DB"\n');
 writeFileSync(mainFile, 'import "parts.arch"\ntitle "Shop"\nservice api "API"\nconnect(api, orders-db)\n');
 
-let passed = 0, failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-  return ok;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(f, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try { if (await f()) return true; } catch (e) { /* not yet */ }
-    if (Date.now() > end) return false;
-    await sleep(100);
-  }
-}
 
 // The server, on a free port: its first line says where.
 const server = spawn(archc, ['serve', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,12 +43,7 @@ const url = await new Promise((resolve, reject) => {
 });
 
 const pageErrors = [], foreign = [];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
@@ -178,5 +159,4 @@ try {
   const code = await new Promise((r) => server.on('exit', (c) => r(c)));
   check('SIGTERM stops the server cleanly', code === 0 && serverOut.includes('stopped'), `exit ${code}`);
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
