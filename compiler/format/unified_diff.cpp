@@ -27,46 +27,71 @@ std::vector<std::string_view> lines_of(std::string_view s) {
 
 enum class Op { Keep, Delete, Insert };
 
-// The shortest edit script from a to b (Myers 1986), as one op per line.
+// The shortest edit script from a to b (Myers 1986), as one op per line, between the lines
+// both share at the start and at the end. The frontier of each step is saved only over the
+// diagonals it reaches (2d + 1), and past kMaxEdits the rest is one replacement: a diff stays
+// within a few megabytes and a fraction of a second, whatever the files.
+constexpr int kMaxEdits = 2000;
+
 std::vector<Op> edit_script(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size()), max = n + m;
-  std::vector<int> v(2 * static_cast<std::size_t>(max) + 2, 0);
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  const int n = static_cast<int>(a.size() - prefix - suffix), m = static_cast<int>(b.size() - prefix - suffix);
+  auto A = [&](int i) { return a[prefix + static_cast<std::size_t>(i)]; };
+  auto B = [&](int j) { return b[prefix + static_cast<std::size_t>(j)]; };
+  std::vector<Op> middle;
+  // trace[d][k + d]: the furthest x on diagonal k after d edits.
   std::vector<std::vector<int>> trace;
-  auto at = [&](int k) -> int& { return v[static_cast<std::size_t>(k + max + 1)]; };
-  int d_end = 0;
-  for (int d = 0; d <= max; ++d) {
-    trace.push_back(v);
-    bool done = false;
+  std::vector<int> v(3, 0);  // v[k + 1] for k in [-1, 1] before the first step
+  bool found = false;
+  for (int d = 0; d <= std::min(n + m, kMaxEdits) && !found; ++d) {
+    std::vector<int> next(2 * static_cast<std::size_t>(d) + 1, 0);
+    auto prev = [&](int k) { return v[static_cast<std::size_t>(k + d)]; };  // v spans [-d-1+1 .. d-1] + 1 padding
     for (int k = -d; k <= d; k += 2) {
-      int x = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? at(k + 1) : at(k - 1) + 1;
-      int y = x - k;
-      while (x < n && y < m && a[static_cast<std::size_t>(x)] == b[static_cast<std::size_t>(y)]) ++x, ++y;
-      at(k) = x;
-      if (x >= n && y >= m) {
-        done = true;
-        break;
+      int x;
+      if (d == 0) {
+        x = 0;
+      } else if (k == -d || (k != d && prev(k - 1) < prev(k + 1))) {
+        x = prev(k + 1);
+      } else {
+        x = prev(k - 1) + 1;
       }
+      int y = x - k;
+      while (x < n && y < m && A(x) == B(y)) ++x, ++y;
+      next[static_cast<std::size_t>(k + d)] = x;
+      if (x >= n && y >= m) found = true;
     }
-    if (done) {
-      d_end = d;
-      break;
+    trace.push_back(next);
+    // Pad for the next step's lookups at k - 1 and k + 1 (indices shift by one).
+    v.assign(next.size() + 2, 0);
+    for (std::size_t i = 0; i < next.size(); ++i) v[i + 1] = next[i];
+  }
+  if (found) {
+    int x = n, y = m;
+    for (int d = static_cast<int>(trace.size()) - 1; d > 0; --d) {
+      const std::vector<int>& before = trace[static_cast<std::size_t>(d) - 1];
+      auto at = [&](int k) { return before[static_cast<std::size_t>(k + d - 1)]; };
+      int k = x - y;
+      int prev_k = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
+      int prev_x = at(prev_k), prev_y = prev_x - prev_k;
+      while (x > prev_x && y > prev_y) middle.push_back(Op::Keep), --x, --y;
+      middle.push_back(x == prev_x ? Op::Insert : Op::Delete);
+      x = prev_x;
+      y = prev_y;
     }
+    while (x > 0 && y > 0) middle.push_back(Op::Keep), --x, --y;
+    std::reverse(middle.begin(), middle.end());
+  } else {
+    middle.assign(static_cast<std::size_t>(n), Op::Delete);
+    middle.insert(middle.end(), static_cast<std::size_t>(m), Op::Insert);
   }
-  // Walk back through the saved frontiers.
-  std::vector<Op> ops;
-  int x = n, y = m;
-  for (int d = d_end; d > 0; --d) {
-    v = trace[static_cast<std::size_t>(d)];
-    int k = x - y;
-    int prev_k = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
-    int prev_x = at(prev_k), prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y) ops.push_back(Op::Keep), --x, --y;
-    ops.push_back(x == prev_x ? Op::Insert : Op::Delete);
-    x = prev_x;
-    y = prev_y;
-  }
-  while (x > 0 && y > 0) ops.push_back(Op::Keep), --x, --y;
-  std::reverse(ops.begin(), ops.end());
+  std::vector<Op> ops(prefix, Op::Keep);
+  ops.insert(ops.end(), middle.begin(), middle.end());
+  ops.insert(ops.end(), suffix, Op::Keep);
   return ops;
 }
 
