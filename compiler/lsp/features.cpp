@@ -79,7 +79,8 @@ Json Server::definition(const Json& params) {
   // An import: the file it names.
   std::size_t line_start = doc->text.rfind('\n', at.offset == 0 ? 0 : at.offset - 1);
   line_start = line_start == std::string::npos ? 0 : line_start + 1;
-  std::string line = doc->text.substr(line_start, doc->text.find('\n', line_start) - line_start);
+  // (libstdc++'s regex recurses per character: only the start of a long line is looked at.)
+  std::string line = doc->text.substr(line_start, std::min<std::size_t>(doc->text.find('\n', line_start) - line_start, 4096));
   std::smatch m;
   if (std::regex_search(line, m, std::regex(R"(^\s*import\s+"([^"]+)\")"))) {
     std::filesystem::path target = std::filesystem::path(doc->path).parent_path() / m[1].str();
@@ -138,7 +139,10 @@ Json Server::completion(const Json& params) {
   ARCHC_LSP_AT(params)
   std::size_t line_start = doc->text.rfind('\n', at.offset == 0 ? 0 : at.offset - 1);
   line_start = line_start == std::string::npos ? 0 : line_start + 1;
-  std::string before = doc->text.substr(line_start, at.offset - line_start);
+  // What the line says before the cursor, its last 256 bytes (libstdc++'s regex recurses per
+  // character).
+  std::size_t from = std::max(line_start, at.offset > 256 ? at.offset - 256 : 0);
+  std::string before = doc->text.substr(from, at.offset - from);
   Json items = Json::array();
   auto add = [&](const std::string& label, int kind, const std::string& detail) {
     items.push_back(Json{{"label", label}, {"kind", kind}, {"detail", detail}});
@@ -197,12 +201,15 @@ Json Server::code_actions(const Json& params) {
   for (const Json& d : doc->diagnostics) candidates.push_back(d);
   std::set<std::string> seen;
   for (const Json& d : candidates) {
-    if (!d.contains("data") || !d["data"].contains("fix") || !d.contains("range")) continue;
-    std::string fix = d["data"]["fix"];
-    std::string key = d["range"].dump() + fix;
+    if (!d.is_object() || !d.contains("data") || !d.at("data").is_object() || !d.at("data").contains("fix") ||
+        !d.at("data").at("fix").is_string() || !d.contains("range")) {
+      continue;
+    }
+    std::string fix = d.at("data").at("fix");
+    std::string key = d.at("range").dump() + fix;
     if (!seen.insert(key).second) continue;
-    std::string help = d["data"].value("help", "");
-    Json edit = {{"changes", {{doc->uri, Json::array({Json{{"range", d["range"]}, {"newText", fix}}})}}}};
+    std::string help = d.at("data").value("help", "");
+    Json edit = {{"changes", {{doc->uri, Json::array({Json{{"range", d.at("range")}, {"newText", fix}}})}}}};
     actions.push_back(Json{{"title", help.empty() ? "Replace with " + fix : "Fix: " + help},
                            {"kind", "quickfix"},
                            {"diagnostics", Json::array({d})},

@@ -43,9 +43,12 @@ Json Server::initialize_result() const {
 }
 
 Server::Document* Server::find(const Json& params) {
-  if (!params.is_object() || !params.contains("textDocument") || !params["textDocument"].is_object()) return nullptr;
-  const Json& uri = params["textDocument"]["uri"];
-  if (!uri.is_string()) return nullptr;
+  // (at() and checks throughout: operator[] on a const JSON object with a missing key is
+  // undefined behaviour in nlohmann-json, and these messages come from outside.)
+  if (!params.is_object() || !params.contains("textDocument") || !params.at("textDocument").is_object()) return nullptr;
+  const Json& td = params.at("textDocument");
+  if (!td.contains("uri") || !td.at("uri").is_string()) return nullptr;
+  const Json& uri = td.at("uri");
   auto it = docs_.find(uri.get<std::string>());
   if (it == docs_.end()) return nullptr;
   if (dirty_.count(it->first)) {
@@ -63,18 +66,25 @@ std::vector<Json> Server::handle(const Json& m) {
     return out;
   }
   const bool has_id = m.contains("id");
-  const Json id = has_id ? m["id"] : Json(nullptr);
-  if (!m.contains("method") || !m["method"].is_string()) {
+  const Json id = has_id ? m.at("id") : Json(nullptr);
+  if (!m.contains("method") || !m.at("method").is_string()) {
     if (has_id && !m.contains("result") && !m.contains("error")) out.push_back(error_response(id, -32600, "invalid request"));
     return out;  // a response to something we never ask: ignored
   }
-  const std::string method = m["method"];
-  const Json params = m.contains("params") ? m["params"] : Json::object();
+  const std::string method = m.at("method");
+  const Json params = m.contains("params") ? m.at("params") : Json::object();
   if (!has_id) {
-    notification(method, params);
+    // A notification gets no answer, so a malformed one is dropped; the server carries on.
+    try {
+      notification(method, params);
+    } catch (const std::exception& e) {
+      out.push_back(notify("window/logMessage",
+                           {{"type", 2}, {"message", "archc lsp: ignored a malformed " + method + ": " + e.what()}}));
+      return out;
+    }
     if (method == "textDocument/didClose" && params.contains("textDocument")) {
       out.push_back(notify("textDocument/publishDiagnostics",
-                           {{"uri", params["textDocument"].value("uri", "")}, {"diagnostics", Json::array()}}));
+                           {{"uri", params.at("textDocument").at("uri")}, {"diagnostics", Json::array()}}));
     }
     return out;
   }
@@ -133,15 +143,16 @@ void Server::notification(const std::string& method, const Json& params) {
     for (const Json& change : params.value("contentChanges", Json::array())) {
       if (change.contains("range")) {
         // Incremental change (we ask for full text, but accept either).
-        const Json& r = change["range"];
-        std::size_t a = offset_of(it->second.text, {r["start"]["line"], r["start"]["character"]});
-        std::size_t b = offset_of(it->second.text, {r["end"]["line"], r["end"]["character"]});
+        const Json& r = change.at("range");
+        std::size_t a = offset_of(it->second.text, {r.at("start").at("line"), r.at("start").at("character")});
+        std::size_t b = offset_of(it->second.text, {r.at("end").at("line"), r.at("end").at("character")});
+        if (b < a) std::swap(a, b);
         it->second.text.replace(a, b - a, change.value("text", ""));
       } else {
         it->second.text = change.value("text", "");
       }
     }
-    it->second.version = params["textDocument"].value("version", it->second.version);
+    it->second.version = params.at("textDocument").value("version", it->second.version);
     // This document, and every open one that reads it.
     dirty_.insert(it->first);
     for (auto& [uri, doc] : docs_) {
