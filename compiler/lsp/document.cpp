@@ -2,6 +2,9 @@
 
 #include <memory>
 #include <mutex>
+#include <regex>
+
+#include "source/read_file.hpp"
 
 namespace archc::lsp {
 
@@ -116,6 +119,39 @@ std::vector<Word> occurrences(std::string_view text, const std::string& name) {
     } else {
       ++i;
     }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (root.empty()) return out;
+  std::error_code ec;
+  std::size_t seen = 0;
+  const std::regex import(R"re(^\s*import\s+"([^"\n]+)")re");
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end && seen < 5000; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (name.empty() || name[0] == '.' || name == "node_modules" || name.rfind("build", 0) == 0) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() != ".arch" || it->path() == path) continue;
+    ++seen;
+    source::FileText f = source::read_file(it->path(), source::Allow::RegularFiles, 8u << 20);
+    if (!f.ok()) continue;
+    bool imports = false;
+    for (std::size_t at = 0; at < f.text.size() && !imports;) {
+      std::size_t eol = f.text.find('\n', at);
+      std::string line = f.text.substr(at, std::min<std::size_t>(eol == std::string::npos ? f.text.size() - at : eol - at, 1024));
+      std::smatch m;
+      if (std::regex_search(line, m, import)) {
+        imports = fs::weakly_canonical(it->path().parent_path() / m[1].str(), ec) == fs::weakly_canonical(path, ec);
+      }
+      if (eol == std::string::npos) break;
+      at = eol + 1;
+    }
+    if (imports) out.emplace_back(it->path().string(), std::move(f.text));
   }
   return out;
 }

@@ -34,6 +34,10 @@ struct Word {
 };
 Word word_at(std::string_view text, std::size_t offset);
 
+// The `.arch` files under `root` (at most 5,000; hidden, node_modules and build folders
+// skipped) whose `import "…"` names `path`: (path, text) pairs.
+std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path);
+
 // Every occurrence of `name` as a name in `text` (not in strings or comments).
 std::vector<Word> occurrences(std::string_view text, const std::string& name);
 

@@ -132,6 +132,16 @@ Json Server::rename(const Json& params) {
     }
     if (!edits.empty()) changes[uri] = edits;
   }
+  // Files on disk under the workspace folder that import this one, open or not.
+  for (const auto& [path, text] : importers_on_disk(root_, doc->path)) {
+    std::string uri = uri_of_path(path);
+    if (docs_.count(uri)) continue;
+    Json edits = Json::array();
+    for (const Word& w : occurrences(text, at.word.name)) {
+      edits.push_back(Json{{"range", range_json(text, w.begin, w.end)}, {"newText", to}});
+    }
+    if (!edits.empty()) changes[uri] = edits;
+  }
   return Json{{"changes", changes}};
 }
 

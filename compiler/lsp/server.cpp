@@ -104,7 +104,15 @@ std::vector<Json> Server::handle(const Json& m) {
 }
 
 Json Server::request(const std::string& method, const Json& params, bool& handled) {
-  if (method == "initialize") return initialize_result();
+  if (method == "initialize") {
+    // The workspace's folder: rename looks there for the files that import a document.
+    if (params.contains("rootUri") && params.at("rootUri").is_string()) root_ = path_of_uri(params.at("rootUri").get<std::string>());
+    if (params.contains("workspaceFolders") && params.at("workspaceFolders").is_array() &&
+        !params.at("workspaceFolders").empty() && params.at("workspaceFolders")[0].contains("uri")) {
+      root_ = path_of_uri(params.at("workspaceFolders")[0].at("uri").get<std::string>());
+    }
+    return initialize_result();
+  }
   if (method == "shutdown") {
     shutdown_ = true;
     return nullptr;

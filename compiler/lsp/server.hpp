@@ -61,6 +61,7 @@ class Server {
   std::map<std::string, Document> docs_;  // by uri
   std::set<std::string> dirty_;           // uris to compile
   std::set<std::string> unpublished_;     // compiled for a request; diagnostics not sent yet
+  std::string root_;  // the workspace folder, if the client named one
   bool shutdown_ = false;
   bool exited_ = false;
 };

@@ -130,9 +130,15 @@ try {
   from = notes.length;
   notify('textDocument/didOpen', { textDocument: { uri: partsUri, languageId: 'arch', version: 1, text: partsText } });
   await diagnostics(partsUri, from);
+  // A file on disk, never opened, that imports main.arch and uses `shipping`.
+  const usesPath = path.join(work, 'uses.arch');
+  writeFileSync(usesPath, 'import "main.arch"\nservice billing\nconnect(billing, shipping)\n');
   const rename = (await request('textDocument/rename', { textDocument: { uri: mainUri }, position: pos(mainText, 'orders, bus', 1), newName: 'orders-api' })).result;
   check('rename edits the node id in both files', rename && rename.changes[mainUri]?.length === 1 && rename.changes[partsUri]?.length === 1,
         JSON.stringify(rename));
+  const renameShipping = (await request('textDocument/rename', { textDocument: { uri: mainUri }, position: pos(mainText, "'shipping'", 2), newName: 'delivery' })).result;
+  check('rename reaches an importer on disk that is not open', renameShipping && renameShipping.changes[uriOf(usesPath)]?.length === 1,
+        JSON.stringify(renameShipping));
 
   // A change to the imported file reaches the importer.
   from = notes.length;
