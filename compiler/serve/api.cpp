@@ -193,6 +193,7 @@ HttpResponse Api::save(const HttpRequest& r) const {
   switch (s.status) {
     case Folder::Saved::Written: return json_response(200, Json{{"version", s.version}});
     case Folder::Saved::Conflict: return json_response(409, Json{{"error", s.why}, {"version", s.version}});
+    case Folder::Saved::NoFolder: return error_response(404, s.why);
     case Folder::Saved::Failed: break;
   }
   return error_response(s.why.find("cannot") == 0 ? 500 : 403, s.why);

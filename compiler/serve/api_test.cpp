@@ -162,6 +162,20 @@ TEST_F(ServeApi, SaveWritesOnlyOverTheVersionItLoaded) {
   EXPECT_EQ(post("/api/save", Json{{"path", "example:cloud_platform"}, {"text", "x"}, {"version", ""}}).status, 403);
 }
 
+// Found by the serve fuzz target: a save into a folder that does not exist (here a name with
+// control characters and invalid UTF-8) was a 500; a request that names no place is the
+// client's error, and the server writes nothing.
+TEST_F(ServeApi, ASaveIntoNoFolderOrWithABadNameIs4xx) {
+  std::string weird = std::string("rc\bc ser~e [DIR] no\xe0rc\bc sedesrconnect [--h/stUmpoutve [DI0].arch");
+  std::string body = Json{{"path", weird}, {"text", "x"}, {"version", ""}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+  HttpResponse r = api_->handle(HttpRequest{"POST", "/api/save", {}, body});
+  EXPECT_GE(r.status, 400);
+  EXPECT_LT(r.status, 500) << r.body;
+  EXPECT_EQ(post("/api/save", Json{{"path", "nope/x.arch"}, {"text", "x"}, {"version", ""}}).status, 404);
+  EXPECT_EQ(post("/api/save", Json{{"path", std::string(300, 'a') + ".arch"}, {"text", "x"}, {"version", ""}}).status, 403);
+  EXPECT_FALSE(fs::exists(dir_ / "nope"));
+}
+
 TEST_F(ServeApi, WithoutAFolderOnlyTheExamplesAreServed) {
   Folder none{fs::path()};
   Api api(none, ApiOptions{});

@@ -65,6 +65,17 @@ std::optional<fs::path> Folder::resolve(std::string_view relative, std::string& 
       why = "`..` is refused; name a file inside the folder";
       return std::nullopt;
     }
+    // What no file system here takes: a name over 255 bytes.
+    if (part.native().size() > 255) {
+      why = "a name in the path is longer than 255 bytes";
+      return std::nullopt;
+    }
+  }
+  for (unsigned char c : relative) {
+    if (c < 0x20 || c == 0x7f) {
+      why = "control characters are refused in file names";
+      return std::nullopt;
+    }
   }
   if (rel.extension() != ".arch") {
     why = "only `.arch` files are served";
@@ -137,6 +148,13 @@ Folder::SaveResult Folder::save(std::string_view relative, std::string_view text
     r.status = Saved::Conflict;
     r.version = on_disk;
     r.why = on_disk.empty() ? "the file was deleted since it was loaded" : "the file changed on disk since it was loaded";
+    return r;
+  }
+  // Only into a folder that is there: Save never creates folders.
+  std::error_code ec;
+  if (!fs::is_directory(path->parent_path(), ec)) {
+    r.status = Saved::NoFolder;
+    r.why = "no folder `" + fs::path(relative).parent_path().generic_string() + "` in the served folder";
     return r;
   }
   std::string error = source::write_atomically(*path, text);

@@ -42,7 +42,7 @@ class Folder {
   };
   std::optional<Loaded> read(std::string_view relative, std::string& why) const;
 
-  enum class Saved { Written, Conflict, Failed };
+  enum class Saved { Written, Conflict, NoFolder, Failed };
   struct SaveResult {
     Saved status = Saved::Failed;
     std::string version;  // the new one (Written), or the one on disk (Conflict)
