@@ -19,11 +19,18 @@ namespace {
 
 std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 
-// The union of runs in any order.
+// The union of runs in any order: sorted, then merged in one pass.
 LayerSet set_of(std::vector<LayerRun> runs) {
   std::sort(runs.begin(), runs.end(), [](LayerRun a, LayerRun b) { return a.begin < b.begin; });
   LayerSet out;
-  for (LayerRun r : runs) out = unite(out, LayerSet{r});
+  for (LayerRun r : runs) {
+    if (r.begin >= r.end) continue;
+    if (!out.empty() && out.back().end >= r.begin) {
+      out.back().end = std::max(out.back().end, r.end);
+    } else {
+      out.push_back(r);
+    }
+  }
   return out;
 }
 
