@@ -2,6 +2,7 @@
 
 #include "archc_assets.hpp"
 #include "render/json.hpp"
+#include "render/style.hpp"
 #include "render/svg.hpp"
 #include "render/text.hpp"
 
@@ -39,7 +40,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n";
   out += "<title>" + xml_escape(title) + "</title>\n";
-  out += "<style>\n" + std::string(assets::k_player_css) + std::string(assets::k_diagram_css) +
+  out += "<style>\n" + std::string(assets::k_player_css) + std::string(diagram_css()) +
          "</style>\n</head>\n<body>\n";
   out += "<div class=\"archc-page\">\n<header class=\"archc-header\">\n<div class=\"archc-titles\">\n";
   out += "<h1>" + xml_escape(title) + "</h1>\n";

@@ -6,6 +6,7 @@
 
 #include "archc_assets.hpp"
 #include "layout/text_metrics.hpp"
+#include "render/style.hpp"
 #include "render/text.hpp"
 
 namespace archc::render {
@@ -229,7 +230,7 @@ std::string SvgWriter::run() {
     desc = d_.layers[o_.visible_layer].title + (desc.empty() ? "" : ". " + desc);
   if (!desc.empty()) out_ += "<desc>" + xml_escape(desc) + "</desc>\n";
   out_ += "<defs>\n";
-  if (o_.standalone) out_ += "<style>\n" + std::string(archc::generated::assets::k_diagram_css) + "</style>\n";
+  if (o_.standalone) out_ += "<style>\n" + std::string(diagram_css()) + "</style>\n";
   // Only the icons this SVG draws, in name order.
   std::set<std::string> icons;
   for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
@@ -237,6 +238,8 @@ std::string SvgWriter::run() {
   }
   for (const std::string& icon : icons) out_ += std::string(icon_symbol(icon)) + "\n";
   out_ += "</defs>\n";
+  // The background as a shape, which every renderer paints (librsvg ignores a CSS background).
+  if (o_.standalone) out_ += "<rect class=\"background\" width=\"100%\" height=\"100%\"/>\n";
   // Groups behind, then edges, then nodes on top.
   groups();
   edges();
