@@ -63,22 +63,49 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   return std::nullopt;
 }
 
-int run_compile(const std::string& file, const std::string& out, const std::string& layer_name, bool diff,
-                const std::vector<std::string>& includes, std::chrono::milliseconds layout_timeout, Env& env) {
-  std::optional<compile::Format> format = format_of(out);
+// What the command line asks of a compile, beyond the file.
+struct CompileOptions {
+  std::string out, layer, scenario;
+  bool diff = false, png = false;
+  double scale = 0, fps = 20;
+  std::chrono::milliseconds layout_timeout{};
+};
+
+int run_compile(const std::string& file, const CompileOptions& o, const std::vector<std::string>& includes, Env& env) {
+  using compile::Format;
+  std::optional<Format> format = format_of(o.out);
   if (!format) {
-    return usage_error(env, "cannot tell the output format from `" + out + "`",
-                       "name the output `.html`, `.svg`, `.json`, or a folder ending in `/`");
+    return usage_error(env, "cannot tell the output format from `" + o.out + "`",
+                       "name the output `.html`, `.svg`, `.json`, `.png`, `.pdf`, `.gif`, or a folder ending in `/`");
   }
-  if (diff && format != compile::Format::Svg && format != compile::Format::Html) {
-    return usage_error(env, "`--diff` draws the layer diff in an SVG or a page",
+  if (o.diff && format != Format::Svg && format != Format::Html && format != Format::Png && format != Format::Pdf) {
+    return usage_error(env, "`--diff` draws the layer diff in an SVG, a PNG, a PDF or a page",
                        "write `-o FILE.svg --layer v2 --diff`; the JSON model lists each layer's `added` and `removed` always");
+  }
+  if (!o.scenario.empty() && format != Format::Gif && format != Format::Svg) {
+    return usage_error(env, "`--scenario` draws a scenario as a GIF or an animated SVG",
+                       "write `-o " + o.scenario + ".gif --scenario " + o.scenario + "`; a page plays every scenario");
+  }
+  if (format == Format::Gif && !o.layer.empty()) {
+    return usage_error(env, "a GIF draws its scenario's layer; `--layer` does not apply",
+                       "leave out `--layer`, or draw the layer with `-o FILE.png --layer " + o.layer + "`");
+  }
+  if (format == Format::Svg && !o.scenario.empty() && (!o.layer.empty() || o.diff)) {
+    return usage_error(env, "an animated SVG draws its scenario's layer; `--layer` and `--diff` do not apply",
+                       "leave them out, or draw the layer alone without `--scenario`");
+  }
+  if (o.png && format != Format::Folder) {
+    return usage_error(env, "`--png` adds a PNG of each layer to a folder", "write `-o DIR/ --png`, or `-o FILE.png`");
   }
   compile::Request request = disk_request(file, includes);
   request.format = format;
-  request.layer = layer_name;
-  request.diff = diff;
-  request.layout.timeout = layout_timeout;
+  request.layer = o.layer;
+  request.diff = o.diff;
+  request.scenario = o.scenario;
+  request.scale = o.scale;
+  request.fps = o.fps;
+  request.folder_png = o.png;
+  request.layout.timeout = o.layout_timeout;
   std::size_t shown = 0;
   request.before_layout = [&](const source::SourceMap& sources, const source::Diagnostics& diags) {
     print_so_far(env.err, sources, diags, env.color);
@@ -89,7 +116,7 @@ int run_compile(const std::string& file, const std::string& out, const std::stri
   print_human(env.err, r.sources, r.diags, env.color, shown);
   if (r.request_failed) return kUsage;
   if (r.diags.has_errors()) return kInputErrors;
-  if (source::Diagnostic failure = write_outputs(*format, out, r.artifacts); !failure.message.empty()) {
+  if (source::Diagnostic failure = write_outputs(*format, o.out, r.artifacts); !failure.message.empty()) {
     source::Diagnostics diags;
     diags.add(std::move(failure));
     print_human(env.err, r.sources, diags, env.color);
@@ -183,15 +210,25 @@ int run(const std::vector<std::string>& args, Env& env) {
   app.set_version_flag("--version", std::string("archc ") + ARCHC_VERSION + "\nGraphviz " + layout::graphviz_version());
   app.require_subcommand(0, 1);
 
-  std::string file, out, layer, layout_timeout = "300s";
-  bool diff = false;
+  std::string file, layout_timeout = "300s";
+  CompileOptions compile_options;
   std::vector<std::string> includes;
   app.add_option("file", file, "the .arch file to compile");
-  app.add_option("-o,--output", out, "the output: FILE.html, FILE.svg, FILE.json, or DIR/ for one SVG per layer and scenario");
-  app.add_option("--layer", layer, "the layer an SVG shows, or an HTML page opens on (default: the last)");
-  app.add_flag("--diff", diff,
+  app.add_option("-o,--output", compile_options.out,
+                 "the output: FILE.html, FILE.svg, FILE.json, FILE.png, FILE.pdf, FILE.gif (a scenario), or DIR/ for "
+                 "one SVG per layer and scenario");
+  app.add_option("--layer", compile_options.layer,
+                 "the layer an SVG, PNG or PDF shows, or an HTML page opens on (default: the last)");
+  app.add_flag("--diff", compile_options.diff,
                "the layer diff: what --layer's layer adds to the one it extends, highlighted, and ghosts of what it "
-               "removes (SVG; a page opens with Changes on)");
+               "removes (SVG, PNG, PDF; a page opens with Changes on)");
+  app.add_option("--scenario", compile_options.scenario,
+                 "the scenario a GIF plays (needed when the diagram has several), or an SVG animates");
+  app.add_option("--scale", compile_options.scale, "pixels per CSS pixel of a PNG or GIF (default: PNG 2, GIF 1)")
+      ->check(CLI::Range(0.1, 8.0).description("").name("a scale from 0.1 to 8"));
+  app.add_option("--fps", compile_options.fps, "frames per second of a GIF (default 20)")
+      ->check(CLI::Range(1.0, 50.0).description("").name("a rate from 1 to 50"));
+  app.add_flag("--png", compile_options.png, "with -o DIR/: a PNG of each layer beside its SVG");
   app.add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I: `-I DIR FILE` leaves FILE alone
   app.add_option("--layout-timeout", layout_timeout,
@@ -260,11 +297,12 @@ int run(const std::vector<std::string>& args, Env& env) {
     env.err << app.help();
     return kUsage;
   }
-  if (out.empty()) {
+  if (compile_options.out.empty()) {
     return usage_error(env, "no output named",
-                       "add `-o OUT.html` (or .svg, .json); to check only, run `archc check " + file + "`");
+                       "add `-o OUT.html` (or .svg, .json, .png, .pdf); to check only, run `archc check " + file + "`");
   }
-  return run_compile(file, out, layer, diff, includes, *parse_duration(layout_timeout), env);
+  compile_options.layout_timeout = *parse_duration(layout_timeout);
+  return run_compile(file, compile_options, includes, env);
 }
 
 }  // namespace archc::cli

@@ -78,15 +78,15 @@ TEST_F(Cli, NoOutputIsAUsageError) {
 
 TEST_F(Cli, UnknownOutputExtensionIsAUsageError) {
   fs::path in = write("good.arch", kGood);
-  fs::path out = dir_ / "out.png";
+  fs::path out = dir_ / "out.bmp";
   EXPECT_EQ(run({in.string(), "-o", out.string()}), 2);
   EXPECT_FALSE(fs::exists(out));
-  EXPECT_NE(err_.str().find("out.png"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("out.bmp"), std::string::npos) << err_.str();
 }
 
 TEST_F(Cli, CompilesToEachFormat) {
   fs::path in = write("good.arch", kGood);
-  for (const char* name : {"out.json", "out.svg", "out.html", "OUT.HTM"}) {
+  for (const char* name : {"out.json", "out.svg", "out.html", "OUT.HTM", "out.png", "out.pdf"}) {
     fs::path out = dir_ / name;
     EXPECT_EQ(run({in.string(), "-o", out.string()}), 0) << name << "\n" << err_.str();
     EXPECT_TRUE(err_.str().empty()) << err_.str();

@@ -19,6 +19,9 @@ std::optional<compile::Format> format_of(const std::string& out) {
   if (ext == ".html" || ext == ".htm") return compile::Format::Html;
   if (ext == ".svg") return compile::Format::Svg;
   if (ext == ".json") return compile::Format::Json;
+  if (ext == ".png") return compile::Format::Png;
+  if (ext == ".pdf") return compile::Format::Pdf;
+  if (ext == ".gif") return compile::Format::Gif;
   return std::nullopt;
 }
 

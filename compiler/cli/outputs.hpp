@@ -10,7 +10,7 @@
 
 namespace archc::cli {
 
-// From the output's name: `.html`, `.svg`, `.json`, or a folder (a trailing `/`, or an
+// From the output's name: `.html`, `.svg`, `.json`, `.png`, `.pdf`, `.gif`, or a folder (a trailing `/`, or an
 // existing directory); none when it is none of them.
 std::optional<compile::Format> format_of(const std::string& out);
 

@@ -6,6 +6,8 @@
 
 #include "check/check.hpp"
 #include "model/suggest.hpp"
+#include "raster/raster.hpp"
+#include "render/animation.hpp"
 #include "render/folder.hpp"
 #include "render/html.hpp"
 #include "render/json.hpp"
@@ -52,20 +54,84 @@ model::LayerId chosen_layer(const model::Diagram& d, const std::string& name, so
   return model::kNone;
 }
 
-std::vector<Artifact> render(Format format, const model::Diagram& d, const layout::Layout& l, model::LayerId layer,
-                             bool diff) {
-  switch (format) {
-    case Format::Html: return {{"", render::render_html(d, l, layer, diff)}};
+// The scenario that `--scenario` names; for a GIF without one, the diagram's only scenario.
+// kNone (with a diagnostic) when there is none; also kNone, quietly, when none is needed.
+model::ScenarioId chosen_scenario(const model::Diagram& d, const Request& request, bool& failed,
+                                  source::Diagnostics& diags) {
+  failed = false;
+  if (request.scenario.empty()) {
+    if (request.format != Format::Gif) return model::kNone;
+    if (d.scenarios.size() == 1) return model::ScenarioId(0);
+    std::string names;
+    for (const auto& s : d.scenarios) names += (names.empty() ? "`" : ", `") + s.id + "`";
+    diags.error(Code::BadOption, {}, "a GIF draws one scenario: say which with `--scenario ID`",
+                d.scenarios.empty() ? "the diagram has no scenario; write a `scenario` block, or draw a picture with `-o FILE.png`"
+                                    : "the diagram's scenarios: " + names);
+    failed = true;
+    return model::kNone;
+  }
+  for (model::ScenarioId i : d.scenarios.ids()) {
+    if (d.scenarios[i].id == request.scenario) return i;
+  }
+  std::vector<std::string_view> names;
+  for (const auto& s : d.scenarios) names.push_back(s.id);
+  std::string near = model::closest(request.scenario, names);
+  diags.error(Code::BadOption, {}, "`--scenario " + request.scenario + "`: the diagram has no such scenario",
+              near.empty() ? "" : "a scenario with a similar name exists: `" + near + "`");
+  failed = true;
+  return model::kNone;
+}
+
+// What the raster stage could not draw, as a diagnostic.
+bool drawn(const raster::Picture& p, source::Diagnostics& diags) {
+  if (p.ok()) return true;
+  if (p.over_budget) {
+    diags.error(Code::OutputBudget, {}, p.error, "draw an SVG or a PDF instead, which have no pixels, or lower `--scale`");
+  } else {
+    diags.error(Code::RasterFailed, {}, p.error);
+  }
+  return false;
+}
+
+std::vector<Artifact> render(const Request& request, const model::Diagram& d, const layout::Layout& l,
+                             model::LayerId layer, model::ScenarioId scenario, source::Diagnostics& diags) {
+  render::SvgOptions svg;
+  svg.visible_layer = layer;
+  svg.diff = request.diff;
+  auto picture = [&](raster::Picture p) -> std::vector<Artifact> {
+    if (!drawn(p, diags)) return {};
+    return {{"", std::move(p.bytes)}};
+  };
+  switch (*request.format) {
+    case Format::Html: return {{"", render::render_html(d, l, layer, request.diff)}};
     case Format::Json: return {{"", render::render_json(d, &l)}};
-    case Format::Svg: {
-      render::SvgOptions options;
-      options.visible_layer = layer;
-      options.diff = diff;
-      return {{"", render::render_svg(d, l, options) + "\n"}};
+    case Format::Svg:
+      if (scenario != model::kNone) return {{"", render::render_scenario_svg(d, l, scenario) + "\n"}};
+      return {{"", render::render_svg(d, l, svg) + "\n"}};
+    case Format::Png: return picture(raster::png(render::render_svg(d, l, svg), request.scale > 0 ? request.scale : 2));
+    case Format::Pdf: {
+      std::string title = d.display_title() + (d.layers.size() > 1 ? " — " + d.layers[layer].id : "");
+      return picture(raster::pdf(render::render_svg(d, l, svg), title));
+    }
+    case Format::Gif: {
+      raster::GifOptions options;
+      options.fps = request.fps;
+      options.scale = request.scale > 0 ? request.scale : 1;
+      return picture(raster::gif(render::ScenarioFrames(d, l, scenario), options));
     }
     case Format::Folder: {
       std::vector<Artifact> out;
-      for (render::FolderFile& f : render::render_folder(d, l)) out.push_back({std::move(f.name), std::move(f.content)});
+      std::vector<render::FolderFile> files = render::render_folder(d, l);
+      for (std::size_t i = 0; i < files.size(); ++i) {
+        // The layers' SVGs come first: each gets its PNG beside it, on request.
+        if (request.folder_png && i < d.layers.size()) {
+          raster::Picture p = raster::png(files[i].content, request.scale > 0 ? request.scale : 2);
+          if (!drawn(p, diags)) return {};
+          std::string name = files[i].name.substr(0, files[i].name.size() - 4) + ".png";
+          out.push_back({std::move(name), std::move(p.bytes)});
+        }
+        out.push_back({std::move(files[i].name), std::move(files[i].content)});
+      }
       return out;
     }
   }
@@ -119,6 +185,12 @@ Result compile(const Request& request) {
     r.request_failed = true;
     return r;
   }
+  bool no_scenario = false;
+  model::ScenarioId scenario = chosen_scenario(r.diagram, request, no_scenario, r.diags);
+  if (no_scenario) {
+    r.request_failed = true;
+    return r;
+  }
   if (std::size_t listed = layer_memberships(r.diagram); listed > kMaxLayerMemberships) {
     r.diags.error(Code::OutputBudget, {},
                   "the " + std::to_string(r.diagram.layers.size()) + " layers hold " + std::to_string(listed) +
@@ -151,7 +223,7 @@ Result compile(const Request& request) {
     }
     return r;
   }
-  if (request.format) r.artifacts = render(*request.format, r.diagram, *r.layout, layer, request.diff);
+  if (request.format) r.artifacts = render(request, r.diagram, *r.layout, layer, scenario, r.diags);
   return r;
 }
 

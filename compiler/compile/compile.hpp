@@ -29,7 +29,8 @@ Workspace memory_workspace(std::vector<std::pair<std::filesystem::path, std::str
                            std::vector<std::filesystem::path> roots = {});
 using model::disk_workspace;
 
-enum class Format { Html, Svg, Json, Folder };
+// Png, Pdf and Gif are drawn from our SVG by the raster stage (librsvg and cairo), in-process.
+enum class Format { Html, Svg, Json, Folder, Png, Pdf, Gif };
 
 struct Request {
   // The main file: relative imports start from its folder.
@@ -50,6 +51,15 @@ struct Request {
   // HTML and SVG: the layer diff (what the layer adds to the one it extends, and ghosts of
   // what it removes); a page opens with Changes on.
   bool diff = false;
+  // GIF (required unless the diagram has one scenario) and SVG (the scenario animated): the
+  // scenario drawn.
+  std::string scenario;
+  // PNG and GIF: pixels per CSS pixel; 0 is the format's default (PNG 2, crisp on slides; GIF 1).
+  double scale = 0;
+  // GIF: frames per second.
+  double fps = 20;
+  // Folder: a PNG of each layer beside its SVG.
+  bool folder_png = false;
   layout::LayoutOptions layout;
   // Called just before the layout starts, with the diagnostics so far (a large-layout warning,
   // say), so that a front end can show them before a long wait.

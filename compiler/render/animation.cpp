@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 
+#include "render/style.hpp"
 #include "render/svg.hpp"
 #include "render/text.hpp"
 
@@ -34,6 +36,55 @@ std::string show_between(double from, double to, double total) {
          frac(from, total) + ";" + frac(to, total) + "\" values=\"0;1;0\"/>";
 }
 
+// Captions of one slot stack up, one line each: the line of each step's caption (-1: none)
+// and the most lines a slot needs.
+std::vector<int> caption_lines(const model::Scenario& s, int& max_lines) {
+  std::map<int, int> lines_in_slot;
+  std::vector<int> line(s.steps.size(), -1);
+  max_lines = 1;
+  for (std::size_t k = 0; k < s.steps.size(); ++k) {
+    if (s.steps[k].caption.empty()) continue;
+    line[k] = lines_in_slot[s.steps[k].start]++;
+    max_lines = std::max(max_lines, line[k] + 1);
+  }
+  return line;
+}
+
+double caption_y(double base_y, int line) { return base_y + kCaptionTop + kCaptionLine * (line + 1); }
+
+std::string title_text(const model::Scenario& s, double base_y) {
+  return "<text class=\"scenario-title\" x=\"" + fmt(kMargin) + "\" y=\"" + fmt(base_y + kCaptionTop - 6) +
+         "\" font-size=\"16\" font-weight=\"bold\">" + xml_escape(s.title) + "</text>\n";
+}
+
+SvgOptions scenario_options(const model::Scenario& s, int max_lines) {
+  SvgOptions options;
+  options.visible_layer = s.layer;
+  options.standalone = true;
+  options.id = "archc-scenario-" + s.id;
+  options.title = s.title;
+  options.extra_height = kCaptionTop + kCaptionLine * (max_lines + 1);
+  return options;
+}
+
+// A cubic Bézier spline (and the line on to the tip) as a polyline fine enough for a packet.
+std::vector<layout::Point> flatten(const layout::EdgeRoute& r) {
+  std::vector<layout::Point> out;
+  auto shifted = [](layout::Point p) { return layout::Point{p.x + kMargin, p.y + kMargin}; };
+  out.push_back(shifted(r.points[0]));
+  constexpr int kPieces = 16;
+  for (std::size_t k = 1; k + 2 < r.points.size(); k += 3) {
+    layout::Point p0 = r.points[k - 1], p1 = r.points[k], p2 = r.points[k + 1], p3 = r.points[k + 2];
+    for (int i = 1; i <= kPieces; ++i) {
+      double t = static_cast<double>(i) / kPieces, u = 1 - t;
+      double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, e = t * t * t;
+      out.push_back(shifted({a * p0.x + b * p1.x + c * p2.x + e * p3.x, a * p0.y + b * p1.y + c * p2.y + e * p3.y}));
+    }
+  }
+  out.push_back(shifted(r.tip));
+  return out;
+}
+
 }  // namespace
 
 std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l, model::ScenarioId index) {
@@ -42,13 +93,8 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
   double total = t.total_ms;
   double base_y = l.height + 2 * kMargin;
 
-  // Captions of one slot stack up, one line each.
-  std::map<int, int> lines_in_slot;
   int max_lines = 1;
-  for (const model::Step& step : s.steps) {
-    if (!step.caption.empty()) max_lines = std::max(max_lines, ++lines_in_slot[step.start]);
-  }
-  lines_in_slot.clear();
+  std::vector<int> lines = caption_lines(s, max_lines);
 
   std::string hops, packets, captions;
   for (std::size_t k = 0; k < s.steps.size(); ++k) {
@@ -73,26 +119,89 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
                  show_between(from, to, total) + "</circle>\n";
     }
     if (!step.caption.empty()) {
-      int line = lines_in_slot[step.start]++;
-      double y = base_y + kCaptionTop + kCaptionLine * (line + 1);
+      double y = caption_y(base_y, lines[k]);
       captions += "<text class=\"caption" + std::string(alert ? " alert" : "") + "\" x=\"" + fmt(kMargin) +
                   "\" y=\"" + fmt(y) + "\" font-size=\"14\" opacity=\"0\">" + xml_escape(step.caption) +
                   show_between(from, to, total) + "</text>\n";
     }
   }
   std::string overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n";
-  overlay += "<text class=\"scenario-title\" x=\"" + fmt(kMargin) + "\" y=\"" + fmt(base_y + kCaptionTop - 6) +
-             "\" font-size=\"16\" font-weight=\"bold\">" + xml_escape(s.title) + "</text>\n";
+  overlay += title_text(s, base_y);
   overlay += hops + packets + captions + "</g>\n";
 
-  SvgOptions options;
-  options.visible_layer = s.layer;
-  options.standalone = true;
-  options.id = "archc-scenario-" + s.id;
-  options.title = s.title;
-  options.extra_height = kCaptionTop + kCaptionLine * (max_lines + 1);
+  SvgOptions options = scenario_options(s, max_lines);
   options.overlay = overlay;
   return render_svg(d, l, options);
+}
+
+ScenarioFrames::ScenarioFrames(const model::Diagram& d, const layout::Layout& l, model::ScenarioId index)
+    : timeline_(model::scenario_timeline(d.scenarios[index])) {
+  const model::Scenario& s = d.scenarios[index];
+  const double base_y = l.height + 2 * kMargin;
+  int max_lines = 1;
+  std::vector<int> lines = caption_lines(s, max_lines);
+  for (std::size_t k = 0; k < s.steps.size(); ++k) {
+    const model::Step& step = s.steps[k];
+    double from = timeline_.slot_start_ms[static_cast<std::size_t>(step.start)];
+    double to = timeline_.slot_start_ms[static_cast<std::size_t>(step.end)];
+    bool alert = step.style == "alert";
+    if (step.from != model::kNone && step.edge != model::kNone && l.edges[step.edge].placed &&
+        l.edges[step.edge].points.size() >= 4) {
+      Hop hop{from, to, alert, step.against, edge_path(l.edges[step.edge]), flatten(l.edges[step.edge]), {}};
+      double run = 0;
+      for (std::size_t i = 0; i < hop.line.size(); ++i) {
+        if (i > 0) run += std::hypot(hop.line[i].x - hop.line[i - 1].x, hop.line[i].y - hop.line[i - 1].y);
+        hop.length.push_back(run);
+      }
+      hops_.push_back(std::move(hop));
+    }
+    if (!step.caption.empty()) captions_.push_back({from, to, caption_y(base_y, lines[k]), alert, step.caption});
+  }
+  SvgOptions options = scenario_options(s, max_lines);
+  options.overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n" + title_text(s, base_y) + "</g>\n";
+  background_ = render_svg(d, l, options);
+  // The overlay's frame: the background's <svg> element, and the styles it draws with.
+  open_ = background_.substr(0, background_.find('>') + 1) + "\n";
+  style_ = "<style>\n" + std::string(diagram_css()) + "</style>\n";
+}
+
+std::vector<layout::Point> ScenarioFrames::packets_at(double t) const {
+  std::vector<layout::Point> out;
+  for (const Hop& h : hops_) {
+    if (t < h.from_ms || t >= h.to_ms || h.to_ms <= h.from_ms) continue;
+    double f = (t - h.from_ms) / (h.to_ms - h.from_ms);
+    if (h.against) f = 1 - f;
+    double want = f * h.length.back();
+    std::size_t i = static_cast<std::size_t>(std::lower_bound(h.length.begin(), h.length.end(), want) - h.length.begin());
+    if (i == 0) {
+      out.push_back(h.line.front());
+      continue;
+    }
+    if (i >= h.line.size()) i = h.line.size() - 1;
+    double piece = h.length[i] - h.length[i - 1];
+    double u = piece > 0 ? (want - h.length[i - 1]) / piece : 0;
+    out.push_back({h.line[i - 1].x + u * (h.line[i].x - h.line[i - 1].x), h.line[i - 1].y + u * (h.line[i].y - h.line[i - 1].y)});
+  }
+  return out;
+}
+
+std::string ScenarioFrames::overlay(double t) const {
+  std::string hops, packets, captions;
+  std::vector<layout::Point> at = packets_at(t);
+  std::size_t next = 0;
+  for (const Hop& h : hops_) {
+    if (t < h.from_ms || t >= h.to_ms || h.to_ms <= h.from_ms) continue;
+    std::string cls = h.alert ? " alert" : "";
+    hops += "<path class=\"hop" + cls + "\" d=\"" + h.path + "\"/>\n";
+    packets += "<circle class=\"packet" + cls + "\" r=\"6\" cx=\"" + fmt(at[next].x) + "\" cy=\"" + fmt(at[next].y) + "\"/>\n";
+    ++next;
+  }
+  for (const Caption& c : captions_) {
+    if (t < c.from_ms || t >= c.to_ms) continue;
+    captions += "<text class=\"caption" + std::string(c.alert ? " alert" : "") + "\" x=\"" + fmt(kMargin) + "\" y=\"" +
+                fmt(c.y) + "\" font-size=\"14\">" + xml_escape(c.text) + "</text>\n";
+  }
+  return open_ + "<defs>\n" + style_ + "</defs>\n" + hops + packets + captions + "</svg>\n";
 }
 
 }  // namespace archc::render

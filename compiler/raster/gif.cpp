@@ -1,0 +1,277 @@
+// The scenario as an animated GIF: frames drawn by librsvg over the scenario's background,
+// one palette taken from the pictures, and each frame after the first stored as the rectangle
+// that changed, its unchanged pixels transparent.
+
+#include <gif_lib.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "raster/raster.hpp"
+#include "raster/surface.hpp"
+
+namespace archc::raster {
+
+namespace {
+
+using detail::failed;
+
+using detail::Surface;
+using detail::Svg;
+
+constexpr int kTransparent = 255;  // the palette's last entry: "as the frame before"
+
+// 5 bits a channel: the key of a colour in the histogram and the lookup table.
+int bin(std::uint32_t argb) {
+  return static_cast<int>(((argb >> 19) & 0x1f) << 10 | ((argb >> 11) & 0x1f) << 5 | ((argb >> 3) & 0x1f));
+}
+
+struct Rgb {
+  int r, g, b;
+};
+
+// The most frequent colours of the sampled pictures (each bin's mean), then for every bin
+// the nearest of them. Frequency keeps the flat colours of cards, text and wires exact and
+// spends the rest on their anti-aliased edges, which is what keeps text sharp without dither.
+class Palette {
+ public:
+  void sample(const std::uint32_t* pixels, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      Bin& b = bins_[static_cast<std::size_t>(bin(pixels[i]))];
+      ++b.count;
+      b.r += (pixels[i] >> 16) & 0xff;
+      b.g += (pixels[i] >> 8) & 0xff;
+      b.b += pixels[i] & 0xff;
+    }
+  }
+
+  void build() {
+    std::vector<int> used;
+    for (int i = 0; i < kBins; ++i) {
+      if (bins_[static_cast<std::size_t>(i)].count) used.push_back(i);
+    }
+    // Most frequent first; equal counts by bin, so that the palette is the same on every run.
+    std::stable_sort(used.begin(), used.end(), [&](int a, int b) {
+      return bins_[static_cast<std::size_t>(a)].count > bins_[static_cast<std::size_t>(b)].count;
+    });
+    if (used.size() > kTransparent) used.resize(kTransparent);
+    for (int i : used) {
+      const Bin& b = bins_[static_cast<std::size_t>(i)];
+      colours_.push_back({static_cast<int>(b.r / b.count), static_cast<int>(b.g / b.count), static_cast<int>(b.b / b.count)});
+    }
+    if (colours_.empty()) colours_.push_back({255, 255, 255});
+    for (int i = 0; i < kBins; ++i) {
+      Rgb c{((i >> 10) & 0x1f) * 8 + 4, ((i >> 5) & 0x1f) * 8 + 4, (i & 0x1f) * 8 + 4};
+      const Bin& b = bins_[static_cast<std::size_t>(i)];
+      if (b.count) c = {static_cast<int>(b.r / b.count), static_cast<int>(b.g / b.count), static_cast<int>(b.b / b.count)};
+      int best = 0;
+      long best_distance = -1;
+      for (std::size_t k = 0; k < colours_.size(); ++k) {
+        long dr = c.r - colours_[k].r, dg = c.g - colours_[k].g, db = c.b - colours_[k].b;
+        // Weighted as the eye weighs the channels (roughly 3:6:1 with red and blue lifted).
+        long distance = 3 * dr * dr + 6 * dg * dg + 2 * db * db;
+        if (best_distance < 0 || distance < best_distance) {
+          best_distance = distance;
+          best = static_cast<int>(k);
+        }
+      }
+      nearest_[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(best);
+    }
+  }
+
+  std::uint8_t index(std::uint32_t argb) const { return nearest_[static_cast<std::size_t>(bin(argb))]; }
+  const std::vector<Rgb>& colours() const { return colours_; }
+
+ private:
+  static constexpr int kBins = 1 << 15;
+  struct Bin {
+    std::uint64_t count = 0, r = 0, g = 0, b = 0;
+  };
+  std::vector<Bin> bins_ = std::vector<Bin>(kBins);
+  std::array<std::uint8_t, kBins> nearest_{};
+  std::vector<Rgb> colours_;
+};
+
+int write_out(GifFileType* gif, const GifByteType* data, int length) {
+  static_cast<std::string*>(gif->UserData)->append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(length));
+  return length;
+}
+
+// Draws frames: the background once, then each overlay over a copy of it.
+class Painter {
+ public:
+  Painter(Svg& background, double scale, int w, int h) : scale_(scale), w_(w), h_(h) {
+    background_ = Surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+    frame_ = Surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
+    cairo_t* cr = cairo_create(background_.get());
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    ok_ = background.draw(cr, background.width() * scale, background.height() * scale);
+    cairo_destroy(cr);
+    cairo_surface_flush(background_.get());
+    if (!ok_) error_ = background.error();
+  }
+
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
+
+  // The frame with `overlay` drawn over the background; null on failure (see error()).
+  const std::uint32_t* paint(const std::string& overlay) {
+    Svg svg(overlay);
+    if (!svg.ok()) {
+      error_ = svg.error();
+      return nullptr;
+    }
+    cairo_surface_flush(frame_.get());
+    std::memcpy(cairo_image_surface_get_data(frame_.get()), cairo_image_surface_get_data(background_.get()),
+                static_cast<std::size_t>(cairo_image_surface_get_stride(frame_.get())) * static_cast<std::size_t>(h_));
+    cairo_surface_mark_dirty(frame_.get());
+    cairo_t* cr = cairo_create(frame_.get());
+    bool drawn = svg.draw(cr, svg.width() * scale_, svg.height() * scale_);
+    cairo_destroy(cr);
+    cairo_surface_flush(frame_.get());
+    if (!drawn) {
+      error_ = svg.error();
+      return nullptr;
+    }
+    return pixels(frame_.get());
+  }
+
+  const std::uint32_t* background_pixels() { return pixels(background_.get()); }
+  int stride() const { return cairo_image_surface_get_stride(frame_.get()) / 4; }
+
+ private:
+  static const std::uint32_t* pixels(cairo_surface_t* s) {
+    return reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s));
+  }
+  double scale_;
+  int w_, h_;
+  Surface background_, frame_;
+  bool ok_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+std::size_t gif_frame_count(double total_ms, double fps) {
+  return std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(total_ms * fps / 1000)));
+}
+
+Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
+  const double fps = std::clamp(options.fps, kMinFps, kMaxFps);
+  const std::size_t count = gif_frame_count(frames.total_ms(), fps);
+  if (count > kMaxFrames) {
+    return failed("the GIF would have " + std::to_string(count) + " frames, over archc's limit of " +
+                      std::to_string(kMaxFrames) + ": lower `--fps`",
+                  true);
+  }
+  Svg background(frames.background());
+  if (!background.ok()) return failed(background.error());
+  int w = 0, h = 0;
+  if (std::string why = detail::check_size(background.width(), background.height(), options.scale, w, h); !why.empty())
+    return failed(why, true);
+  if (static_cast<double>(w) * h > 16e6) {
+    return failed("a GIF frame would be " + std::to_string(w) + " × " + std::to_string(h) +
+                      " pixels, over archc's limit of 16 million: lower `--scale`",
+                  true);
+  }
+  Painter painter(background, options.scale, w, h);
+  if (!painter.ok()) return failed(painter.error());
+  const int stride = painter.stride();
+  auto time_of = [&](std::size_t k) { return static_cast<double>(k) * 1000 / fps; };
+
+  // The palette: the background and the middle of each distinct moment of the scenario.
+  Palette palette;
+  for (int y = 0; y < h; ++y) palette.sample(painter.background_pixels() + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
+  std::string last;
+  for (std::size_t k = 0; k < count; k += std::max<std::size_t>(1, static_cast<std::size_t>(fps / 4))) {
+    std::string overlay = frames.overlay(time_of(k));
+    if (overlay == last) continue;
+    const std::uint32_t* px = painter.paint(overlay);
+    if (!px) return failed(painter.error());
+    for (int y = 0; y < h; ++y) palette.sample(px + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
+    last = std::move(overlay);
+  }
+  palette.build();
+
+  Picture out;
+  int error = 0;
+  GifFileType* file = EGifOpen(&out.bytes, write_out, &error);
+  if (!file) return failed("giflib cannot start a GIF");
+  EGifSetGifVersion(file, true);
+  ColorMapObject* map = GifMakeMapObject(256, nullptr);
+  for (int i = 0; i < 256; ++i) {
+    Rgb c = i < static_cast<int>(palette.colours().size()) ? palette.colours()[static_cast<std::size_t>(i)] : Rgb{0, 0, 0};
+    map->Colors[i] = {static_cast<GifByteType>(c.r), static_cast<GifByteType>(c.g), static_cast<GifByteType>(c.b)};
+  }
+  bool ok = EGifPutScreenDesc(file, w, h, 8, 0, map) == GIF_OK;
+  GifFreeMapObject(map);
+  // Loop for ever (the NETSCAPE2.0 extension, count 0).
+  const GifByteType loop[3] = {1, 0, 0};
+  ok = ok && EGifPutExtensionLeader(file, APPLICATION_EXT_FUNC_CODE) == GIF_OK &&
+       EGifPutExtensionBlock(file, 11, "NETSCAPE2.0") == GIF_OK && EGifPutExtensionBlock(file, 3, loop) == GIF_OK &&
+       EGifPutExtensionTrailer(file) == GIF_OK;
+
+  std::vector<GifByteType> previous(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  std::vector<GifByteType> current(previous.size()), rect;
+  last.clear();
+  for (std::size_t k = 0; ok && k < count; ++k) {
+    std::string overlay = frames.overlay(time_of(k));
+    if (k == 0 || overlay != last) {
+      const std::uint32_t* px = painter.paint(overlay);
+      if (!px) {
+        EGifCloseFile(file, &error);
+        return failed(painter.error());
+      }
+      for (int y = 0; y < h; ++y) {
+        const std::uint32_t* row = px + static_cast<std::ptrdiff_t>(y) * stride;
+        GifByteType* to = current.data() + static_cast<std::ptrdiff_t>(y) * w;
+        for (int x = 0; x < w; ++x) to[x] = palette.index(row[x]);
+      }
+      last = std::move(overlay);
+    }
+    // The rectangle that changed since the frame before (all of the first frame).
+    int left = 0, top = 0, right = w - 1, bottom = h - 1;
+    if (k > 0) {
+      left = w, top = h, right = -1, bottom = -1;
+      for (int y = 0; y < h; ++y) {
+        const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
+        const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
+        if (std::memcmp(a, b, static_cast<std::size_t>(w)) == 0) continue;
+        top = std::min(top, y);
+        bottom = y;
+        for (int x = 0; x < w; ++x) {
+          if (a[x] != b[x]) {
+            left = std::min(left, x);
+            right = std::max(right, x);
+          }
+        }
+      }
+      if (right < 0) left = top = right = bottom = 0;  // unchanged: one transparent pixel
+    }
+    const int rw = right - left + 1, rh = bottom - top + 1;
+    rect.resize(static_cast<std::size_t>(rw));
+    // Delays in hundredths of a second, rounded so that they add up to the frame times.
+    int delay = static_cast<int>(std::llround((k + 1) * 100 / fps) - std::llround(k * 100 / fps));
+    GraphicsControlBlock gcb{DISPOSE_DO_NOT, false, delay, k == 0 ? NO_TRANSPARENT_COLOR : kTransparent};
+    GifByteType ext[4];
+    std::size_t ext_length = EGifGCBToExtension(&gcb, ext);
+    ok = EGifPutExtension(file, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_length), ext) == GIF_OK &&
+         EGifPutImageDesc(file, left, top, rw, rh, false, nullptr) == GIF_OK;
+    for (int y = top; ok && y <= bottom; ++y) {
+      const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
+      const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
+      for (int x = 0; x < rw; ++x) rect[static_cast<std::size_t>(x)] = k > 0 && a[left + x] == b[left + x] ? kTransparent : a[left + x];
+      ok = EGifPutLine(file, rect.data(), rw) == GIF_OK;
+    }
+    previous = current;
+  }
+  if (EGifCloseFile(file, &error) != GIF_OK || !ok) return failed("giflib cannot write the GIF");
+  return out;
+}
+
+}  // namespace archc::raster

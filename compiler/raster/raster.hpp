@@ -1,0 +1,48 @@
+#pragma once
+// Pictures without a browser: our SVG drawn by librsvg into cairo, in this process. A PNG or
+// a PDF of one SVG, and a scenario as an animated GIF, frame by frame from the timeline the
+// animated SVG and the player use (render::ScenarioFrames).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "render/animation.hpp"
+
+namespace archc::raster {
+
+struct Picture {
+  std::string bytes;
+  std::string error;         // empty on success
+  bool over_budget = false;  // the error says the picture would be too large
+  bool ok() const { return error.empty(); }
+};
+
+// Beyond these a picture is refused before any drawing: a frame of at most 64 million pixels
+// (256 MB in memory; cairo's limit is 32,767 pixels a side), a GIF of at most 6,000 frames.
+inline constexpr double kMaxPixels = 64e6;
+inline constexpr std::size_t kMaxFrames = 6000;
+// GIF delays are in hundredths of a second, and browsers slow anything under two to ten.
+inline constexpr double kMinFps = 1, kMaxFps = 50;
+inline constexpr double kMinScale = 0.1, kMaxScale = 8;
+
+// The SVG at `scale` × its size in pixels (its width and height are CSS pixels).
+Picture png(std::string_view svg, double scale);
+
+// The SVG as one vector page, sized as a browser prints it (96 CSS pixels to the inch).
+Picture pdf(std::string_view svg, std::string_view title);
+
+struct GifOptions {
+  double fps = 20;
+  double scale = 1;
+};
+
+// How many frames a GIF of `total_ms` has at `fps`: the duration times the frame rate.
+std::size_t gif_frame_count(double total_ms, double fps);
+
+// The scenario as a looping GIF: one palette for all frames, taken from the pictures
+// themselves, no dithering (text stays sharp); each frame after the first stores only the
+// rectangle that changed. The same bytes on every run.
+Picture gif(const render::ScenarioFrames& frames, const GifOptions& options);
+
+}  // namespace archc::raster
