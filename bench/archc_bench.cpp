@@ -1,5 +1,5 @@
-// Per-stage micro-benchmarks (Google Benchmark): parse + model, rules, layout and each
-// renderer, on the reference diagram and on generated architectures of growing size.
+// Per-stage micro-benchmarks (Google Benchmark): parse + model, rules, layout, each
+// renderer and the pictures (PNG, PDF, GIF), on the reference diagram and on generated architectures of growing size.
 //
 //   cmake --build build --target archc_bench && build/bench/archc_bench
 //   build/bench/archc_bench --benchmark_filter='Layout/1000'
@@ -19,6 +19,8 @@
 #include "generator.hpp"
 #include "layout/layout.hpp"
 #include "compile/compile.hpp"
+#include "raster/raster.hpp"
+#include "render/animation.hpp"
 #include "render/html.hpp"
 #include "render/json.hpp"
 #include "render/svg.hpp"
@@ -104,12 +106,52 @@ void Svg(benchmark::State& state) {
   });
 }
 
+// The last layer's SVG as a PNG at 2× (the default) and as a PDF; the SVG is rendered once.
+template <typename Draw>
+void Picture(benchmark::State& state, Draw draw) {
+  auto c = compile(static_cast<int>(state.range(0)));
+  layout::Layout l = layout::compute_layout(c->diagram);
+  render::SvgOptions options;
+  options.visible_layer = model::LayerId(c->diagram.layers.size() - 1);
+  std::string svg = render::render_svg(c->diagram, l, options);
+  for (auto _ : state) {
+    raster::Picture p = draw(svg);
+    if (!p.ok()) state.SkipWithError(p.error.c_str());
+    benchmark::DoNotOptimize(p);
+  }
+}
+void Png(benchmark::State& state) {
+  Picture(state, [](const std::string& svg) { return raster::png(svg, 2); });
+}
+void Pdf(benchmark::State& state) {
+  Picture(state, [](const std::string& svg) { return raster::pdf(svg, "bench"); });
+}
+
+// The first scenario as a GIF at 20 fps, 1× (the reference diagram's is order-event).
+void Gif(benchmark::State& state) {
+  auto c = compile(static_cast<int>(state.range(0)));
+  layout::Layout l = layout::compute_layout(c->diagram);
+  if (c->diagram.scenarios.empty()) {
+    state.SkipWithError("no scenario");
+    return;
+  }
+  render::ScenarioFrames frames(c->diagram, l, model::ScenarioId(0));
+  for (auto _ : state) {
+    raster::Picture p = raster::gif(frames, raster::GifOptions{});
+    if (!p.ok()) state.SkipWithError(p.error.c_str());
+    benchmark::DoNotOptimize(p);
+  }
+}
+
 BENCHMARK(Model)->Arg(0)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Rules)->Arg(0)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Layout)->Arg(0)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Html)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Json)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(Svg)->Arg(0)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(Png)->Arg(0)->Arg(100)->Unit(benchmark::kMillisecond);
+BENCHMARK(Pdf)->Arg(0)->Arg(300)->Unit(benchmark::kMillisecond);
+BENCHMARK(Gif)->Arg(0)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include <gif_lib.h>
 #include <gtest/gtest.h>
+#include <librsvg/rsvg.h>
 
 #include <cmath>
 #include <cstring>
@@ -95,6 +96,39 @@ TEST(Png, IsTheSvgAtTwiceItsSizeWithItsColours) {
   }
   EXPECT_GT(cards, 10);
   cairo_surface_destroy(s);
+}
+
+TEST(Png, DrawnInBandsIsThePictureDrawnWhole) {
+  std::string svg = svg_of_last_layer();
+  Picture p = png(svg, 1.5);
+  ASSERT_TRUE(p.ok()) << p.error;
+  Reader reader{p.bytes};
+  cairo_surface_t* banded = cairo_image_surface_create_from_png_stream(read_png, &reader);
+  ASSERT_EQ(cairo_surface_status(banded), CAIRO_STATUS_SUCCESS);
+  const int w = cairo_image_surface_get_width(banded), h = cairo_image_surface_get_height(banded);
+  // The same SVG drawn by librsvg in one piece.
+  GError* error = nullptr;
+  RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error);
+  ASSERT_NE(handle, nullptr);
+  rsvg_handle_set_dpi(handle, 96);
+  double sw = 0, sh = 0;
+  rsvg_handle_get_intrinsic_size_in_pixels(handle, &sw, &sh);
+  cairo_surface_t* whole = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_t* cr = cairo_create(whole);
+  RsvgRectangle viewport{0, 0, sw * 1.5, sh * 1.5};
+  ASSERT_TRUE(rsvg_handle_render_document(handle, cr, &viewport, nullptr));
+  cairo_destroy(cr);
+  g_object_unref(handle);
+  cairo_surface_flush(whole);
+  std::size_t differing = 0;
+  for (int y = 0; y < h; ++y) {
+    const auto* a = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(banded) + y * cairo_image_surface_get_stride(banded));
+    const auto* b = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(whole) + y * cairo_image_surface_get_stride(whole));
+    for (int x = 0; x < w; ++x) differing += rgb(a[x]) != rgb(b[x]);
+  }
+  EXPECT_EQ(differing, 0u) << "of " << w * h << " pixels";
+  cairo_surface_destroy(banded);
+  cairo_surface_destroy(whole);
 }
 
 TEST(Png, SameBytesOnEveryRun) {
