@@ -10,7 +10,31 @@ namespace archc::format {
 
 namespace {
 
-enum class Kind { Word, Quoted, String, Punct, LineComment, BlockComment, Newline };
+enum class Kind { Word, Quoted, String, Punct, LineComment, BlockComment, Newline, Verbatim };
+
+constexpr std::string_view kOff = "// archc fmt: off", kOn = "// archc fmt: on";
+
+std::string_view trimmed(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+  return line;
+}
+
+// Where the line holding `at` ends (its `\n`, or the end of the text).
+std::size_t line_end(std::string_view s, std::size_t at) {
+  std::size_t end = s.find('\n', at);
+  return end == std::string_view::npos ? s.size() : end;
+}
+
+// The end of the region that a `// archc fmt: off` line starting at `start` opens: the end
+// of its `// archc fmt: on` line, or of the text.
+std::size_t region_end(std::string_view s, std::size_t start) {
+  for (std::size_t at = line_end(s, start); at < s.size(); at = line_end(s, at + 1)) {
+    std::size_t next = line_end(s, at + 1);
+    if (trimmed(s.substr(at + 1, next - at - 1)) == kOn) return next;
+  }
+  return s.size();
+}
 
 struct Token {
   Kind kind;
@@ -22,14 +46,22 @@ bool ident_other(char c) { return ident_first(c) || (c >= '0' && c <= '9'); }
 
 // The tokens of a file that parsed: words (names, keywords, numbers, durations), quoted
 // names, strings, punctuation, comments and line ends. Spaces are dropped.
-std::vector<Token> tokenize(std::string_view s) {
+// A line that reads `// archc fmt: off` opens a region kept as written, up to and with the
+// line `// archc fmt: on` (or the end of the file): one Verbatim token.
+std::vector<Token> tokenize(std::string_view s, bool regions = true) {
   std::vector<Token> out;
   std::size_t i = 0;
+  std::size_t line_start = 0;
   while (i < s.size()) {
     char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\r') {
+    if (regions && c == '/' && trimmed(s.substr(line_start, line_end(s, i) - line_start)) == kOff) {
+      std::size_t end = region_end(s, line_start);
+      out.push_back({Kind::Verbatim, std::string(s.substr(line_start, end - line_start))});
+      i = end;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
       ++i;
     } else if (c == '\n') {
+      line_start = i + 1;
       out.push_back({Kind::Newline, "\n"});
       ++i;
     } else if (s.compare(i, 2, "//") == 0) {
@@ -132,6 +164,19 @@ class Printer {
 
  private:
   void emit(const std::vector<const Token*>& line) {
+    if (line.front()->kind == Kind::Verbatim) {
+      // As written; the blocks it opens or closes still set the depth of what follows.
+      // A region closed by `on` ends with that line, which gets its line end; one left open
+      // runs to the end of the file, whose ends it keeps as they are.
+      const std::string& text = line.front()->text;
+      std::string_view last = std::string_view(text).substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+      out_ += text + (trimmed(last) == kOn ? "\n" : "");
+      for (const Token& t : tokenize(line.front()->text, false)) {
+        if (is(t, "{") || is(t, "(") || is(t, "[")) ++depth_;
+        if (is(t, "}") || is(t, ")") || is(t, "]")) --depth_;
+      }
+      return;
+    }
     // A line that opens with closers sits at the depth they return to.
     int depth = depth_;
     for (const Token* t : line) {
@@ -158,10 +203,39 @@ class Printer {
   int depth_ = 0;
 };
 
+// A file whose first lines are comments, one of them `// archc fmt: off` and no
+// `// archc fmt: on` after it, is not archc fmt's to touch, even if it does not parse (the
+// deliberately broken inputs of golden tests).
+bool skipped_whole(std::string_view raw) {
+  std::string_view text = raw;
+  std::string narrow;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  // A UTF-16 file (which archc reads as no .arch file) may say so too: its ASCII, read narrow.
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    const std::size_t low = text[0] == '\xFF' ? 0 : 1;
+    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+      const unsigned char a = static_cast<unsigned char>(text[i + low]), b = static_cast<unsigned char>(text[i + 1 - low]);
+      narrow += b == 0 && a < 0x80 ? static_cast<char>(a) : '?';
+    }
+    text = narrow;
+  }
+  for (std::size_t at = 0; at < text.size(); at = line_end(text, at) + 1) {
+    std::string_view line = trimmed(text.substr(at, line_end(text, at) - at));
+    if (line == kOff) return region_end(text, at) == text.size();
+    if (!line.empty() && !line.starts_with("//")) return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 Formatted format_text(std::string_view text, const std::string& name) {
   Formatted f;
+  if (skipped_whole(text)) {
+    f.text = std::string(text);
+    f.ok = true;
+    return f;
+  }
   std::optional<source::FileId> id = source::add_text(f.sources, name, text, f.diags);
   if (!id) return f;
   (void)syntax::parse(f.sources, *id, f.diags);

@@ -5,6 +5,11 @@
 // `{ key: value }` on one line, no space inside `( )` and `[ ]`, single spaces around `->`
 // and `<>`, blank lines kept but collapsed to one, comments kept where they are, `\n` line
 // ends and one at the end of the file. A file with syntax errors is not formatted.
+//
+// A line `// archc fmt: off` keeps what follows as written, up to and with a line
+// `// archc fmt: on` or to the end of the file. A file whose first lines are comments, one of
+// them `// archc fmt: off` never turned on again, is left whole, even if it does not parse
+// (the deliberately malformed inputs of tests).
 
 #include <optional>
 #include <string>

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <thread>
 
 #include "serve/api.hpp"
@@ -249,7 +250,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       if (::sigtimedwait(&stop_signals, nullptr, &tick) > 0) break;
     }
     events.stop();
-    server.stop();
+    // A signal that comes before the server runs would find nothing to stop (cpp-httplib's
+    // stop() does nothing until listen has begun), and the server would then run on: ask
+    // again until it has stopped.
+    while (!done) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   });
   server.listen_after_bind();
   done = true;
