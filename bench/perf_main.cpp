@@ -1,6 +1,8 @@
 // The scale benchmark: generated architectures of growing size, timed as a user runs them
 // (`archc check`, `archc FILE -o out.json|svg|html`) against `dot -Tsvg` on the same graph.
-// Prints one Markdown table per variant (flat, grouped): median wall time and peak RSS.
+// Prints one Markdown table per variant (flat, grouped): median wall time and peak RSS. Then
+// the pictures: `-o out.png|pdf` against `dot -Tpng|-Tpdf`, and each scenario of `--example`
+// as a GIF.
 //
 //   cmake --build build --target archc_perf && build/bench/archc_perf --archc build/archc
 //
@@ -106,6 +108,12 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::uint64_t seed = 1;
   bool grouped_too = true;
+  std::vector<int> picture_sizes{100, 300};
+  std::string example;
+  std::vector<std::string> scenarios{"nightly-batch", "order-event", "sla-breach"};
+  app.add_option("--picture-sizes", picture_sizes, "sizes for the pictures table")->delimiter(',');
+  app.add_option("--example", example, "a diagram (the seed's) for the pictures tables");
+  app.add_option("--scenarios", scenarios, "the scenarios of --example drawn as GIFs")->delimiter(',');
   app.add_option("--archc", archc, "the archc binary");
   app.add_option("--dot", dot, "the dot binary");
   app.add_option("--work", work, "where the generated files go");
@@ -144,6 +152,53 @@ int main(int argc, char** argv) {
       std::printf("| %d | %d | %s | %s | %s | %s | %s | %s |\n", g.nodes, g.edges, cell(check).c_str(),
                   cell(json).c_str(), cell(svg).c_str(), cell(html).c_str(), cell(plain).c_str(),
                   ratio(html, plain).c_str());
+      std::fflush(stdout);
+    }
+    std::printf("\n");
+  }
+  // Pictures: each row one input, laid out and drawn from the command line as a user runs it.
+  std::printf("### Pictures\n\n| input | `-o out.png` (2×) | `-o out.png --scale 1` | `-o out.pdf` | `dot -Tpng` | "
+              "`dot -Tpdf` | png / dot |\n|---|---:|---:|---:|---:|---:|---:|\n");
+  auto picture_row = [&](const std::string& name, const std::string& base, bool with_dot) {
+    Measure png2 = measure({archc, base + ".arch", "-o", base + ".png", "--layout-timeout", "0"}, runs);
+    Measure png1 = measure({archc, base + ".arch", "-o", base + "-1x.png", "--scale", "1", "--layout-timeout", "0"}, runs);
+    Measure pdf = measure({archc, base + ".arch", "-o", base + ".pdf", "--layout-timeout", "0"}, runs);
+    std::string dot_png = "–", dot_pdf = "–", ratio_png = "–";
+    if (with_dot) {
+      Measure dp = measure({dot, "-Tpng", base + ".dot", "-o", base + ".dot.png"}, runs);
+      Measure dd = measure({dot, "-Tpdf", base + ".dot", "-o", base + ".dot.pdf"}, runs);
+      dot_png = cell(dp);
+      dot_pdf = cell(dd);
+      ratio_png = ratio(png2, dp);
+    }
+    std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", name.c_str(), cell(png2).c_str(), cell(png1).c_str(),
+                cell(pdf).c_str(), dot_png.c_str(), dot_pdf.c_str(), ratio_png.c_str());
+    std::fflush(stdout);
+  };
+  if (!example.empty()) {
+    std::string base = work + "/example";
+    fs::copy_file(example, base + ".arch", fs::copy_options::overwrite_existing);
+    picture_row(fs::path(example).filename().string() + " (last layer)", base, false);
+  }
+  for (int size : picture_sizes) {
+    archc::bench::GeneratorOptions options;
+    options.nodes = size;
+    options.seed = seed;
+    archc::bench::Generated g = archc::bench::generate_architecture(options);
+    std::string base = work + "/picture-" + std::to_string(size);
+    std::ofstream(base + ".arch") << g.arch;
+    std::ofstream(base + ".dot") << g.dot;
+    picture_row(std::to_string(g.nodes) + " nodes, " + std::to_string(g.edges) + " edges", base, true);
+  }
+  std::printf("\n");
+  if (!example.empty() && !scenarios.empty()) {
+    std::printf("### Scenarios as GIFs (20 fps, 1×)\n\n| scenario | `-o out.gif --scenario ID` | size |\n|---|---:|---:|\n");
+    for (const std::string& id : scenarios) {
+      std::string out = work + "/" + id + ".gif";
+      Measure gif = measure({archc, work + "/example.arch", "-o", out, "--scenario", id}, runs);
+      std::error_code ec;
+      auto bytes = fs::file_size(out, ec);
+      std::printf("| %s | %s | %.0f KB |\n", id.c_str(), cell(gif).c_str(), ec ? 0.0 : static_cast<double>(bytes) / 1024);
       std::fflush(stdout);
     }
     std::printf("\n");

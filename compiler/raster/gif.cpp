@@ -101,7 +101,18 @@ int write_out(GifFileType* gif, const GifByteType* data, int length) {
   return length;
 }
 
-// Draws frames: the background once, then each overlay over a copy of it.
+// A rectangle of pixels, right and bottom excluded.
+struct Rect {
+  int left = 0, top = 0, right = 0, bottom = 0;
+  bool empty() const { return right <= left || bottom <= top; }
+  Rect unite(const Rect& o) const {
+    if (empty()) return o;
+    if (o.empty()) return *this;
+    return {std::min(left, o.left), std::min(top, o.top), std::max(right, o.right), std::max(bottom, o.bottom)};
+  }
+};
+
+// Draws frames: the background once, then each overlay over it.
 class Painter {
  public:
   Painter(Svg& background, double scale, int w, int h) : scale_(scale), w_(w), h_(h) {
@@ -114,21 +125,30 @@ class Painter {
     cairo_destroy(cr);
     cairo_surface_flush(background_.get());
     if (!ok_) error_ = background.error();
+    std::memcpy(cairo_image_surface_get_data(frame_.get()), cairo_image_surface_get_data(background_.get()),
+                static_cast<std::size_t>(cairo_image_surface_get_stride(frame_.get())) * static_cast<std::size_t>(h));
+    cairo_surface_mark_dirty(frame_.get());
   }
 
   bool ok() const { return ok_; }
   const std::string& error() const { return error_; }
 
-  // The frame with `overlay` drawn over the background; null on failure (see error()).
-  const std::uint32_t* paint(const std::string& overlay) {
+  // The frame with `overlay` drawn over the background, which is restored first inside
+  // `restore` (where the frame before drew); null on failure (see error()).
+  const std::uint32_t* paint(const std::string& overlay, const Rect& restore) {
     Svg svg(overlay);
     if (!svg.ok()) {
       error_ = svg.error();
       return nullptr;
     }
     cairo_surface_flush(frame_.get());
-    std::memcpy(cairo_image_surface_get_data(frame_.get()), cairo_image_surface_get_data(background_.get()),
-                static_cast<std::size_t>(cairo_image_surface_get_stride(frame_.get())) * static_cast<std::size_t>(h_));
+    const std::size_t stride = static_cast<std::size_t>(cairo_image_surface_get_stride(frame_.get()));
+    unsigned char* to = cairo_image_surface_get_data(frame_.get());
+    const unsigned char* from = cairo_image_surface_get_data(background_.get());
+    for (int y = restore.top; y < restore.bottom; ++y) {
+      std::size_t at = static_cast<std::size_t>(y) * stride + static_cast<std::size_t>(restore.left) * 4;
+      std::memcpy(to + at, from + at, static_cast<std::size_t>(restore.right - restore.left) * 4);
+    }
     cairo_surface_mark_dirty(frame_.get());
     cairo_t* cr = cairo_create(frame_.get());
     bool drawn = svg.draw(cr, svg.width() * scale_, svg.height() * scale_);
@@ -184,16 +204,33 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   const int stride = painter.stride();
   auto time_of = [&](std::size_t k) { return static_cast<double>(k) * 1000 / fps; };
 
-  // The palette: the background and the middle of each distinct moment of the scenario.
+  // Where an overlay draws, in pixels (with a margin for anti-aliasing).
+  auto region_of = [&](double t) {
+    layout::Box b = frames.overlay_box(t);
+    if (b.width <= 0) return Rect{};
+    Rect r{static_cast<int>(std::floor(b.x * options.scale)) - 2, static_cast<int>(std::floor(b.y * options.scale)) - 2,
+           static_cast<int>(std::ceil((b.x + b.width) * options.scale)) + 2,
+           static_cast<int>(std::ceil((b.y + b.height) * options.scale)) + 2};
+    r = {std::max(r.left, 0), std::max(r.top, 0), std::min(r.right, w), std::min(r.bottom, h)};
+    return r.empty() ? Rect{} : r;
+  };
+  auto sample = [&](Palette& p, const std::uint32_t* px, const Rect& r) {
+    for (int y = r.top; y < r.bottom; ++y)
+      p.sample(px + static_cast<std::ptrdiff_t>(y) * stride + r.left, static_cast<std::size_t>(r.right - r.left));
+  };
+
+  // The palette: the background and the overlays of each distinct moment of the scenario.
   Palette palette;
-  for (int y = 0; y < h; ++y) palette.sample(painter.background_pixels() + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
+  sample(palette, painter.background_pixels(), Rect{0, 0, w, h});
   std::string last;
+  Rect drawn;  // where the frame holds an overlay; elsewhere it is the background
   for (std::size_t k = 0; k < count; k += std::max<std::size_t>(1, static_cast<std::size_t>(fps / 4))) {
     std::string overlay = frames.overlay(time_of(k));
     if (overlay == last) continue;
-    const std::uint32_t* px = painter.paint(overlay);
+    const std::uint32_t* px = painter.paint(overlay, drawn);
     if (!px) return failed(painter.error());
-    for (int y = 0; y < h; ++y) palette.sample(px + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
+    drawn = region_of(time_of(k));
+    sample(palette, px, drawn);
     last = std::move(overlay);
   }
   palette.build();
@@ -216,38 +253,42 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
        EGifPutExtensionBlock(file, 11, "NETSCAPE2.0") == GIF_OK && EGifPutExtensionBlock(file, 3, loop) == GIF_OK &&
        EGifPutExtensionTrailer(file) == GIF_OK;
 
+  // `previous` is the frame shown; `current` the one being made, equal to it outside `changed`.
   std::vector<GifByteType> previous(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
   std::vector<GifByteType> current(previous.size()), rect;
   last.clear();
   for (std::size_t k = 0; ok && k < count; ++k) {
     std::string overlay = frames.overlay(time_of(k));
+    Rect changed;
     if (k == 0 || overlay != last) {
-      const std::uint32_t* px = painter.paint(overlay);
+      const std::uint32_t* px = painter.paint(overlay, drawn);
       if (!px) {
         EGifCloseFile(file, &error);
         return failed(painter.error());
       }
-      for (int y = 0; y < h; ++y) {
+      Rect now = region_of(time_of(k));
+      changed = k == 0 ? Rect{0, 0, w, h} : drawn.unite(now);
+      drawn = now;
+      for (int y = changed.top; y < changed.bottom; ++y) {
         const std::uint32_t* row = px + static_cast<std::ptrdiff_t>(y) * stride;
         GifByteType* to = current.data() + static_cast<std::ptrdiff_t>(y) * w;
-        for (int x = 0; x < w; ++x) to[x] = palette.index(row[x]);
+        for (int x = changed.left; x < changed.right; ++x) to[x] = palette.index(row[x]);
       }
       last = std::move(overlay);
     }
-    // The rectangle that changed since the frame before (all of the first frame).
+    // The rectangle that differs from the frame before (all of the first frame).
     int left = 0, top = 0, right = w - 1, bottom = h - 1;
     if (k > 0) {
       left = w, top = h, right = -1, bottom = -1;
-      for (int y = 0; y < h; ++y) {
+      for (int y = changed.top; y < changed.bottom; ++y) {
         const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
         const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
-        if (std::memcmp(a, b, static_cast<std::size_t>(w)) == 0) continue;
-        top = std::min(top, y);
-        bottom = y;
-        for (int x = 0; x < w; ++x) {
+        for (int x = changed.left; x < changed.right; ++x) {
           if (a[x] != b[x]) {
             left = std::min(left, x);
             right = std::max(right, x);
+            top = std::min(top, y);
+            bottom = y;
           }
         }
       }
@@ -268,7 +309,10 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
       for (int x = 0; x < rw; ++x) rect[static_cast<std::size_t>(x)] = k > 0 && a[left + x] == b[left + x] ? kTransparent : a[left + x];
       ok = EGifPutLine(file, rect.data(), rw) == GIF_OK;
     }
-    previous = current;
+    for (int y = changed.top; y < changed.bottom; ++y) {
+      std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(changed.left);
+      std::memcpy(previous.data() + at, current.data() + at, static_cast<std::size_t>(changed.right - changed.left));
+    }
   }
   if (EGifCloseFile(file, &error) != GIF_OK || !ok) return failed("giflib cannot write the GIF");
   return out;

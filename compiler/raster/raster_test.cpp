@@ -283,6 +283,41 @@ TEST(Gif, TheOrderEventScenarioFrameByFrame) {
   EXPECT_LT(differing, m.frames.front().size() / 50) << "only the first step's packet and caption differ";
 }
 
+// Frame k drawn whole, as a reference: the background, then the overlay at its time.
+std::vector<std::uint32_t> drawn_whole(const render::ScenarioFrames& frames, double t, int w, int h) {
+  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_t* cr = cairo_create(s);
+  for (const std::string& svg : {frames.background(), frames.overlay(t)}) {
+    RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), nullptr);
+    rsvg_handle_set_dpi(handle, 96);
+    RsvgRectangle viewport{0, 0, static_cast<double>(w), static_cast<double>(h)};
+    rsvg_handle_render_document(handle, cr, &viewport, nullptr);
+    g_object_unref(handle);
+  }
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  std::vector<std::uint32_t> out(static_cast<std::size_t>(w * h));
+  for (int y = 0; y < h; ++y) {
+    const auto* row = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s) + y * cairo_image_surface_get_stride(s));
+    for (int x = 0; x < w; ++x) out[static_cast<std::size_t>(y * w + x)] = rgb(row[x]);
+  }
+  cairo_surface_destroy(s);
+  return out;
+}
+
+TEST(Gif, EveryFrameIsTheFrameDrawnWholeUpToThePalette) {
+  // Frames are drawn and compared only where the overlays reach: nothing may be left behind.
+  render::ScenarioFrames frames(seed().d(), seed().l(), seed().scenario("sla-breach"));
+  Movie m = decode(gif(frames, GifOptions{10, 1}).bytes);
+  ASSERT_FALSE(m.frames.empty());
+  for (std::size_t k = 0; k < m.frames.size(); k += 3) {
+    std::vector<std::uint32_t> whole = drawn_whole(frames, static_cast<double>(k) * 100, m.width, m.height);
+    std::size_t far = 0;
+    for (std::size_t i = 0; i < whole.size(); ++i) far += distance(whole[i], m.frames[k][i]) > 64;
+    EXPECT_LE(far, 20u) << "frame " << k;
+  }
+}
+
 TEST(Gif, SameBytesOnEveryRunAndEveryScenarioUnderTwoMegabytes) {
   for (model::ScenarioId i : seed().d().scenarios.ids()) {
     render::ScenarioFrames frames(seed().d(), seed().l(), i);

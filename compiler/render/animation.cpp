@@ -160,6 +160,7 @@ ScenarioFrames::ScenarioFrames(const model::Diagram& d, const layout::Layout& l,
   SvgOptions options = scenario_options(s, max_lines);
   options.overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n" + title_text(s, base_y) + "</g>\n";
   background_ = render_svg(d, l, options);
+  width_ = l.width + 2 * kMargin;
   // The overlay's frame: the background's <svg> element, and the styles it draws with.
   open_ = background_.substr(0, background_.find('>') + 1) + "\n";
   style_ = "<style>\n" + std::string(diagram_css()) + "</style>\n";
@@ -183,6 +184,26 @@ std::vector<layout::Point> ScenarioFrames::packets_at(double t) const {
     out.push_back({h.line[i - 1].x + u * (h.line[i].x - h.line[i - 1].x), h.line[i - 1].y + u * (h.line[i].y - h.line[i - 1].y)});
   }
   return out;
+}
+
+layout::Box ScenarioFrames::overlay_box(double t) const {
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  auto take = [&](double ax, double ay, double bx, double by) {
+    x0 = std::min(x0, ax), y0 = std::min(y0, ay), x1 = std::max(x1, bx), y1 = std::max(y1, by);
+  };
+  // A hop's stroke (3) and a packet (radius 6, its outline 1.5) stay within 8 of the path.
+  constexpr double kReach = 8;
+  for (const Hop& h : hops_) {
+    if (t < h.from_ms || t >= h.to_ms || h.to_ms <= h.from_ms) continue;
+    for (layout::Point p : h.line) take(p.x - kReach, p.y - kReach, p.x + kReach, p.y + kReach);
+  }
+  // A caption of 14 pixels from its baseline up, and its descenders; as wide as the picture.
+  for (const Caption& c : captions_) {
+    if (t < c.from_ms || t >= c.to_ms) continue;
+    take(0, c.y - 16, width_, c.y + 6);
+  }
+  if (x1 < x0) return {};
+  return {x0, y0, x1 - x0, y1 - y0};
 }
 
 std::string ScenarioFrames::overlay(double t) const {

@@ -27,6 +27,9 @@ class ScenarioFrames {
   std::string overlay(double t_ms) const;
   // Where the packets are at `t` (SVG coordinates), in step order: for tests.
   std::vector<layout::Point> packets_at(double t_ms) const;
+  // What overlay(t) can draw on, in SVG coordinates (width 0: nothing): a frame differs from
+  // the background only there.
+  layout::Box overlay_box(double t_ms) const;
 
  private:
   struct Hop {
@@ -37,7 +40,7 @@ class ScenarioFrames {
     std::vector<double> length;        // running length along `line`
   };
   struct Caption {
-    double from_ms, to_ms, y;
+    double from_ms, to_ms, y;  // y: the text's baseline
     bool alert;
     std::string text;
   };
@@ -45,6 +48,7 @@ class ScenarioFrames {
   std::vector<Caption> captions_;
   model::Timeline timeline_;
   std::string background_, open_, style_;
+  double width_ = 0;  // of the picture
 };
 
 }  // namespace archc::render
