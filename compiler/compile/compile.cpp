@@ -108,7 +108,9 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
     case Format::Svg:
       if (scenario != model::kNone) return {{"", render::render_scenario_svg(d, l, scenario) + "\n"}};
       return {{"", render::render_svg(d, l, svg) + "\n"}};
-    case Format::Png: return picture(raster::png(render::render_svg(d, l, svg), request.scale > 0 ? request.scale : 2));
+    // Without `--scale`, a diagram too large for 2× is drawn as large as archc draws.
+    case Format::Png:
+      return picture(raster::png(render::render_svg(d, l, svg), request.scale > 0 ? request.scale : 2, request.scale <= 0));
     case Format::Pdf: {
       std::string title = d.display_title() + (d.layers.size() > 1 ? " — " + d.layers[layer].id : "");
       return picture(raster::pdf(render::render_svg(d, l, svg), title));
@@ -117,6 +119,7 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
       raster::GifOptions options;
       options.fps = request.fps;
       options.scale = request.scale > 0 ? request.scale : 1;
+      options.shrink = request.scale <= 0;
       return picture(raster::gif(render::ScenarioFrames(d, l, scenario), options));
     }
     case Format::Folder: {
@@ -125,7 +128,7 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
       for (std::size_t i = 0; i < files.size(); ++i) {
         // The layers' SVGs come first: each gets its PNG beside it, on request.
         if (request.folder_png && i < d.layers.size()) {
-          raster::Picture p = raster::png(files[i].content, request.scale > 0 ? request.scale : 2);
+          raster::Picture p = raster::png(files[i].content, request.scale > 0 ? request.scale : 2, request.scale <= 0);
           if (!drawn(p, diags)) return {};
           std::string name = files[i].name.substr(0, files[i].name.size() - 4) + ".png";
           out.push_back({std::move(name), std::move(p.bytes)});

@@ -191,15 +191,12 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   }
   Svg background(frames.background());
   if (!background.ok()) return failed(background.error());
+  double scale = options.scale;
+  if (options.shrink) scale = std::max(kMinScale, fitting_scale(background.width(), background.height(), scale, kMaxGifPixels));
   int w = 0, h = 0;
-  if (std::string why = detail::check_size(background.width(), background.height(), options.scale, w, h); !why.empty())
-    return failed(why, true);
-  if (static_cast<double>(w) * h > 16e6) {
-    return failed("a GIF frame would be " + std::to_string(w) + " × " + std::to_string(h) +
-                      " pixels, over archc's limit of 16 million: lower `--scale`",
-                  true);
-  }
-  Painter painter(background, options.scale, w, h);
+  if (std::string why = detail::check_size(background.width(), background.height(), scale, w, h, kMaxGifPixels); !why.empty())
+    return failed(why + ", a GIF frame's", true);
+  Painter painter(background, scale, w, h);
   if (!painter.ok()) return failed(painter.error());
   const int stride = painter.stride();
   auto time_of = [&](std::size_t k) { return static_cast<double>(k) * 1000 / fps; };
@@ -208,9 +205,8 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   auto region_of = [&](double t) {
     layout::Box b = frames.overlay_box(t);
     if (b.width <= 0) return Rect{};
-    Rect r{static_cast<int>(std::floor(b.x * options.scale)) - 2, static_cast<int>(std::floor(b.y * options.scale)) - 2,
-           static_cast<int>(std::ceil((b.x + b.width) * options.scale)) + 2,
-           static_cast<int>(std::ceil((b.y + b.height) * options.scale)) + 2};
+    Rect r{static_cast<int>(std::floor(b.x * scale)) - 2, static_cast<int>(std::floor(b.y * scale)) - 2,
+           static_cast<int>(std::ceil((b.x + b.width) * scale)) + 2, static_cast<int>(std::ceil((b.y + b.height) * scale)) + 2};
     r = {std::max(r.left, 0), std::max(r.top, 0), std::min(r.right, w), std::min(r.bottom, h)};
     return r.empty() ? Rect{} : r;
   };

@@ -106,9 +106,10 @@ void draw_band(std::string_view text, double scale, int width, bool last, Band& 
 
 }  // namespace
 
-Picture png(std::string_view text, double scale) {
+Picture png(std::string_view text, double scale, bool shrink) {
   detail::Svg svg(text);
   if (!svg.ok()) return failed(svg.error());
+  if (shrink) scale = std::max(kMinScale, fitting_scale(svg.width(), svg.height(), scale));
   int w = 0, h = 0;
   if (std::string why = detail::check_size(svg.width(), svg.height(), scale, w, h); !why.empty())
     return failed(why, true);

@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -43,12 +44,12 @@ bool Svg::draw(cairo_t* cr, double width, double height) {
   return false;
 }
 
-std::string check_size(double width, double height, double scale, int& w, int& h) {
+std::string check_size(double width, double height, double scale, int& w, int& h, double max_pixels) {
   double pw = std::ceil(width * scale), ph = std::ceil(height * scale);
-  if (pw * ph > kMaxPixels || pw > 32767 || ph > 32767) {
+  if (pw * ph > max_pixels || pw > 32767 || ph > 32767) {
     return "the picture would be " + std::to_string(static_cast<long long>(pw)) + " × " +
            std::to_string(static_cast<long long>(ph)) + " pixels, over archc's limit of " +
-           std::to_string(static_cast<long long>(kMaxPixels / 1e6)) + " million (and 32,767 a side)";
+           std::to_string(static_cast<long long>(max_pixels / 1e6)) + " million (and 32,767 a side)";
   }
   w = std::max(1, static_cast<int>(pw));
   h = std::max(1, static_cast<int>(ph));
@@ -56,6 +57,13 @@ std::string check_size(double width, double height, double scale, int& w, int& h
 }
 
 }  // namespace detail
+
+double fitting_scale(double width, double height, double wanted, double max_pixels) {
+  double fit = std::min({std::sqrt(max_pixels / (width * height)), 32767 / width, 32767 / height});
+  if (fit >= wanted) return wanted;
+  // Two decimals, and one hundredth under: the pixel size, rounded up, stays within the limit.
+  return std::floor(fit * 100) / 100 - 0.01;
+}
 
 namespace {
 

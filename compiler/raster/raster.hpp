@@ -26,8 +26,14 @@ inline constexpr std::size_t kMaxFrames = 6000;
 inline constexpr double kMinFps = 1, kMaxFps = 50;
 inline constexpr double kMinScale = 0.1, kMaxScale = 8;
 
-// The SVG at `scale` × its size in pixels (its width and height are CSS pixels).
-Picture png(std::string_view svg, double scale);
+// The SVG at `scale` × its size in pixels (its width and height are CSS pixels). With
+// `shrink`, a picture that would be over kMaxPixels is drawn at the largest scale that fits
+// (the default scale of a large diagram) instead of refused.
+Picture png(std::string_view svg, double scale, bool shrink = false);
+
+// The largest scale up to `wanted` at which a picture of `width` × `height` CSS pixels stays
+// within `max_pixels` and 32,767 pixels a side (two decimals, rounded down).
+double fitting_scale(double width, double height, double wanted, double max_pixels = kMaxPixels);
 
 // The SVG as one vector page, sized as a browser prints it (96 CSS pixels to the inch).
 Picture pdf(std::string_view svg, std::string_view title);
@@ -35,7 +41,10 @@ Picture pdf(std::string_view svg, std::string_view title);
 struct GifOptions {
   double fps = 20;
   double scale = 1;
+  bool shrink = false;  // as for png(), within the limit of a GIF frame
 };
+
+inline constexpr double kMaxGifPixels = 16e6;
 
 // How many frames a GIF of `total_ms` has at `fps`: the duration times the frame rate.
 std::size_t gif_frame_count(double total_ms, double fps);

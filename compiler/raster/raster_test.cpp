@@ -144,6 +144,24 @@ TEST(Png, APictureOverTheLimitIsRefusedBeforeAnyDrawing) {
   EXPECT_TRUE(p.bytes.empty());
 }
 
+TEST(Png, ShrinkDrawsALargePictureAsLargeAsArchcDraws) {
+  Picture p = png(svg_of_last_layer(), 8, true);  // over the limit at 8×: drawn smaller
+  ASSERT_TRUE(p.ok()) << p.error;
+  Reader reader{p.bytes};
+  cairo_surface_t* s = cairo_image_surface_create_from_png_stream(read_png, &reader);
+  ASSERT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+  const double pixels = static_cast<double>(cairo_image_surface_get_width(s)) * cairo_image_surface_get_height(s);
+  EXPECT_LE(pixels, kMaxPixels);
+  EXPECT_GT(pixels, 0.9 * kMaxPixels);
+  cairo_surface_destroy(s);
+  for (auto [w, h] : {std::pair{100.0, 100.0}, {20000.0, 300.0}, {3000.0, 2999.0}, {12345.6, 7890.1}}) {
+    double scale = fitting_scale(w, h, 8);
+    EXPECT_LE(std::ceil(w * scale) * std::ceil(h * scale), kMaxPixels) << w << "x" << h;
+    EXPECT_LE(std::ceil(w * scale), 32767) << w << "x" << h;
+  }
+  EXPECT_EQ(fitting_scale(100, 100, 2), 2);
+}
+
 TEST(Png, WhatLibrsvgCannotReadIsAnErrorNotACrash) {
   for (std::string_view bad : {"", "<svg", "not xml at all", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"}) {
     Picture p = png(bad, 1);

@@ -45,6 +45,6 @@ inline Picture failed(std::string why, bool over_budget = false) {
 }
 
 // A pixel size for the SVG at `scale`, or an error when it is over kMaxPixels.
-std::string check_size(double width, double height, double scale, int& w, int& h);
+std::string check_size(double width, double height, double scale, int& w, int& h, double max_pixels = kMaxPixels);
 
 }  // namespace archc::raster::detail
