@@ -1,4 +1,5 @@
 #include "cli/driver.hpp"
+#include "cli/diff.hpp"
 #include "cli/fmt.hpp"
 #include "layout/layout.hpp"
 
@@ -265,6 +266,17 @@ int run(const std::vector<std::string>& args, Env& env) {
   fmt->add_flag("--check", fmt_options.check, "write nothing; list the files that would change, exit 1 if any");
   fmt->add_flag("--diff", fmt_options.diff, "write nothing; print a unified diff of each change");
 
+  CLI::App* diff = app.add_subcommand("diff", "what changes between two versions of a diagram, as models, per layer");
+  std::string diff_before, diff_after;
+  DiffOptions diff_options;
+  diff->add_option("old", diff_before, "the old version: FILE, REV:PATH (git), or - for stdin")->required();
+  diff->add_option("new", diff_after, "the new version: FILE, REV:PATH (git), or - for stdin")->required();
+  diff->add_option("--format", diff_options.format, "human (the default), json or markdown (a pull-request comment)")
+      ->check(CLI::IsMember({"human", "json", "markdown"}));
+  diff->add_flag("--exit-zero", diff_options.exit_zero, "exit 0 when the two differ too (1 otherwise)");
+  diff->add_option("-I,--include", diff_options.includes, "another folder that file imports may come from")
+      ->allow_extra_args(false);
+
   CLI::App* stdlib = app.add_subcommand("stdlib", "list the stdlib's modules, roles, kinds and rules");
   std::string stdlib_format = "text";
   bool rules_only = false;
@@ -289,6 +301,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   }
   if (check->parsed()) return run_check(check_files, includes, check_options, env);
   if (fmt->parsed()) return run_fmt(fmt_files, fmt_options, env);
+  if (diff->parsed()) return run_diff(diff_before, diff_after, diff_options, env);
   if (stdlib->parsed()) {
     run_stdlib(stdlib_format, rules_only, env);
     return kOk;
