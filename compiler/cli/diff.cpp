@@ -5,9 +5,9 @@
 #include <iterator>
 #include <optional>
 
+#include "cli/outputs.hpp"
 #include "cli/report.hpp"
 #include "compile/compile.hpp"
-#include "diff/diff.hpp"
 #include "diff/git.hpp"
 
 namespace archc::cli {
@@ -18,16 +18,10 @@ namespace fs = std::filesystem;
 
 constexpr int kSame = 0, kDifferent = 1, kFailed = 2;
 
-struct Side {
-  std::string name;
-  compile::Result result;
-};
-
-// Compiles one side with its rules; the reason it cannot be, or empty.
-std::string compile_side(const std::string& argument, const DiffOptions& options, std::optional<std::string>& stdin_text,
-                         Side& side) {
+// One side as a compile request; the reason it cannot be, or empty.
+std::string side_request(const std::string& argument, const DiffOptions& options, std::optional<std::string>& stdin_text,
+                         compile::Request& request) {
   std::vector<fs::path> includes(options.includes.begin(), options.includes.end());
-  compile::Request request;
   if (argument == "-") {
     if (!stdin_text) stdin_text.emplace(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     // Relative imports start from the current folder.
@@ -44,58 +38,78 @@ std::string compile_side(const std::string& argument, const DiffOptions& options
     request.name = argument;
     request.workspace = compile::disk_workspace(includes);
   }
-  side.name = argument == "-" ? "<stdin>" : argument;
-  side.result = compile::compile(request);
   return {};
 }
 
-// A side that did not compile: errors other than the rules' (a broken rule is what a diff reports).
-bool compiled(const compile::Result& r) {
-  if (r.request_failed) return false;
-  for (const source::Diagnostic& d : r.diags.all()) {
-    if (d.severity == source::Severity::Error && d.code != source::Code::RuleViolation) return false;
-  }
-  return true;
+void print_failure(Env& env, source::Code code, const std::string& message, const std::string& help = {}) {
+  source::Diagnostics diags;
+  diags.error(code, {}, message, help);
+  print_human(env.err, source::SourceMap{}, diags, env.color);
 }
 
 }  // namespace
 
 int run_diff(const std::string& before, const std::string& after, const DiffOptions& options, Env& env) {
   if (before == "-" && after == "-") {
-    source::Diagnostics diags;
-    diags.error(source::Code::BadOption, {}, "only one side of `archc diff` can be `-` (stdin)",
-                "name the other side by its file or `REV:PATH`: `git show HEAD:x.arch | archc diff - x.arch`");
-    print_human(env.err, source::SourceMap{}, diags, env.color);
+    print_failure(env, source::Code::BadOption, "only one side of `archc diff` can be `-` (stdin)",
+                  "name the other side by its file or `REV:PATH`: `git show HEAD:x.arch | archc diff - x.arch`");
     return kFailed;
   }
+  compile::DiffRequest request;
+  if (!options.out.empty()) {
+    std::optional<compile::Format> format = format_of(options.out);
+    if (format != compile::Format::Html && format != compile::Format::Svg) {
+      print_failure(env, source::Code::BadOption, "`archc diff -o` draws the changes as a page or an SVG",
+                    "name the output `diff.html` or `diff.svg`; `--format json` or `markdown` prints them");
+      return kFailed;
+    }
+    request.format = format;
+  } else if (!options.layer.empty()) {
+    print_failure(env, source::Code::BadOption, "`--layer` picks the layer of the picture", "add `-o diff.svg`");
+    return kFailed;
+  }
+  request.layer = options.layer;
   std::optional<std::string> stdin_text;
-  Side sides[2];
-  const std::string* arguments[2] = {&before, &after};
-  for (int i = 0; i < 2; ++i) {
-    if (std::string error = compile_side(*arguments[i], options, stdin_text, sides[i]); !error.empty()) {
+  if (std::string error = side_request(before, options, stdin_text, request.before); !error.empty()) {
+    print_failure(env, source::Code::IoError, error);
+    return kFailed;
+  }
+  if (std::string error = side_request(after, options, stdin_text, request.after); !error.empty()) {
+    print_failure(env, source::Code::IoError, error);
+    return kFailed;
+  }
+  compile::DiffResult r = compile::compile_diff(request);
+  if (!r.compiled) {
+    // The diagnostics of the side (or sides) that did not compile, and nothing else.
+    for (const compile::Result* side : {&r.before, &r.after}) {
+      bool broken = side->request_failed;
+      for (const source::Diagnostic& d : side->diags.all())
+        broken = broken || (d.severity == source::Severity::Error && d.code != source::Code::RuleViolation);
+      if (broken) print_human(env.err, side->sources, side->diags, env.color);
+    }
+    return kFailed;
+  }
+  const std::string names[2] = {before == "-" ? "<stdin>" : before, after == "-" ? "<stdin>" : after};
+  if (request.format) {
+    if (r.request_failed || r.diags.has_errors() || r.artifacts.empty()) {
+      print_human(env.err, r.sources, r.diags, env.color);
+      return kFailed;
+    }
+    if (source::Diagnostic failure = write_outputs(*request.format, options.out, r.artifacts); !failure.message.empty()) {
       source::Diagnostics diags;
-      diags.error(source::Code::IoError, {}, error);
-      print_human(env.err, source::SourceMap{}, diags, env.color);
+      diags.add(std::move(failure));
+      print_human(env.err, r.sources, diags, env.color);
       return kFailed;
     }
   }
-  bool failed = false;
-  for (const Side& s : sides) {
-    if (compiled(s.result)) continue;
-    print_human(env.err, s.result.sources, s.result.diags, env.color);
-    failed = true;
-  }
-  if (failed) return kFailed;
-  diff::DiagramDiff d = diff::compare({sides[0].result.diagram, sides[0].result.diags, sides[0].result.sources},
-                                      {sides[1].result.diagram, sides[1].result.diags, sides[1].result.sources});
   if (options.format == "json") {
-    env.out << diff::to_json(d, sides[0].name, sides[1].name);
+    env.out << diff::to_json(r.changes, names[0], names[1]);
   } else if (options.format == "markdown") {
-    env.out << diff::to_markdown(d, sides[0].name, sides[1].name);
+    env.out << diff::to_markdown(r.changes, names[0], names[1]);
   } else {
-    env.out << diff::to_text(d, sides[0].name, sides[1].name);
+    env.out << diff::to_text(r.changes, names[0], names[1]);
   }
-  return d.empty() || options.exit_zero ? kSame : kDifferent;
+  return r.changes.empty() || options.exit_zero ? kSame : kDifferent;
 }
 
 }  // namespace archc::cli

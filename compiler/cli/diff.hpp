@@ -13,6 +13,8 @@ struct DiffOptions {
   std::string format = "human";  // human, json or markdown
   bool exit_zero = false;        // exit 0 when the two differ too
   std::vector<std::string> includes;
+  std::string out;    // diff.html or diff.svg: the union of both versions, the changes marked
+  std::string layer;  // the layer the SVG shows, or the page opens on
 };
 
 // Exit status: 0 the two describe the same architecture, 1 they differ (0 with exit_zero),

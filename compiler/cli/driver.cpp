@@ -274,6 +274,9 @@ int run(const std::vector<std::string>& args, Env& env) {
   diff->add_option("--format", diff_options.format, "human (the default), json or markdown (a pull-request comment)")
       ->check(CLI::IsMember({"human", "json", "markdown"}));
   diff->add_flag("--exit-zero", diff_options.exit_zero, "exit 0 when the two differ too (1 otherwise)");
+  diff->add_option("-o,--output", diff_options.out,
+                   "diff.html or diff.svg: both versions laid out once, added green, removed red ghosts, changed amber");
+  diff->add_option("--layer", diff_options.layer, "the layer the SVG shows, or the page opens on (default: the last)");
   diff->add_option("-I,--include", diff_options.includes, "another folder that file imports may come from")
       ->allow_extra_args(false);
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "check/check.hpp"
+#include "diff/union.hpp"
 #include "model/suggest.hpp"
 #include "raster/raster.hpp"
 #include "render/animation.hpp"
@@ -227,6 +228,57 @@ Result compile(const Request& request) {
     return r;
   }
   if (request.format) r.artifacts = render(request, r.diagram, *r.layout, layer, scenario, r.diags);
+  return r;
+}
+
+namespace {
+
+// No errors but rule violations.
+bool compiled_for_diff(const Result& r) {
+  if (r.request_failed) return false;
+  for (const source::Diagnostic& d : r.diags.all()) {
+    if (d.severity == source::Severity::Error && d.code != Code::RuleViolation) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+DiffResult compile_diff(const DiffRequest& request) {
+  DiffResult r;
+  Request before = request.before, after = request.after;
+  before.format.reset();
+  after.format.reset();
+  before.check_rules = after.check_rules = true;
+  r.before = compile(before);
+  r.after = compile(after);
+  r.compiled = compiled_for_diff(r.before) && compiled_for_diff(r.after);
+  if (!r.compiled) return r;
+  r.changes = diff::compare({r.before.diagram, r.before.diags, r.before.sources}, {r.after.diagram, r.after.diags, r.after.sources});
+  if (!request.format) return r;
+
+  diff::Union u = diff::union_of(r.before.diagram, r.after.diagram);
+  u.marks.before = request.before.name.empty() ? request.before.path.string() : request.before.name;
+  u.marks.after = request.after.name.empty() ? request.after.path.string() : request.after.name;
+  model::LayerId layer = chosen_layer(u.diagram, request.layer, r.diags);
+  if (layer == model::kNone) {
+    r.request_failed = true;
+    return r;
+  }
+  layout::Layout l = layout::compute_layout(u.diagram, request.layout);
+  if (!l.error.empty()) {
+    r.diags.error(l.timed_out ? Code::LayoutTimeout : Code::LayoutFailed, {}, l.error);
+    return r;
+  }
+  if (*request.format == Format::Html) {
+    r.artifacts.push_back({"", render::render_html(u.diagram, l, layer, true, &u.marks)});
+  } else {
+    render::SvgOptions options;
+    options.visible_layer = layer;
+    options.versions = &u.marks;
+    options.title = u.diagram.display_title() + ": " + u.marks.before + " → " + u.marks.after;
+    r.artifacts.push_back({"", render::render_svg(u.diagram, l, options) + "\n"});
+  }
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "diff/diff.hpp"
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
 #include "model/model.hpp"
@@ -87,6 +88,28 @@ struct Result {
 };
 
 Result compile(const Request& request);
+
+// `archc diff`: two versions compiled with their rules and compared as models; on request,
+// the union of both laid out once and drawn (Html or Svg) with what changed marked.
+struct DiffRequest {
+  Request before, after;         // their formats are ignored
+  std::optional<Format> format;  // Html or Svg: the picture
+  std::string layer;             // the layer an SVG shows, or a page opens on (default: the last)
+  layout::LayoutOptions layout;
+};
+
+struct DiffResult {
+  Result before, after;
+  // Both compiled: no errors but the rules' (a broken rule is a change to report).
+  bool compiled = false;
+  diff::DiagramDiff changes;
+  source::SourceMap sources;  // the picture's diagnostics (layout, `--layer`)
+  source::Diagnostics diags;
+  std::vector<Artifact> artifacts;  // the picture, when asked for and drawn
+  bool request_failed = false;      // no such `layer`
+};
+
+DiffResult compile_diff(const DiffRequest& request);
 
 // A request for text held in memory (an editor buffer, a test): `path` places it (relative
 // imports start from its folder), `name` is what diagnostics print; only the stdlib can be

@@ -26,8 +26,9 @@ std::string script_safe(std::string json) {
 
 }  // namespace
 
-std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer,
-                        bool changes) {
+std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer, bool changes,
+                        const VersionMarks* versions) {
+  if (versions) changes = true;
   namespace assets = archc::generated::assets;
   model::LayerId last = first_layer != model::kNone && first_layer.index() < d.layers.size()
                             ? first_layer
@@ -54,7 +55,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
            "</button>\n";
   }
   out += "</nav>\n";
-  if (d.layers.size() > 1) {
+  if (d.layers.size() > 1 || versions) {
     out += std::string("<button type=\"button\" class=\"changes\" aria-pressed=\"") + (changes ? "true" : "false") +
            "\" title=\"Highlight what the shown layer adds to the layer it extends, and what it removes (d)\">"
            "Changes</button>\n";
@@ -98,6 +99,7 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   SvgOptions options;
   options.visible_layer = last;
   options.standalone = false;
+  options.versions = versions;
   out += render_svg(d, layout, options);
   out += "\n</main>\n</div>\n";
   out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +

@@ -6,11 +6,15 @@
 
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
+#include "render/svg.hpp"
 
 namespace archc::render {
 
 // The page opens on `first_layer` (none: the last), with the layer diff shown when `changes`.
+// With `versions`, the page is a version diff (`archc diff -o diff.html`): Changes shows what
+// the new version adds, removes and changes in the shown layer, and is on at first.
 std::string render_html(const model::Diagram& diagram, const layout::Layout& layout,
-                        model::LayerId first_layer = model::kNone, bool changes = false);
+                        model::LayerId first_layer = model::kNone, bool changes = false,
+                        const VersionMarks* versions = nullptr);
 
 }  // namespace archc::render

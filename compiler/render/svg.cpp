@@ -72,7 +72,8 @@ class SvgWriter {
 
  private:
   // Opens an element's <g>; returns false when the element is left out.
-  bool open_g(std::string_view cls, const std::string& layers, const std::string& attrs);
+  bool open_g(std::string_view cls, const std::string& layers, const std::string& attrs,
+              const ElementMarks* marks = nullptr);
   void groups();
   void edges();
   void nodes();
@@ -84,6 +85,7 @@ class SvgWriter {
   std::string unique_id(std::string id);
   std::map<std::string, int> ids_;
   void legend(double y);
+  void version_legend(double y);
 
   std::string visible_;
   std::string base_;  // the layer the visible one extends, for the diff
@@ -114,18 +116,46 @@ std::string SvgWriter::unique_id(std::string id) {
   return id;
 }
 
-bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs) {
+bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const std::string& attrs,
+                       const ElementMarks* marks) {
   bool off = !in_list(layers, visible_);
   // The diff: in the layer and not in its base is added; in the base only, removed.
   bool compared = o_.diff && !base_.empty();
   bool added = compared && !off && !in_list(layers, base_);
   bool removed = compared && off && in_list(layers, base_);
+  bool changed = false;
+  std::string data;
+  if (marks) {
+    // A version diff: what the marks say for the visible layer (a page redoes it per pill).
+    added = !off && in_list(marks->added, visible_);
+    removed = !off && in_list(marks->removed, visible_);
+    changed = !off && in_list(marks->changed, visible_);
+    data = " data-added=\"" + xml_escape(marks->added) + "\" data-removed=\"" + xml_escape(marks->removed) +
+           "\" data-changed=\"" + xml_escape(marks->changed) + "\"";
+  }
   if (off && o_.standalone && !removed) return false;
-  std::string classes = std::string(cls) + (removed ? " removed" : off ? " off" : "") + (added ? " added" : "");
+  std::string classes = std::string(cls) + (removed ? " removed" : off ? " off" : "") + (added ? " added" : "") +
+                        (changed ? " changed" : "");
   // In a page, elements take the keyboard focus, so their notes can be read without a mouse.
-  out_ += "<g class=\"" + classes + "\" " + attrs + " data-layers=\"" + xml_escape(layers) + "\"" +
+  out_ += "<g class=\"" + classes + "\" " + attrs + " data-layers=\"" + xml_escape(layers) + "\"" + data +
           (o_.standalone ? "" : " tabindex=\"0\"") + ">";
   return true;
+}
+
+// The version diff's swatches: added, removed, changed, and which versions.
+void SvgWriter::version_legend(double y) {
+  double x = kMargin;
+  out_ += "<g class=\"legend\" font-size=\"13\">";
+  const std::pair<const char*, std::string> items[] = {{"legend-added", "added"}, {"legend-removed", "removed"},
+                                                       {"legend-changed", "changed"}};
+  for (const auto& [cls, word] : items) {
+    out_ += "<rect class=\"" + std::string(cls) + "\" " + attr_box(x, y + 2, 16, 14) + " rx=\"3\"/>";
+    out_ += "<text class=\"legend-text\" x=\"" + fmt(x + 22) + "\" y=\"" + fmt(y + 14) + "\">" + word + "</text>";
+    x += 40 + layout::text_width(word, 13, false);
+  }
+  std::string versions = o_.versions->before + " → " + o_.versions->after + " (" + visible_ + ")";
+  out_ += "<text class=\"legend-text\" x=\"" + fmt(x) + "\" y=\"" + fmt(y + 14) + "\">" + xml_escape(versions) +
+          "</text></g>\n";
 }
 
 void SvgWriter::groups() {
@@ -134,7 +164,8 @@ void SvgWriter::groups() {
     const layout::GroupBox& gb = l_.groups[i];
     if (!gb.placed) continue;
     const model::Group& g = d_.groups[i];
-    if (!open_g("group", layers[i], "id=\"" + xml_escape(unique_id("group-" + g.id)) + "\" data-id=\"" + xml_escape(g.id) + "\""))
+    if (!open_g("group", layers[i], "id=\"" + xml_escape(unique_id("group-" + g.id)) + "\" data-id=\"" + xml_escape(g.id) + "\"",
+                o_.versions ? &o_.versions->groups[i] : nullptr))
       continue;
     if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
     out_ += "<rect " + attr_box(gb.box.x + kMargin, gb.box.y + kMargin, gb.box.width, gb.box.height) + " rx=\"10\"/>";
@@ -155,7 +186,8 @@ void SvgWriter::edges() {
     const std::string& to = d_.nodes[e.to].id;
     if (!open_g(e.stream ? "edge stream" : "edge", layers[i],
                 "id=\"" + xml_escape(unique_id("edge-" + from + "--" + to)) + "\" data-from=\"" + xml_escape(from) +
-                    "\" data-to=\"" + xml_escape(to) + "\""))
+                    "\" data-to=\"" + xml_escape(to) + "\"",
+                o_.versions ? &o_.versions->edges[i] : nullptr))
       continue;
     if (!e.props.note.empty()) out_ += "<title>" + xml_escape(e.props.note) + "</title>";
     out_ += "<path class=\"wire\" d=\"" + spline_path(r) + "\"/>";
@@ -189,7 +221,8 @@ void SvgWriter::nodes() {
     const Box& b = l_.nodes[i];
     if (!open_g("node", layers[i],
                 "id=\"" + xml_escape(unique_id("node-" + n.id)) + "\" data-id=\"" + xml_escape(n.id) + "\" data-kind=\"" +
-                    xml_escape(n.kind) + "\""))
+                    xml_escape(n.kind) + "\"",
+                o_.versions ? &o_.versions->nodes[i] : nullptr))
       continue;
     if (!n.props.note.empty()) out_ += "<title>" + xml_escape(n.props.note) + "</title>";
     double x = b.x + kMargin, y = b.y + kMargin;
@@ -213,14 +246,14 @@ std::string SvgWriter::run() {
   const bool shown = o_.visible_layer != model::kNone && o_.visible_layer.index() < d_.layers.size();
   visible_ = shown ? d_.layers[o_.visible_layer].id : "";
   if (shown && d_.layers[o_.visible_layer].extends) base_ = *d_.layers[o_.visible_layer].extends;
-  const bool legend_below = o_.diff && o_.standalone;
+  const bool legend_below = (o_.diff || o_.versions) && o_.standalone;
   std::string title = o_.title.empty() ? d_.display_title() : o_.title;
   double width = l_.width + 2 * kMargin;
   double height = l_.height + 2 * kMargin + o_.extra_height + (legend_below ? 28 : 0);
-  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc\" viewBox=\"0 0 " +
+  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc" + (o_.versions ? " versions" : "") + "\" viewBox=\"0 0 " +
           fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
           // A picture on its own; in a page a group whose elements take the focus.
-          "\" role=\"" + (o_.standalone ? "img" : "group") + "\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
+          "\"" + (o_.versions ? " data-before=\"" + xml_escape(o_.versions->before) + "\" data-after=\"" + xml_escape(o_.versions->after) + "\"" : std::string()) + " role=\"" + (o_.standalone ? "img" : "group") + "\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
           xml_escape(layout::kFontFamily) + "\" data-layer=\"" + xml_escape(visible_) + "\">\n";
   out_ += "<title id=\"" + xml_escape(o_.id) + "-title\">" +
           xml_escape(title) +
@@ -244,7 +277,11 @@ std::string SvgWriter::run() {
   groups();
   edges();
   nodes();
-  if (legend_below) legend(l_.height + 2 * kMargin + o_.extra_height);
+  if (legend_below && o_.versions) {
+    version_legend(l_.height + 2 * kMargin + o_.extra_height);
+  } else if (legend_below) {
+    legend(l_.height + 2 * kMargin + o_.extra_height);
+  }
   out_ += o_.overlay;
   out_ += "</svg>";
   return std::move(out_);

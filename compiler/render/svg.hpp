@@ -2,6 +2,7 @@
 // The diagram as SVG, drawn by us from the layout (never by Graphviz's renderer).
 
 #include <string>
+#include <vector>
 
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
@@ -10,6 +11,17 @@ namespace archc::render {
 
 // Where the diagram sits in the SVG: every drawing is offset by the margin.
 inline constexpr double kMargin = 24;
+
+// A version diff drawn on the union of two versions (diff/union.hpp): for each element, the
+// layers (space-separated ids) where the new version adds it, the old one had it and the new
+// one has not, or both have it but differently.
+struct ElementMarks {
+  std::string added, removed, changed;
+};
+struct VersionMarks {
+  std::string before, after;  // how the two versions are named (file names, REV:PATH)
+  std::vector<ElementMarks> groups, nodes, edges;  // parallel to the diagram's tables
+};
 
 struct SvgOptions {
   // The layer shown; elements of other layers are left out (standalone) or carry class
@@ -26,6 +38,9 @@ struct SvgOptions {
   // `added`; what it removes is drawn in place as a ghost with the class `removed`; a legend
   // below says so. A layer that extends none has nothing to compare.
   bool diff = false;
+  // A version diff: each element says where it is added, removed or changed
+  // (`data-added`…); a standalone SVG marks the visible layer's and has a legend below.
+  const VersionMarks* versions = nullptr;
 };
 
 // Every node, edge and group says which layers hold it in `data-layers`, and has a stable

@@ -53,7 +53,34 @@
   const members = Array.from(document.querySelectorAll('#archc-diagram [data-layers]'));
   let changes = !!(changesButton && changesButton.getAttribute('aria-pressed') === 'true');
 
+  // A version diff (`archc diff -o diff.html`): the union of two versions; each element says
+  // in which layers the new version adds it, removes it or changes it. Changes shows them;
+  // without, the page is the new version.
+  const diagramSvg = document.getElementById('archc-diagram');
+  const versions = diagramSvg && diagramSvg.dataset.before !== undefined
+    ? { before: diagramSvg.dataset.before, after: diagramSvg.dataset.after } : null;
+  const listed = (list, id) => !!list && list.split(' ').includes(id);
+
+  function showVersions() {
+    const layer = p.layer();
+    for (const el of members) {
+      const inLayer = el.dataset.layers.split(' ').includes(layer);
+      const removed = listed(el.dataset.removed, layer);
+      el.classList.toggle('added', changes && listed(el.dataset.added, layer));
+      el.classList.toggle('removed', changes && removed);
+      el.classList.toggle('changed', changes && listed(el.dataset.changed, layer));
+      el.classList.toggle('off', !inLayer || (removed && !changes));
+    }
+    if (changesButton) changesButton.setAttribute('aria-pressed', changes ? 'true' : 'false');
+    if (legend) {
+      legend.hidden = !changes;
+      legend.textContent = !changes ? '' : `added · removed · changed in ${layer}: ${versions.before} → ${versions.after}`;
+      legend.classList.add('has-base', 'versions');
+    }
+  }
+
   function showChanges() {
+    if (versions) return showVersions();
     const layer = p.layer();
     const base = changes ? layerBase.get(layer) : null;
     for (const el of members) {
