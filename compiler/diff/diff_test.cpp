@@ -9,7 +9,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "cli/driver.hpp"
 #include "compile/compile.hpp"
 #include "diff/git.hpp"
 #include "format/format.hpp"
@@ -92,6 +94,23 @@ TEST(Git, BothSidesOfARevisionImportsIncluded) {
   std::string text = to_text(d, old.name, now.name);
   EXPECT_NE(text.find("~ node db: label \"Orders DB\" → \"Orders\""), std::string::npos) << text;
   EXPECT_NE(text.find("+ node cache (mysql)"), std::string::npos) << text;
+}
+
+// As a user types it: `archc diff HEAD~1:PATH PATH` in the repository's folder.
+TEST(Git, TheCommandLineReadsRevisionsAroundTheCurrentFolder) {
+  Repo repo;
+  repo.write("main.arch", "kafka kafka\nflink flink\nconnect(flink, kafka)\n");
+  repo.commit({"main.arch"});
+  repo.write("main.arch", "kafka kafka\nflink flink\nconnect(kafka, flink)\n");  // not committed: the work tree
+  const fs::path was = fs::current_path();
+  fs::current_path(repo.dir());
+  std::ostringstream out, err;
+  cli::Env env{out, err};
+  int status = cli::run({"archc", "diff", "HEAD:main.arch", "main.arch"}, env);
+  fs::current_path(was);
+  EXPECT_EQ(status, 1) << err.str();
+  EXPECT_NE(out.str().find("~ connect(kafka, flink): direction"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("+ introduced error[consumers-dial-brokers] main.arch:3:1"), std::string::npos) << out.str();
 }
 
 TEST(Git, WhatCannotBeReadSaysWhy) {
