@@ -283,8 +283,9 @@ int run(const std::vector<std::string>& args, Env& env) {
   CLI::App* stdlib = app.add_subcommand("stdlib", "list the stdlib's modules, roles, kinds and rules");
   std::string stdlib_format = "text";
   bool rules_only = false;
-  stdlib->add_option("--format", stdlib_format, "text or markdown (docs/stdlib.md is the markdown)")
-      ->check(CLI::IsMember({"text", "markdown"}));
+  stdlib->add_option("--format", stdlib_format,
+                     "text, markdown (docs/stdlib.md) or svg (every kind's icon: docs/stdlib-icons.svg)")
+      ->check(CLI::IsMember({"text", "markdown", "svg"}));
   stdlib->add_flag("--rules", rules_only, "only the rules");
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());

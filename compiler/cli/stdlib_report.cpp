@@ -5,6 +5,7 @@
 #include <map>
 
 #include "check/check.hpp"
+#include "render/svg.hpp"
 #include "cli/report.hpp"
 
 namespace archc::cli {
@@ -105,6 +106,8 @@ void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) 
     << "kinds, and is checked by its rules, whether or not it says `import std` (an import names\n"
     << "what a file relies on). `archc stdlib` prints the same list. How rules work, and how to\n"
     << "write your own: [rules.md](rules.md).\n\n"
+    << "Every kind and its icon (`archc stdlib --format svg`):\n\n"
+    << "![The kinds of the standard library and their icons](stdlib-icons.svg)\n\n"
     << "| module | what it holds |\n|---|---|\n";
   for (const model::Diagram::Module& m : d.modules) o << "| `" << m.id << "` | " << cell(m.description) << " |\n";
   for (const model::Diagram::Module& m : d.modules) {
@@ -138,7 +141,9 @@ void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) 
 }  // namespace
 
 void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out) {
-  if (format == "markdown") {
+  if (format == "svg") {
+    out << render::render_icon_sheet(stdlib);
+  } else if (format == "markdown") {
     stdlib_markdown(stdlib, rules_only, out);
   } else {
     stdlib_text(stdlib, rules_only, out);

@@ -341,3 +341,31 @@ TEST(RenderSvg, ElementsOfOtherLayersAreHiddenOrLeftOut) {
 
 }  // namespace
 }  // namespace archc::render
+
+namespace archc::render {
+namespace {
+
+// Every kind of the standard library draws its own icon: the symbol its `icon:` names exists
+// (no fallback to the generic box unless the kind asks for it) and is drawn on its card.
+TEST(RenderSvg, EveryStdlibKindDrawsItsIcon) {
+  model::Diagram stdlib = build("import std\n");
+  std::string text = "import std\n";
+  for (const model::Kind& k : stdlib.kinds) text += k.id + " n-" + k.id + "\n";
+  model::Diagram d = build(text);
+  layout::Layout l = layout::compute_layout(d);
+  ASSERT_TRUE(l.error.empty()) << l.error;
+  std::string svg = render_svg(d, l, SvgOptions{});
+  std::string_view icons = archc::generated::assets::k_icons_svg;
+  ASSERT_GE(stdlib.kinds.size(), 60u);
+  for (const model::Kind& k : stdlib.kinds) {
+    ASSERT_FALSE(k.icon.empty()) << k.id;
+    EXPECT_NE(icons.find("<symbol id=\"icon-" + k.icon + "\""), std::string_view::npos) << k.id << " names icon " << k.icon;
+    std::size_t node = svg.find("data-id=\"n-" + k.id + "\"");
+    ASSERT_NE(node, std::string::npos) << k.id;
+    EXPECT_EQ(svg.find("href=\"#icon-" + k.icon + "\"", node), svg.find("href=\"#icon-", node)) << k.id;
+    EXPECT_NE(svg.find("<symbol id=\"icon-" + k.icon + "\""), std::string::npos) << k.id;
+  }
+}
+
+}  // namespace
+}  // namespace archc::render

@@ -54,6 +54,10 @@ std::string render_svg(const model::Diagram& diagram, const layout::Layout& layo
 std::string spline_path(const layout::EdgeRoute& route);
 std::string edge_path(const layout::EdgeRoute& route);
 
+// Every kind of `stdlib` with its icon, module by module, as one standalone SVG (the sheet
+// in docs/stdlib.md; `archc stdlib --format svg`).
+std::string render_icon_sheet(const model::Diagram& stdlib);
+
 // A point in SVG coordinates, "x,y".
 std::string svg_point(layout::Point p);
 
