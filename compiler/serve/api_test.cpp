@@ -74,6 +74,12 @@ TEST_F(ServeApi, FilesListsTheExamplesByCategoryAndTheFoldersArchFiles) {
   EXPECT_EQ(j["examples"][0]["category"], "Architecture Examples");
   EXPECT_EQ(j["examples"][0]["title"], "Cloud Data Platform");
   EXPECT_EQ(j["examples"][0]["path"], "example:cloud_platform");
+  // The stdlib's web and messaging kinds at work, in the same category.
+  std::vector<std::string> titles;
+  for (const Json& e : j["examples"]) {
+    if (e["category"] == "Architecture Examples") titles.push_back(e["title"]);
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{"Cloud Data Platform", "E-commerce Web System", "Event-driven Microservices"}));
   // Hidden folders and node_modules are skipped; other files are not listed.
   EXPECT_EQ(j["files"], (Json{"team/parts.arch", "team/shop.arch", "top.arch"}));
 }
