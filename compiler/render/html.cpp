@@ -57,7 +57,8 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   out += "</nav>\n";
   if (d.layers.size() > 1 || versions) {
     out += std::string("<button type=\"button\" class=\"changes\" aria-pressed=\"") + (changes ? "true" : "false") +
-           "\" title=\"Highlight what the shown layer adds to the layer it extends, and what it removes (d)\">"
+           "\" title=\"" + (versions ? std::string("Mark what the new version adds, removes and changes in the shown layer (d)")
+                                   : std::string("Highlight what the shown layer adds to the layer it extends, and what it removes (d)")) + "\">"
            "Changes</button>\n";
   }
   out += "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "

@@ -52,6 +52,7 @@
   }
   const members = Array.from(document.querySelectorAll('#archc-diagram [data-layers]'));
   let changes = !!(changesButton && changesButton.getAttribute('aria-pressed') === 'true');
+  const changesAtFirst = changes;
 
   // A version diff (`archc diff -o diff.html`): the union of two versions; each element says
   // in which layers the new version adds it, removes it or changes it. Changes shows them;
@@ -74,8 +75,18 @@
     if (changesButton) changesButton.setAttribute('aria-pressed', changes ? 'true' : 'false');
     if (legend) {
       legend.hidden = !changes;
-      legend.textContent = !changes ? '' : `added · removed · changed in ${layer}: ${versions.before} → ${versions.after}`;
-      legend.classList.add('has-base', 'versions');
+      legend.textContent = '';
+      legend.classList.add('versions');
+      if (changes) {
+        // A swatch before each word; the names as text, never as markup.
+        for (const [kind, word] of [['added', 'added'], ['removed', 'removed'], ['changed', 'changed']]) {
+          const swatch = document.createElement('span');
+          swatch.className = 'swatch ' + kind;
+          swatch.setAttribute('aria-hidden', 'true');
+          legend.append(swatch, word + (kind === 'changed' ? '' : ' · '));
+        }
+        legend.append(` in ${layer}: ${versions.before} → ${versions.after}`);
+      }
     }
   }
 
@@ -121,7 +132,9 @@
     }
     const step = parseInt(out.step, 10);
     return { layer: out.layer || null, scenario: out.scenario || null, step: step > 0 ? step - 1 : -1,
-             zoom: out.zoom === 'actual' ? 'actual' : null, changes: out.changes === 'on' };
+             zoom: out.zoom === 'actual' ? 'actual' : null,
+             // Unsaid, Changes stays as the page opened (on for a diff page).
+             changes: out.changes === 'on' ? true : out.changes === 'off' ? false : undefined };
   }
   function format(s) {
     const parts = [];
@@ -133,6 +146,7 @@
     }
     if (s.zoom === 'actual') parts.push('zoom=actual');
     if (s.changes) parts.push('changes=on');
+    else if (s.changes === false && changesAtFirst) parts.push('changes=off');
     return parts.length ? '#' + parts.join('&') : '';
   }
 
