@@ -69,9 +69,9 @@ std::vector<FieldChange> changed(const Fields& before, const Fields& after) {
   for (const auto& [k, v] : before) {
     if (std::string now = value(after, k); now != v) out.push_back({k, v, now});
   }
-  for (const auto& [k, v] : after) {
-    bool known = std::any_of(before.begin(), before.end(), [&](const auto& p) { return p.first == k; });
-    if (!known && !v.empty()) out.push_back({k, "", v});
+  for (const auto& field : after) {
+    bool known = std::any_of(before.begin(), before.end(), [&](const auto& p) { return p.first == field.first; });
+    if (!known && !field.second.empty()) out.push_back({field.first, "", field.second});
   }
   return out;
 }

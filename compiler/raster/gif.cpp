@@ -115,7 +115,7 @@ struct Rect {
 // Draws frames: the background once, then each overlay over it.
 class Painter {
  public:
-  Painter(Svg& background, double scale, int w, int h) : scale_(scale), w_(w), h_(h) {
+  Painter(Svg& background, double scale, int w, int h) : scale_(scale) {
     background_ = Surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
     frame_ = Surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h));
     cairo_t* cr = cairo_create(background_.get());
@@ -169,7 +169,6 @@ class Painter {
     return reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s));
   }
   double scale_;
-  int w_, h_;
   Surface background_, frame_;
   bool ok_ = false;
   std::string error_;

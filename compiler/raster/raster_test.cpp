@@ -381,7 +381,9 @@ TEST(Folder, PngFlagPutsAPictureOfEachLayerBesideItsSvg) {
   std::vector<std::string> names;
   for (const Artifact& a : r.artifacts) {
     names.push_back(a.name);
-    if (a.name.ends_with(".png")) EXPECT_EQ(a.content.substr(1, 3), "PNG") << a.name;
+    if (a.name.ends_with(".png")) {
+      EXPECT_EQ(a.content.substr(1, 3), "PNG") << a.name;
+    }
   }
   EXPECT_EQ(names, (std::vector<std::string>{"v1.png", "v1.svg", "v2.png", "v2.svg", "index.html"}));
 }
