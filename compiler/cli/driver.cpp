@@ -196,10 +196,10 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
   return status;
 }
 
-void run_stdlib(const std::string& format, bool rules_only, Env& env) {
+void run_stdlib(const std::string& format, bool rules_only, bool kinds_only, Env& env) {
   compile::Request request = compile::text_request("", "<stdlib>", "<stdlib>");  // only the stdlib
   request.check_rules = false;
-  print_stdlib(compile::compile(request).diagram, format, rules_only, env.out);
+  print_stdlib(compile::compile(request).diagram, format, rules_only, env.out, kinds_only);
 }
 
 }  // namespace
@@ -286,7 +286,10 @@ int run(const std::vector<std::string>& args, Env& env) {
   stdlib->add_option("--format", stdlib_format,
                      "text, markdown (docs/stdlib.md) or svg (every kind's icon: docs/stdlib-icons.svg)")
       ->check(CLI::IsMember({"text", "markdown", "svg"}));
+  bool kinds_only = false;
   stdlib->add_flag("--rules", rules_only, "only the rules");
+  stdlib->add_flag("--kinds", kinds_only, "only the kinds: module, roles, icon and description of each")
+      ->excludes(stdlib->get_option("--rules"));
 
   std::vector<std::string> argv_rest(args.begin() + (args.empty() ? 0 : 1), args.end());
   std::reverse(argv_rest.begin(), argv_rest.end());  // CLI11 wants them reversed
@@ -307,7 +310,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   if (fmt->parsed()) return run_fmt(fmt_files, fmt_options, env);
   if (diff->parsed()) return run_diff(diff_before, diff_after, diff_options, env);
   if (stdlib->parsed()) {
-    run_stdlib(stdlib_format, rules_only, env);
+    run_stdlib(stdlib_format, rules_only, kinds_only, env);
     return kOk;
   }
   if (file.empty()) {

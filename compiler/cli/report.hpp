@@ -40,7 +40,9 @@ void print_so_far(std::ostream& err, const source::SourceMap& sources, const sou
 void print_reports(const std::string& format, const std::vector<FileReport>& reports, Env& env);
 
 // `archc stdlib`: the stdlib's modules, roles, kinds and rules, as text or Markdown
-// (`format` is "text" or "markdown"); `rules_only` prints just the rules.
-void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out);
+// (`format` is "text", "markdown" or "svg", the icon sheet); `rules_only` prints just the
+// rules, `kinds_only` just the kinds.
+void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out,
+                  bool kinds_only = false);
 
 }  // namespace archc::cli

@@ -29,7 +29,7 @@ std::string padded(const std::string& s, std::size_t width) {
   return s + std::string(s.size() < width ? width - s.size() : 1, ' ');
 }
 
-void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
+void stdlib_text(const model::Diagram& d, bool rules_only, bool kinds_only, std::ostream& o) {
   std::size_t width = 0;
   for (const auto& r : d.roles) width = std::max(width, r.id.size());
   for (const auto& k : d.kinds) width = std::max(width, k.id.size());
@@ -38,7 +38,8 @@ void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
   bool first = true;
   for (const model::Diagram::Module& m : d.modules) {
     bool has_rules = std::any_of(d.rules.begin(), d.rules.end(), [&](const model::Rule& r) { return r.module == m.id; });
-    if (rules_only && !has_rules) continue;
+    bool has_kinds = std::any_of(d.kinds.begin(), d.kinds.end(), [&](const model::Kind& k) { return k.module == m.id; });
+    if ((rules_only && !has_rules) || (kinds_only && !has_kinds)) continue;
     if (!first) o << "\n";
     first = false;
     o << m.id << (m.description.empty() ? "" : ": " + m.description) << "\n";
@@ -52,7 +53,7 @@ void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
       }
     };
     if (!rules_only) {
-      section("roles", d.roles, [&](const model::Role& r) {
+      if (!kinds_only) section("roles", d.roles, [&](const model::Role& r) {
         o << "    " << padded(r.id, width) << r.description << "\n";
         if (!r.reads.empty()) o << indent << "reads: " << joined(r.reads, ", ") << "\n";
       });
@@ -62,7 +63,7 @@ void stdlib_text(const model::Diagram& d, bool rules_only, std::ostream& o) {
         o << "icon: " << k.icon << "\n";
       });
     }
-    section("rules", d.rules, [&](const model::Rule& r) {
+    if (!kinds_only) section("rules", d.rules, [&](const model::Rule& r) {
       o << "    " << r.id << " (" << severity_word(r.severity) << (r.fix_reverse ? ", fix: reverse" : "") << ")\n";
       for (const auto& c : r.clauses) o << "      " << clause_text(c) << "\n";
       if (!r.description.empty()) o << "      " << r.description << "\n";
@@ -94,9 +95,17 @@ void rules_table(const model::Diagram& d, const std::string& module, bool with_m
   }
 }
 
-void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) {
+void stdlib_markdown(const model::Diagram& d, bool rules_only, bool kinds_only, std::ostream& o) {
   if (rules_only) {
     rules_table(d, "", true, o);
+    return;
+  }
+  if (kinds_only) {
+    o << "| kind | module | roles | icon | description |\n|---|---|---|---|---|\n";
+    for (const model::Kind& k : d.kinds) {
+      o << "| `" << k.id << "` | `" << k.module << "` | " << joined(k.roles, ", ", "`") << " | `" << k.icon << "` | "
+        << cell(k.description) << " |\n";
+    }
     return;
   }
   o << "# The standard library\n\n"
@@ -140,13 +149,14 @@ void stdlib_markdown(const model::Diagram& d, bool rules_only, std::ostream& o) 
 
 }  // namespace
 
-void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out) {
+void print_stdlib(const model::Diagram& stdlib, const std::string& format, bool rules_only, std::ostream& out,
+                  bool kinds_only) {
   if (format == "svg") {
     out << render::render_icon_sheet(stdlib);
   } else if (format == "markdown") {
-    stdlib_markdown(stdlib, rules_only, out);
+    stdlib_markdown(stdlib, rules_only, kinds_only, out);
   } else {
-    stdlib_text(stdlib, rules_only, out);
+    stdlib_text(stdlib, rules_only, kinds_only, out);
   }
 }
 
