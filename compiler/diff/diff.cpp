@@ -229,6 +229,16 @@ std::vector<RuleChange> compare_rules(const Side& before, const Side& after) {
 
 }  // namespace
 
+bool differs(const Diagram& a, const model::Node& x, const Diagram& b, const model::Node& y) {
+  return !changed(fields_of(a, x), fields_of(b, y)).empty();
+}
+bool differs(const Diagram& a, const model::Edge& x, const Diagram& b, const model::Edge& y) {
+  return !changed(fields_of(a, x), fields_of(b, y)).empty();
+}
+bool differs(const Diagram& a, const model::Group& x, const Diagram& b, const model::Group& y) {
+  return !changed(fields_of(a, x), fields_of(b, y)).empty();
+}
+
 bool DiagramDiff::empty() const {
   if (!diagram.empty() || !scenarios.empty() || !rules.empty()) return false;
   return std::all_of(layers.begin(), layers.end(),

@@ -71,6 +71,12 @@ struct Side {
 
 DiagramDiff compare(const Side& before, const Side& after);
 
+// Whether one element differs between two versions, by the fields compare() reports (its
+// kind, label, group, flow, stream, note, properties…): the picture marks what the text lists.
+bool differs(const model::Diagram& a, const model::Node& x, const model::Diagram& b, const model::Node& y);
+bool differs(const model::Diagram& a, const model::Edge& x, const model::Diagram& b, const model::Edge& y);
+bool differs(const model::Diagram& a, const model::Group& x, const model::Diagram& b, const model::Group& y);
+
 // Human text: one block per layer (`+ node kafka (kafka) "Kafka"`, `- connect(metabase,
 // redshift)`, `~ connect(airbyte, pg-primary): label "JDBC" → "CDC"`), then scenarios, then
 // rule violations. "no changes" when there are none.

@@ -1,5 +1,7 @@
 #include "diff/union.hpp"
 
+#include "diff/diff.hpp"
+
 #include <map>
 
 namespace archc::diff {
@@ -111,9 +113,7 @@ Union union_of(const Diagram& before, const Diagram& after) {
     const model::Group* b = find_group(before, d.groups[g].id);
     Presence p{b ? presence(before, from_before, b->layers) : none, a ? presence(after, from_after, a->layers) : none};
     d.groups[g].layers = set_of(p.before, p.after);
-    bool same = a && b && a->label == b->label && a->props.note == b->props.note && a->props.color == b->props.color &&
-                (a->parent == model::kNone) == (b->parent == model::kNone) &&
-                (a->parent == model::kNone || after.groups[a->parent].id == before.groups[b->parent].id);
+    bool same = a && b && !differs(after, *a, before, *b);
     u.marks.groups.push_back(marks(p, same));
   }
 
@@ -133,14 +133,7 @@ Union union_of(const Diagram& before, const Diagram& after) {
     Presence p{b != model::kNone ? presence(before, from_before, before.nodes[b].layers) : none,
                a != model::kNone ? presence(after, from_after, after.nodes[a].layers) : none};
     d.nodes[i].layers = set_of(p.before, p.after);
-    bool same = false;
-    if (a != model::kNone && b != model::kNone) {
-      const model::Node &x = after.nodes[a], &y = before.nodes[b];
-      auto group = [](const Diagram& v, model::GroupId g) { return g == model::kNone ? std::string() : v.groups[g].id; };
-      same = x.kind == y.kind && x.label == y.label && group(after, x.group) == group(before, y.group) &&
-             x.props.note == y.props.note && x.props.icon == y.props.icon && x.props.color == y.props.color &&
-             x.props.tags == y.props.tags;
-    }
+    bool same = a != model::kNone && b != model::kNone && !differs(after, after.nodes[a], before, before.nodes[b]);
     u.marks.nodes.push_back(marks(p, same));
   }
 
@@ -160,13 +153,7 @@ Union union_of(const Diagram& before, const Diagram& after) {
       const model::Edge* b = in_before.count(k) ? in_before.at(k) : nullptr;
       Presence p{b ? presence(before, from_before, b->layers) : none, a ? presence(after, from_after, a->layers) : none};
       copy.layers = set_of(p.before, p.after);
-      auto extras = [](const model::Edge& x) {
-        std::string out;
-        for (const model::Extra& e : x.props.extra) out += e.key + '=' + e.value + '\n';
-        return out;
-      };
-      bool same = a && b && a->label == b->label && a->flow == b->flow && a->stream == b->stream &&
-                  a->props.note == b->props.note && extras(*a) == extras(*b);
+      bool same = a && b && !differs(after, *a, before, *b);
       d.edges.push_back(std::move(copy));
       u.marks.edges.push_back(marks(p, same));
     }
