@@ -79,14 +79,10 @@ int run_diff(const std::string& before, const std::string& after, const DiffOpti
     return kFailed;
   }
   compile::DiffResult r = compile::compile_diff(request);
-  if (!r.compiled) {
+  if (!r.compiled()) {
     // The diagnostics of the side (or sides) that did not compile, and nothing else.
-    for (const compile::Result* side : {&r.before, &r.after}) {
-      bool broken = side->request_failed;
-      for (const source::Diagnostic& d : side->diags.all())
-        broken = broken || (d.severity == source::Severity::Error && d.code != source::Code::RuleViolation);
-      if (broken) print_human(env.err, side->sources, side->diags, env.color);
-    }
+    if (!r.before_compiled) print_human(env.err, r.before.sources, r.before.diags, env.color);
+    if (!r.after_compiled) print_human(env.err, r.after.sources, r.after.diags, env.color);
     return kFailed;
   }
   const std::string names[2] = {before == "-" ? "<stdin>" : before, after == "-" ? "<stdin>" : after};

@@ -252,8 +252,9 @@ DiffResult compile_diff(const DiffRequest& request) {
   before.check_rules = after.check_rules = true;
   r.before = compile(before);
   r.after = compile(after);
-  r.compiled = compiled_for_diff(r.before) && compiled_for_diff(r.after);
-  if (!r.compiled) return r;
+  r.before_compiled = compiled_for_diff(r.before);
+  r.after_compiled = compiled_for_diff(r.after);
+  if (!r.compiled()) return r;
   r.changes = diff::compare({r.before.diagram, r.before.diags, r.before.sources}, {r.after.diagram, r.after.diags, r.after.sources});
   if (!request.format) return r;
 

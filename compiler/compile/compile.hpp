@@ -100,8 +100,9 @@ struct DiffRequest {
 
 struct DiffResult {
   Result before, after;
-  // Both compiled: no errors but the rules' (a broken rule is a change to report).
-  bool compiled = false;
+  // Each side compiled: no errors but the rules' (a broken rule is a change to report).
+  bool before_compiled = false, after_compiled = false;
+  bool compiled() const { return before_compiled && after_compiled; }
   diff::DiagramDiff changes;
   source::SourceMap sources;  // the picture's diagnostics (layout, `--layer`)
   source::Diagnostics diags;
