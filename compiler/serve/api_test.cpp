@@ -182,6 +182,16 @@ TEST_F(ServeApi, ASaveIntoNoFolderOrWithABadNameIs4xx) {
   EXPECT_FALSE(fs::exists(dir_ / "nope"));
 }
 
+// Found by the serve fuzz target: a name of 237 bytes is legal, but the temporary file beside
+// it (`.NAME.tmp-PID-THREAD-N`) went over 255 and the save was a 500. It is saved now.
+TEST_F(ServeApi, ASaveUnderALongNameSucceeds) {
+  std::string name = std::string(245, 'a') + ".arch";
+  HttpResponse r = post("/api/save", Json{{"path", name}, {"text", "service a\n"}, {"version", ""}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(fs::exists(dir_ / name));
+  for (const auto& e : fs::directory_iterator(dir_)) EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos);
+}
+
 TEST_F(ServeApi, WithoutAFolderOnlyTheExamplesAreServed) {
   Folder none{fs::path()};
   Api api(none, ApiOptions{});

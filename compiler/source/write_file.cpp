@@ -33,7 +33,15 @@ std::string temp_name(const std::filesystem::path& path) {
   static std::atomic<unsigned> counter{0};
   auto thread = std::hash<std::thread::id>{}(std::this_thread::get_id()) % 1000000;
   std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  return (dir / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+  // At most 200 bytes of the name (cut before a UTF-8 continuation byte), so that the
+  // temporary's name stays within the 255 bytes a file system takes when the name does.
+  std::string name = path.filename().string();
+  if (name.size() > 200) {
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name.resize(cut);
+  }
+  return (dir / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" +
                  std::to_string(thread) + "-" + std::to_string(counter++)))
       .string();
 }
