@@ -19,8 +19,9 @@ bool matches(const model::Diagram&, const model::Pattern& pattern, const model::
 }
 
 std::string pattern_text(const model::Pattern& pattern) {
-  if (pattern.any) return "*";
-  return (pattern.negated ? "!" : "") + pattern.name.text;
+  std::string each = pattern.each ? "each " : "";
+  if (pattern.any) return each + "*";
+  return each + (pattern.negated ? "!" : "") + pattern.name.text;
 }
 
 namespace {
@@ -52,8 +53,11 @@ class Checker {
       }
     }
     dials_.resize(d.nodes.size());
+    dialed_by_.resize(d.nodes.size());
     for (EdgeId e : d.edges.ids()) {
-      if (usable(d.edges[e])) dials_[d.edges[e].from].push_back(e);
+      if (!usable(d.edges[e])) continue;
+      dials_[d.edges[e].from].push_back(e);
+      dialed_by_[d.edges[e].to].push_back(e);
     }
     // An implicit single layer (no `layer` written) is not worth naming.
     name_layers_ = !(d.layers.size() == 1 && d.layers[0].id == "main" && !d.layers[0].span.valid());
@@ -83,9 +87,10 @@ class Checker {
   // Whether a connection from `from` to `to` breaks a forbid clause of `rule`.
   bool forbids(const model::Rule& rule, NodeId from, NodeId to) const {
     for (const model::RuleClause& clause : rule.clauses) {
-      if (clause.which == model::RuleClause::Which::Forbid && matches(d_, clause.from, kinds_[from]) &&
-          matches(d_, clause.to, kinds_[to]))
-        return true;
+      if (clause.which != model::RuleClause::Which::Forbid) continue;
+      for (const model::RuleConnect& alt : clause.any_of) {
+        if (matches(d_, alt.from, kinds_[from]) && matches(d_, alt.to, kinds_[to])) return true;
+      }
     }
     return false;
   }
@@ -165,29 +170,60 @@ class Checker {
     return slice(edge.head.end, edge.flow_value.begin) + swapped + slice(edge.flow_value.end, edge.span.end);
   }
 
-  void check_require(const model::Rule& rule, const model::RuleClause& clause, NodeId n) {
-    if (!matches(d_, clause.from, kinds_[n]) || node_allows(n, rule.id)) return;
-    // The layers that hold the node and none of the connections it should dial.
-    model::LayerSet layers = d_.nodes[n].layers;
-    for (EdgeId e : dials_[n]) {
-      if (layers.empty()) return;
-      if (matches(d_, clause.to, kinds_[d_.edges[e].to])) layers = model::subtract(layers, d_.edges[e].layers);
+  // "`fn` is dialed by no node", "`flink` dials no `broker`": what one alternative misses.
+  static std::string missing(const model::RuleConnect& alt) {
+    const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
+    std::string what = other.any       ? "node"
+                       : other.negated ? "node that is not a `" + other.name.text + "`"
+                                       : "`" + other.name.text + "`";
+    return (alt.about_listener() ? "is dialed by no " : "dials no ") + what;
+  }
+
+  // "a `connect(..., 'fn')` from a node", "a `connect('flink', ...)` to a `broker`".
+  static std::string remedy(const model::RuleConnect& alt, const std::string& id) {
+    const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
+    std::string what = other.any ? "node" : other.negated ? "node that is not a `" + other.name.text + "`" : "`" + other.name.text + "`";
+    return alt.about_listener() ? "a `connect(..., " + quoted_name(id) + ")` from a " + what
+                                : "a `connect(" + quoted_name(id) + ", ...)` to a " + what;
+  }
+
+  // The layers that hold node `n` and no connection meeting `alt`.
+  model::LayerSet unmet(const model::RuleConnect& alt, NodeId n, model::LayerSet layers) const {
+    const bool listener = alt.about_listener();
+    for (EdgeId e : listener ? dialed_by_[n] : dials_[n]) {
+      if (layers.empty()) break;
+      const model::Edge& edge = d_.edges[e];
+      if (matches(d_, listener ? alt.from : alt.to, kinds_[listener ? edge.from : edge.to])) {
+        layers = model::subtract(layers, edge.layers);
+      }
     }
+    return layers;
+  }
+
+  void check_require(const model::Rule& rule, const model::RuleClause& clause, NodeId n) {
+    if (clause.any_of.empty() || !matches(d_, clause.any_of.front().subject(), kinds_[n]) || node_allows(n, rule.id)) {
+      return;
+    }
+    // The layers that hold the node and meet none of the alternatives.
+    model::LayerSet layers = d_.nodes[n].layers;
+    for (const model::RuleConnect& alt : clause.any_of) layers = unmet(alt, n, std::move(layers));
     if (layers.empty()) return;
     const std::string& id = d_.nodes[n].id;
-    std::string target = clause.to.any       ? "node"
-                         : clause.to.negated ? "node that is not a `" + clause.to.name.text + "`"
-                                             : "`" + clause.to.name.text + "`";
+    std::string misses, remedies;
+    for (std::size_t i = 0; i < clause.any_of.size(); ++i) {
+      const bool last = i + 1 == clause.any_of.size();
+      misses += (i == 0 ? "" : last ? " and " : ", ") + missing(clause.any_of[i]);
+      remedies += (i == 0 ? "" : last ? " or " : ", ") + remedy(clause.any_of[i], id);
+    }
     source::Diagnostic diag;
     diag.severity = rule.severity;
     diag.code = source::Code::RuleViolation;
     diag.rule = rule.id;
     diag.span = d_.nodes[n].span;
-    diag.message = "`" + id + "` dials no " + target +
+    diag.message = "`" + id + "` " + misses +
                    (rule.description.empty() ? ", which rule `" + rule.id + "` requires" : ": " + rule.description) +
                    layers_text(layers);
-    diag.help = "add a `connect(" + quoted_name(id) + ", ...)` to a " + (clause.to.any ? "node" : target) +
-                "; if this is intended, add `allow: [" + rule.id + "]` to `" + id + "`";
+    diag.help = "add " + remedies + "; if this is intended, add `allow: [" + rule.id + "]` to `" + id + "`";
     diags_.add(std::move(diag));
   }
 
@@ -197,6 +233,7 @@ class Checker {
   model::Table<NodeId, const model::Kind*> kinds_;          // nullptr for an unknown kind
   model::Table<NodeId, std::vector<std::string>> allows_;   // its own and its groups' `allow`
   model::Table<NodeId, std::vector<EdgeId>> dials_;          // the edges each node dials
+  model::Table<NodeId, std::vector<EdgeId>> dialed_by_;      // the edges that dial each node
   bool name_layers_ = true;
 };
 

@@ -116,6 +116,52 @@ TEST(CheckRules, UserRuleWithoutFixSuggestsAllow) {
   EXPECT_EQ(d.help, "if this is intended, add `allow: [no-paging]` to the connection");
 }
 
+TEST(CheckRules, RequireEachListenerIsAboutTheNodesDialed) {
+  Checked c(
+      "rule read-somewhere \"a database someone reads\" {\n"
+      "  require connect(service, each database)\n"
+      "}\n"
+      "layer v1 {\n  service s\n  postgres pg\n  connect(s, pg)\n}\n"
+      "layer v2 <> {\n  remove connect(s, pg)\n  connect(pg, s) { allow: [databases-never-dial-clients] }\n}\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  const source::Diagnostic& d = c.diags.all()[0];
+  EXPECT_EQ(d.name(), "read-somewhere");
+  EXPECT_EQ(c.spelled(d.span), "pg");
+  // Dialing a service does not count: only being dialed does.
+  EXPECT_EQ(d.message, "`pg` is dialed by no `service`: a database someone reads (in v2)");
+  EXPECT_EQ(d.help, "add a `connect(..., 'pg')` from a `service`; if this is intended, add `allow: [read-somewhere]` to `pg`");
+}
+
+TEST(CheckRules, RequireWithAlternativesIsMetByAnyOfThem) {
+  Checked c(
+      "import std\n"
+      "api-gateway gw\nsqs queue\n"
+      "lambda by-http\nconnect(gw, by-http)\n"
+      "lambda by-queue\nconnect(by-queue, queue)\n"
+      "lambda idle\n"
+      "lambda excused { allow: [functions-have-a-trigger] }\n");
+  ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
+  const source::Diagnostic& d = c.diags.all()[0];
+  EXPECT_EQ(d.name(), "functions-have-a-trigger");
+  EXPECT_EQ(d.severity, source::Severity::Warning);
+  EXPECT_EQ(c.spelled(d.span), "idle");
+  EXPECT_EQ(d.message.rfind("`idle` is dialed by no node and dials no `broker`: ", 0), 0u) << d.message;
+  EXPECT_EQ(d.help,
+            "add a `connect(..., 'idle')` from a node or a `connect('idle', ...)` to a `broker`; if this is intended, "
+            "add `allow: [functions-have-a-trigger]` to `idle`");
+}
+
+TEST(CheckRules, AForbidLineWithAlternativesBreaksOnAnyOfThem) {
+  Checked c(
+      "rule no-people \"people are not dialed\" {\n"
+      "  forbid connect(service, person) or connect(person, person)\n"
+      "}\n"
+      "service s\nperson p\nperson q\nconnect(s, p)\nconnect(p, q)\nconnect(q, s)\n");
+  ASSERT_EQ(c.diags.all().size(), 2u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.spelled(c.diags.all()[0].span), "connect(s, p)");
+  EXPECT_EQ(c.spelled(c.diags.all()[1].span), "connect(p, q)");
+}
+
 TEST(Matches, AnyNegationKindAndRole) {
   model::Diagram d;
   model::Kind kafka;

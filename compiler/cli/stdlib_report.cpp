@@ -15,8 +15,12 @@ namespace {
 const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
 
 std::string clause_text(const model::RuleClause& c) {
-  return std::string(c.which == model::RuleClause::Which::Forbid ? "forbid" : "require") + " connect(" +
-         check::pattern_text(c.from) + ", " + check::pattern_text(c.to) + ")";
+  std::string out = c.which == model::RuleClause::Which::Forbid ? "forbid" : "require";
+  for (std::size_t i = 0; i < c.any_of.size(); ++i) {
+    out += std::string(i == 0 ? " " : " or ") + "connect(" + check::pattern_text(c.any_of[i].from) + ", " +
+           check::pattern_text(c.any_of[i].to) + ")";
+  }
+  return out;
 }
 
 std::string joined(const std::vector<std::string>& items, std::string_view sep, std::string_view quote = "") {

@@ -33,6 +33,8 @@ TEST(Format, SpacesIndentationAndBlankLines) {
             "scenario s {\n  a -> b \"go\" { duration: 1.5s }\n  par {\n    b -> a\n  }\n}\n");
   EXPECT_EQ(fmt("kind z is service,consumer \"Z\" { icon:box, tags:[ a , b ] }\nrule r {\n forbid connect(*,!x)\n}"),
             "kind z is service, consumer \"Z\" { icon: box, tags: [a, b] }\nrule r {\n  forbid connect(*, !x)\n}\n");
+  EXPECT_EQ(fmt("rule r {\n require connect( * ,each   function )or connect(each !f,'each')\n}"),
+            "rule r {\n  require connect(*, each function) or connect(each !f, each)\n}\n");
   EXPECT_EQ(fmt("import   std.streaming\r\nlayer v2 <>   \"two\" {\r\n}\r\n"), "import std.streaming\nlayer v2 <> \"two\" {\n}\n");
 }
 

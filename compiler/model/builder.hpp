@@ -83,6 +83,7 @@ class Declarations {
   void read_role(const syntax::RoleDecl& r, const std::string& module);
   void read_kind(const syntax::KindDecl& k, const std::string& module);
   void read_rule(const syntax::RuleDecl& r, const std::string& module);
+  void check_subjects(const Rule& rule);
 
   Diagram& d_;
   Names& names_;

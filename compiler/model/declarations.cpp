@@ -79,6 +79,45 @@ void Declarations::read_kind(const syntax::KindDecl& k, const std::string& modul
   place(d_.kinds, *slot, std::move(kind));
 }
 
+namespace {
+
+bool same_pattern(const syntax::Pattern& a, const syntax::Pattern& b) {
+  return a.any == b.any && a.negated == b.negated && (a.any || a.name.text == b.name.text);
+}
+
+std::string spelled(const syntax::Pattern& p) { return p.any ? "*" : (p.negated ? "!" : "") + p.name.text; }
+
+}  // namespace
+
+// `each` marks the node a `require` line is about; every alternative of the line must be
+// about the same nodes, or "every P meets one of them" means nothing.
+void Declarations::check_subjects(const Rule& rule) {
+  for (const RuleClause& c : rule.clauses) {
+    for (const syntax::RuleConnect& alt : c.any_of) {
+      if (c.which == RuleClause::Which::Forbid) {
+        for (const syntax::Pattern* p : {&alt.from, &alt.to}) {
+          if (!p->each) continue;
+          diags_.error(Code::RuleSubject, p->span, "`each` in a `forbid` line: a forbid is about connections, not nodes",
+                       "remove `each`; `forbid connect(" + spelled(alt.from) + ", " + spelled(alt.to) +
+                           ")` forbids every such connection");
+        }
+      } else if (alt.from.each && alt.to.each) {
+        diags_.error(Code::RuleSubject, alt.span, "`each` on both sides: a `require` line is about one side",
+                     "keep `each` on the nodes that must meet the line: `connect(each " + spelled(alt.from) + ", " +
+                         spelled(alt.to) + ")` (every " + spelled(alt.from) + " dials a " + spelled(alt.to) +
+                         ") or `connect(" + spelled(alt.from) + ", each " + spelled(alt.to) + ")` (every " +
+                         spelled(alt.to) + " is dialed by a " + spelled(alt.from) + ")");
+      } else if (&alt != &c.any_of.front() && !same_pattern(alt.subject(), c.any_of.front().subject())) {
+        diags_.error(Code::RuleSubject, alt.span,
+                     "this alternative is about `" + spelled(alt.subject()) + "`, the first one about `" +
+                         spelled(c.any_of.front().subject()) + "`: the alternatives of a `require` line are about the same nodes",
+                     "mark the same pattern with `each` in every alternative, as in `require connect(*, each function) "
+                     "or connect(each function, broker)`; without `each`, a line is about the dialer");
+      }
+    }
+  }
+}
+
 void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& module) {
   std::optional<std::size_t> slot = slot_for(rules_, d_.rules, r.id, "rule", module);
   if (!slot) return;
@@ -105,6 +144,7 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
                return false;
              },
              diags_);
+  check_subjects(rule);
   if (rule.clauses.empty()) {
     diags_.error(Code::EmptyRule, r.id.span, "rule `" + rule.id + "` forbids and requires nothing",
                  "add a line such as `forbid connect(broker, *)` or `require connect(service, database)`");
@@ -171,8 +211,10 @@ void Declarations::check() {
   }
   for (const Rule& rule : d_.rules) {
     for (const RuleClause& c : rule.clauses) {
-      if (!c.from.any) check_name(c.from.name.text, c.from.name.span, "role or kind");
-      if (!c.to.any) check_name(c.to.name.text, c.to.name.span, "role or kind");
+      for (const syntax::RuleConnect& alt : c.any_of) {
+        if (!alt.from.any) check_name(alt.from.name.text, alt.from.name.span, "role or kind");
+        if (!alt.to.any) check_name(alt.to.name.text, alt.to.name.span, "role or kind");
+      }
     }
   }
 }

@@ -55,7 +55,17 @@ TEST(Declarations, RuleSeverityAndFixAreRead) {
   EXPECT_EQ(r->severity, source::Severity::Warning);
   EXPECT_TRUE(r->fix_reverse);
   ASSERT_EQ(r->clauses.size(), 1u);
-  EXPECT_EQ(r->clauses[0].from.name.text, "service");
+  EXPECT_EQ(r->clauses[0].any_of.at(0).from.name.text, "service");
+}
+
+TEST(Declarations, EachMarksOneSideOfARequireLine) {
+  Built b(
+      "rule ok { require connect(*, each database) or connect(each database, service) }\n"
+      "rule both { require connect(each service, each database) }\n"
+      "rule in-forbid { forbid connect(each service, database) }\n"
+      "rule apart { require connect(service, database) or connect(*, each database) }\n");
+  EXPECT_EQ(b.count(Code::RuleSubject), 3u) << b.dump();
+  EXPECT_EQ(b.diags.error_count(), 3u) << b.dump();
 }
 
 TEST(Declarations, ATitleGivenTwiceIsAnError) {

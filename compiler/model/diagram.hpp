@@ -39,6 +39,7 @@ struct Kind {
 // kind name, `*`, or `!NAME`.
 using syntax::Pattern;
 using syntax::RuleClause;
+using syntax::RuleConnect;
 
 struct Rule {
   std::string id;

@@ -77,13 +77,26 @@ struct Pattern {
   bool negated = false;
   Name name;
   Span span;
+  bool each = false;  // written `each P`: the side a `require` is about
 };
 
+// One `connect(P, Q)` of a rule line.
+struct RuleConnect {
+  Pattern from;
+  Pattern to;
+  Span span;
+  // Whether a `require` is about the listener (`connect(P, each Q)`), not the dialer.
+  bool about_listener() const { return to.each && !from.each; }
+  const Pattern& subject() const { return about_listener() ? to : from; }
+};
+
+// A `forbid` or `require` line: one connection, or several joined by `or`. A connection
+// breaks a forbid line when it matches any of them; a node meets a require line when any of
+// them holds for it.
 struct RuleClause {
   enum class Which { Forbid, Require };
   Which which = Which::Forbid;
-  Pattern from;
-  Pattern to;
+  std::vector<RuleConnect> any_of;  // never empty
   Span span;
 };
 

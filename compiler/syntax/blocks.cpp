@@ -230,8 +230,9 @@ bool Parser::rule_clause(const PNode& n) {
   if (!n.is_type<g::forbid_stmt>() && !n.is_type<g::require_stmt>()) return false;
   RuleClause clause;
   clause.which = n.is_type<g::forbid_stmt>() ? RuleClause::Which::Forbid : RuleClause::Which::Require;
-  clause.from = pattern_of(*n.children.at(0));
-  clause.to = pattern_of(*n.children.at(1));
+  for (const auto& pair : n.children) {
+    clause.any_of.push_back(RuleConnect{pattern_of(*pair->children.at(0)), pattern_of(*pair->children.at(1)), span(*pair)});
+  }
   clause.span = span(n);
   if (!stack_.empty() && stack_.back().block == Block::Rule) {
     std::get<RuleDecl>(stack_.back().decl.item).clauses.push_back(std::move(clause));

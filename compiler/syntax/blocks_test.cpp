@@ -100,22 +100,56 @@ TEST(Parse, RulesWithPatterns) {
   EXPECT_EQ(r.description->text, "desc");
   ASSERT_EQ(r.clauses.size(), 3u);
   EXPECT_EQ(r.clauses[0].which, RuleClause::Which::Forbid);
-  EXPECT_FALSE(r.clauses[0].from.any);
-  EXPECT_FALSE(r.clauses[0].from.negated);
-  EXPECT_EQ(r.clauses[0].from.name.text, "broker");
-  EXPECT_TRUE(r.clauses[0].to.any);
-  EXPECT_EQ(r.clauses[0].to.name.text, "*");
-  EXPECT_TRUE(r.clauses[1].from.negated);
-  EXPECT_EQ(r.clauses[1].from.name.text, "database");
-  EXPECT_FALSE(r.clauses[1].to.negated);
-  EXPECT_EQ(r.clauses[1].to.name.text, "kafka");
+  EXPECT_FALSE(r.clauses[0].any_of.at(0).from.any);
+  EXPECT_FALSE(r.clauses[0].any_of.at(0).from.negated);
+  EXPECT_EQ(r.clauses[0].any_of.at(0).from.name.text, "broker");
+  EXPECT_TRUE(r.clauses[0].any_of.at(0).to.any);
+  EXPECT_EQ(r.clauses[0].any_of.at(0).to.name.text, "*");
+  EXPECT_TRUE(r.clauses[1].any_of.at(0).from.negated);
+  EXPECT_EQ(r.clauses[1].any_of.at(0).from.name.text, "database");
+  EXPECT_FALSE(r.clauses[1].any_of.at(0).to.negated);
+  EXPECT_EQ(r.clauses[1].any_of.at(0).to.name.text, "kafka");
   EXPECT_EQ(r.clauses[2].which, RuleClause::Which::Require);
-  EXPECT_TRUE(r.clauses[2].from.any);
-  EXPECT_TRUE(r.clauses[2].to.negated);
-  EXPECT_EQ(r.clauses[2].to.name.text, "x");
+  EXPECT_TRUE(r.clauses[2].any_of.at(0).from.any);
+  EXPECT_TRUE(r.clauses[2].any_of.at(0).to.negated);
+  EXPECT_EQ(r.clauses[2].any_of.at(0).to.name.text, "x");
   ASSERT_EQ(r.props.size(), 2u);
   EXPECT_EQ(r.props[0].key.text, "severity");
   EXPECT_EQ(r.props[1].value.text, "reverse");
+}
+
+TEST(Parse, RuleLinesWithEachAndOr) {
+  Parsed p(
+      "rule r {\n"
+      "  require connect(*, each function) or connect(each function, broker) or connect(each function, !x)\n"
+      "  forbid connect(each, each)\n"  // `each` alone is a name
+      "  require connect(each 'each', *)\n"
+      "}\n");
+  ASSERT_FALSE(p.diags.has_errors()) << p.dump();
+  const auto& r = stmt<RuleDecl>(p.file.statements, 0);
+  ASSERT_EQ(r.clauses.size(), 3u);
+  const auto& alts = r.clauses[0].any_of;
+  ASSERT_EQ(alts.size(), 3u);
+  EXPECT_TRUE(alts[0].from.any);
+  EXPECT_FALSE(alts[0].from.each);
+  EXPECT_TRUE(alts[0].to.each);
+  EXPECT_EQ(alts[0].to.name.text, "function");
+  EXPECT_TRUE(alts[0].about_listener());
+  EXPECT_FALSE(alts[1].about_listener());
+  EXPECT_EQ(alts[1].subject().name.text, "function");
+  EXPECT_TRUE(alts[2].to.negated);
+  EXPECT_EQ(p.spelled(alts[1].span), "connect(each function, broker)");
+  const auto& names = r.clauses[1].any_of.at(0);
+  EXPECT_FALSE(names.from.each);
+  EXPECT_EQ(names.from.name.text, "each");
+  EXPECT_EQ(names.to.name.text, "each");
+  EXPECT_TRUE(r.clauses[2].any_of.at(0).from.each);
+  EXPECT_EQ(r.clauses[2].any_of.at(0).from.name.text, "each");
+}
+
+TEST(Parse, AnOrNeedsAConnectAfterIt) {
+  Parsed p("rule r {\n  require connect(a, b) or\n}\n");
+  EXPECT_EQ(p.count(Code::SyntaxError), 1u) << p.dump();
 }
 
 TEST(Parse, ForbidOutsideARuleIsMisplaced) {

@@ -126,6 +126,8 @@ Pattern Parser::pattern_of(const PNode& n) {
       p.any = true;
     } else if (child->is_type<g::negation>()) {
       p.negated = true;
+    } else if (child->is_type<g::each_mark>()) {
+      p.each = true;
     } else {
       p.name = name_of(*child);
     }

@@ -72,6 +72,10 @@ struct kw_par : key<TAO_PEGTL_STRING("par")> {};
 struct kw_note : key<TAO_PEGTL_STRING("note")> {};
 struct kw_is : key<TAO_PEGTL_STRING("is")> {};
 struct kw_std : key<TAO_PEGTL_STRING("std")> {};
+// Words with a meaning in one place only, not reserved: `each` before a rule pattern, `or`
+// between the connections of a rule line. A kind or a node may still be called so.
+struct kw_each : key<TAO_PEGTL_STRING("each")> {};
+struct kw_or : key<TAO_PEGTL_STRING("or")> {};
 
 // Any reserved word, as a whole identifier (`layers` and `in-memory` are names).
 struct keyword {
@@ -162,14 +166,19 @@ struct kind_stmt
 
 struct any_pattern : one<'*'> {};
 struct negation : one<'!'> {};
-struct pattern : sor<any_pattern, seq<opt<negation>, must<name>>> {};
+// `each P` marks the side of a `require` that the rule is about. `each` alone (a kind called
+// so) is a name: the mark needs a pattern after it.
+struct each_mark : seq<kw_each, plus<blank>, at<sor<one<'*', '!', '\''>, ident_first>>> {};
+struct pattern : seq<opt<each_mark>, sor<any_pattern, seq<opt<negation>, must<name>>>> {};
 struct open_paren : one<'('> {};
 struct close_paren : one<')'> {};
 struct comma : one<','> {};
 struct pattern_pair : seq<kw_connect, ws, must<open_paren>, nws, must<pattern>, nws, must<comma>, nws,
                           must<pattern>, nws, must<close_paren>> {};
-struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>> {};
-struct require_stmt : seq<kw_require, ws, must<pattern_pair>> {};
+// `require connect(…) or connect(…)`: alternatives, on one line.
+struct or_pattern_pair : seq<ws, kw_or, ws, must<pattern_pair>> {};
+struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>, star<or_pattern_pair>> {};
+struct require_stmt : seq<kw_require, ws, must<pattern_pair>, star<or_pattern_pair>> {};
 
 struct open_brace : one<'{'> {};
 struct rule_header : seq<kw_rule, ws, must<name>, ws, opt_label, ws, must<open_brace>> {};

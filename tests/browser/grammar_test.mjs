@@ -58,6 +58,7 @@ const sample = [
   '/* block',
   '   comment */',
   'rule r { forbid connect(*, !broker) }',
+  'rule t { require connect(*, each function) or connect(each !x, each) }',
 ].join('\n');
 const expect = [
   ['import', 'keyword.control.arch'], ['std', 'keyword.other.arch'], ['// a comment', 'comment.line.double-slash.arch'],
@@ -68,7 +69,17 @@ const expect = [
   ['connect', 'keyword.control.arch'], ["'debezium'", 'variable.other.quoted.arch'], ['"', 'string.quoted.double.arch'],
   ['remove', 'keyword.control.arch'], ['   comment */', 'comment.block.arch'], ['forbid', 'keyword.control.arch'],
   ['*', 'keyword.operator.pattern.arch'], ['broker', 'variable.other.arch'],
+  ['each', 'keyword.other.arch'], ['or', 'keyword.other.arch'], ['function', 'variable.other.arch'],
 ];
+// `each` alone is a name (the last one of the require line), `each x` the mark.
+{
+  const line = tokens('rule t { require connect(each !x, each) or connect(a, b) }');
+  const eaches = line.filter((t) => t.text.trim() === 'each').map(scopeOf);
+  check('`each` before a pattern is the mark, `each` alone a name',
+        JSON.stringify(eaches) === JSON.stringify(['keyword.other.arch', 'variable.other.arch']), JSON.stringify(eaches));
+  const or = line.find((t) => t.text.trim() === 'or');
+  check('`or` before connect is a keyword', or && scopeOf(or) === 'keyword.other.arch', JSON.stringify(or && or.scopes));
+}
 const got = tokens(sample);
 for (const [text, scope] of expect) {
   const t = got.find((x) => (x.text === text || x.text.trim() === text.trim()) && x.scopes.includes(scope)) ||
