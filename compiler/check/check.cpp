@@ -170,21 +170,22 @@ class Checker {
     return slice(edge.head.end, edge.flow_value.begin) + swapped + slice(edge.flow_value.end, edge.span.end);
   }
 
+  // The other side of an alternative, as its message names it: "node", "`broker`", "node
+  // that is not a `person`".
+  static std::string other_side(const model::RuleConnect& alt) {
+    const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
+    return other.any ? "node" : other.negated ? "node that is not a `" + other.name.text + "`" : "`" + other.name.text + "`";
+  }
+
   // "`fn` is dialed by no node", "`flink` dials no `broker`": what one alternative misses.
   static std::string missing(const model::RuleConnect& alt) {
-    const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
-    std::string what = other.any       ? "node"
-                       : other.negated ? "node that is not a `" + other.name.text + "`"
-                                       : "`" + other.name.text + "`";
-    return (alt.about_listener() ? "is dialed by no " : "dials no ") + what;
+    return (alt.about_listener() ? "is dialed by no " : "dials no ") + other_side(alt);
   }
 
   // "a `connect(..., 'fn')` from a node", "a `connect('flink', ...)` to a `broker`".
   static std::string remedy(const model::RuleConnect& alt, const std::string& id) {
-    const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
-    std::string what = other.any ? "node" : other.negated ? "node that is not a `" + other.name.text + "`" : "`" + other.name.text + "`";
-    return alt.about_listener() ? "a `connect(..., " + quoted_name(id) + ")` from a " + what
-                                : "a `connect(" + quoted_name(id) + ", ...)` to a " + what;
+    return alt.about_listener() ? "a `connect(..., " + quoted_name(id) + ")` from a " + other_side(alt)
+                                : "a `connect(" + quoted_name(id) + ", ...)` to a " + other_side(alt);
   }
 
   // The layers that hold node `n` and no connection meeting `alt`.
