@@ -18,11 +18,7 @@ bool matches(const model::Diagram&, const model::Pattern& pattern, const model::
   return pattern.negated ? !hit : hit;
 }
 
-std::string pattern_text(const model::Pattern& pattern) {
-  std::string each = pattern.each ? "each " : "";
-  if (pattern.any) return each + "*";
-  return each + (pattern.negated ? "!" : "") + pattern.name.text;
-}
+std::string pattern_text(const model::Pattern& pattern) { return pattern.spelled(); }
 
 namespace {
 

@@ -81,11 +81,7 @@ void Declarations::read_kind(const syntax::KindDecl& k, const std::string& modul
 
 namespace {
 
-bool same_pattern(const syntax::Pattern& a, const syntax::Pattern& b) {
-  return a.any == b.any && a.negated == b.negated && (a.any || a.name.text == b.name.text);
-}
-
-std::string spelled(const syntax::Pattern& p) { return p.any ? "*" : (p.negated ? "!" : "") + p.name.text; }
+std::string spelled(const syntax::Pattern& p) { return p.spelled(false); }
 
 }  // namespace
 
@@ -107,7 +103,7 @@ void Declarations::check_subjects(const Rule& rule) {
                          spelled(alt.to) + ")` (every " + spelled(alt.from) + " dials a " + spelled(alt.to) +
                          ") or `connect(" + spelled(alt.from) + ", each " + spelled(alt.to) + ")` (every " +
                          spelled(alt.to) + " is dialed by a " + spelled(alt.from) + ")");
-      } else if (&alt != &c.any_of.front() && !same_pattern(alt.subject(), c.any_of.front().subject())) {
+      } else if (&alt != &c.any_of.front() && !alt.subject().same_nodes(c.any_of.front().subject())) {
         diags_.error(Code::RuleSubject, alt.span,
                      "this alternative is about `" + spelled(alt.subject()) + "`, the first one about `" +
                          spelled(c.any_of.front().subject()) + "`: the alternatives of a `require` line are about the same nodes",

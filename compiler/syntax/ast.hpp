@@ -78,6 +78,15 @@ struct Pattern {
   Name name;
   Span span;
   bool each = false;  // written `each P`: the side a `require` is about
+
+  // As written, spacing aside: `*`, `!database`, `each function` (without the mark if asked).
+  std::string spelled(bool with_each = true) const {
+    return (each && with_each ? "each " : "") + (any ? std::string("*") : (negated ? "!" : "") + name.text);
+  }
+  // Whether the two match the same nodes.
+  bool same_nodes(const Pattern& other) const {
+    return any == other.any && (any || (negated == other.negated && name.text == other.name.text));
+  }
 };
 
 // One `connect(P, Q)` of a rule line.
