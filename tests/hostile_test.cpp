@@ -115,6 +115,80 @@ ChildRun run_child(const fs::path& dir, const std::vector<std::string>& args) {
   return r;
 }
 
+// Issue 23, point 4: `archc fmt` rewrites the content and keeps the file: its mode, its hard
+// links, a symlink as a link (its target formatted); a FIFO or a device is refused at once.
+// Still atomic: no temporary left.
+TEST_F(Hostile, FmtKeepsTheFilesModeLinksAndSymlinks) {
+  const std::string messy = "service   a\nservice b\nconnect( a , b )\n", tidy = "service a\nservice b\nconnect(a, b)\n";
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  for (mode_t mode : {0600, 0755}) {
+    fs::path p = dir_ / ("m" + std::to_string(mode) + ".arch");
+    std::ofstream(p) << messy;
+    ASSERT_EQ(::chmod(p.c_str(), mode), 0);
+    ChildRun r = run_child(dir_, {"archc", "fmt", p.string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(read(p), tidy);
+    struct stat st {};
+    ASSERT_EQ(::stat(p.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, mode) << std::oct << mode;
+  }
+  // Hard links: both names see the formatted text; one inode still.
+  std::ofstream(dir_ / "a.arch") << messy;
+  fs::create_hard_link(dir_ / "a.arch", dir_ / "b.arch");
+  EXPECT_EQ(run_child(dir_, {"archc", "fmt", (dir_ / "a.arch").string()}).status, 0);
+  EXPECT_EQ(read(dir_ / "b.arch"), tidy);
+  EXPECT_EQ(fs::hard_link_count(dir_ / "a.arch"), 2u);
+  // A symlink stays a link; its target is formatted.
+  fs::create_directories(dir_ / "real");
+  std::ofstream(dir_ / "real" / "t.arch") << messy;
+  fs::create_symlink("real/t.arch", dir_ / "link.arch");
+  EXPECT_EQ(run_child(dir_, {"archc", "fmt", (dir_ / "link.arch").string()}).status, 0);
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.arch"));
+  EXPECT_EQ(read(dir_ / "real" / "t.arch"), tidy);
+  // A FIFO (with no writer: reading it would wait for ever) and a device are refused at once.
+  ASSERT_EQ(::mkfifo((dir_ / "pipe.arch").c_str(), 0644), 0);
+  auto t0 = Clock::now();
+  ChildRun fifo = run_child(dir_, {"archc", "fmt", (dir_ / "pipe.arch").string()});
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(5));
+  EXPECT_EQ(fifo.status, 2);
+  EXPECT_NE(fifo.err.find("it is a FIFO, not a regular file"), std::string::npos) << fifo.err;
+  fs::create_symlink("/dev/null", dir_ / "null.arch");
+  ChildRun device = run_child(dir_, {"archc", "fmt", (dir_ / "null.arch").string()});
+  EXPECT_EQ(device.status, 2);
+  EXPECT_NE(device.err.find("character device"), std::string::npos) << device.err;
+  EXPECT_EQ(debris(dir_), std::vector<std::string>{});
+}
+
+// The same for `-o`: an output that exists keeps its mode and links.
+TEST_F(Hostile, AnOutputKeepsItsModeAndLinks) {
+  std::ofstream(dir_ / "a.arch") << "service a\n";
+  std::ofstream(dir_ / "out.json") << "old\n";
+  ASSERT_EQ(::chmod((dir_ / "out.json").c_str(), 0640), 0);
+  fs::create_hard_link(dir_ / "out.json", dir_ / "copy.json");
+  ChildRun r = run_child(dir_, {"archc", (dir_ / "a.arch").string(), "-o", (dir_ / "out.json").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "out.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_nlink, 2u);
+  EXPECT_GT(fs::file_size(dir_ / "copy.json"), 100u);
+  EXPECT_EQ(debris(dir_), std::vector<std::string>{});
+}
+
+// Point 2, from the command line: an import must name a `.arch` file, and a refused one is
+// never read (its bytes are in no message).
+TEST_F(Hostile, AnImportThatIsNotADiagramIsRefusedUnread) {
+  std::ofstream(dir_ / ".env") << "SECRET_TOKEN=hunter2\n";
+  std::ofstream(dir_ / "main.arch") << "import \".env\"\nservice a\n";
+  ChildRun r = run_child(dir_, {"archc", "check", (dir_ / "main.arch").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("error[import-refused]: `.env` is not a `.arch` file"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+}
+
 // 10,000 layers, each extending the one before and adding a node and a connection that breaks
 // a rule (630 KB). With a list of members per layer, `check` took 8.7 s and 1.07 GB and
 // `-o x.json` grew until the kernel killed it; with layers as deltas, check costs what the

@@ -25,7 +25,10 @@ int run_fmt(const std::vector<std::string>& files, const FmtOptions& options, En
     if (file == "-") {
       text.assign(std::istreambuf_iterator<char>(std::cin), {});
     } else {
-      source::FileText f = source::read_file(file, source::Allow::RegularFilesAndPipes, source::kMaxFileBytes);
+      // A pipe can be checked or shown, but not rewritten: in place, only regular files.
+      const bool rewrites = !options.check && !options.diff;
+      source::FileText f = source::read_file(
+          file, rewrites ? source::Allow::RegularFiles : source::Allow::RegularFilesAndPipes, source::kMaxFileBytes);
       if (!f.ok()) {
         env.err << "archc: error: cannot read `" << file << "`: " << f.reason() << "\n";
         worse(kUsage);

@@ -114,6 +114,12 @@ std::optional<std::size_t> Loader::import_file(const UserFile& importer, const s
                  "imports stay under the main file's folder; pass `-I DIR` to allow another root");
     return std::nullopt;
   }
+  if (fs::path(imp.target).extension() != ".arch") {
+    // Refused before reading, as above: a `.env` or a key must not be parsed and quoted.
+    diags_.error(Code::ImportRefused, imp.target_span, "`" + imp.target + "` is not a `.arch` file",
+                 "file imports name diagrams, e.g. `import \"parts.arch\"`");
+    return std::nullopt;
+  }
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   source::FileText file = workspace_.read ? workspace_.read(path, source::Allow::RegularFiles)
                                            : source::FileText{{}, source::ReadError::NotFound, {}};
@@ -121,6 +127,10 @@ std::optional<std::size_t> Loader::import_file(const UserFile& importer, const s
     diags_.error(Code::UnknownImport, imp.target_span, "cannot find `" + imp.target + "`",
                  name == imp.target ? "file imports are relative to the importing file"
                                     : "file imports are relative to the importing file: looked for `" + name + "`");
+    return std::nullopt;
+  }
+  if (file.error == source::ReadError::Refused) {
+    diags_.error(Code::ImportRefused, imp.target_span, "cannot read `" + name + "`: " + file.reason());
     return std::nullopt;
   }
   if (!file.ok()) {

@@ -1,5 +1,7 @@
 #include "source/read_file.hpp"
 
+#include "source/beneath.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,28 +20,6 @@ FileText failure(ReadError error, std::string detail = {}) {
   return f;
 }
 
-const char* kind_of(mode_t mode) {
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 FileText read_all(int fd, bool pipe, std::uint64_t size, std::size_t max_bytes);
 
 }  // namespace
@@ -52,6 +32,7 @@ std::string FileText::reason() const {
     case ReadError::NotRegular: return "it is " + detail + ", not a regular file";
     case ReadError::PermissionDenied: return "permission denied";
     case ReadError::TooLarge: return "it is larger than " + detail;
+    case ReadError::Refused: return detail;
     case ReadError::Failed: return detail;
   }
   return detail;
@@ -69,19 +50,31 @@ FileText read_file(const std::filesystem::path& path, Allow allow, std::size_t m
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return failure(ReadError::Failed, std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) return failure(ReadError::IsFolder);
-  bool pipe = S_ISFIFO(st.st_mode);
-  if (!S_ISREG(st.st_mode) && !(pipe && allow == Allow::RegularFilesAndPipes)) {
-    return failure(ReadError::NotRegular, kind_of(st.st_mode));
-  }
-  if (pipe) {
+  if (S_ISFIFO(st.st_mode) && allow == Allow::RegularFilesAndPipes) {
     // A pipe the user named: open it again, blocking, which waits for a writer (read on a
     // FIFO that no one has opened for writing yet would see the end at once).
     Fd blocking(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
     if (blocking.get() < 0) return failure(ReadError::Failed, std::strerror(errno));
     return read_all(blocking.get(), true, 0, max_bytes);
   }
-  return read_all(fd.get(), false, static_cast<std::uint64_t>(st.st_size), max_bytes);
+  return read_fd(fd.get(), max_bytes);
+}
+
+const char* kind_of(unsigned mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return "not a regular file";
+}
+
+FileText read_fd(int fd, std::size_t max_bytes) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return failure(ReadError::Failed, std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return failure(ReadError::IsFolder);
+  if (!S_ISREG(st.st_mode)) return failure(ReadError::NotRegular, kind_of(st.st_mode));
+  return read_all(fd, false, static_cast<std::uint64_t>(st.st_size), max_bytes);
 }
 namespace {
 

@@ -16,6 +16,7 @@ enum class ReadError {
   PermissionDenied,
   TooLarge,          // more than the cap: reading stopped one byte past it
   Failed,            // any other error of the system, in `detail`
+  Refused,           // the reader does not read such a file (a hidden one, say): why, in `detail`
 };
 
 struct FileText {
@@ -34,5 +35,12 @@ enum class Allow { RegularFiles, RegularFilesAndPipes };
 // Reads `path` whole, refusing anything but what `allow` names, and stopping once more than
 // `max_bytes` have been read.
 FileText read_file(const std::filesystem::path& path, Allow allow, std::size_t max_bytes);
+
+// Reads the regular file open as `fd` (the caller opened it, say beneath a folder); anything
+// but a regular file is refused.
+FileText read_fd(int fd, std::size_t max_bytes);
+
+// "a FIFO", "a character device", ... for a stat mode that is not a regular file.
+const char* kind_of(unsigned mode);
 
 }  // namespace archc::source

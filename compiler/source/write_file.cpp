@@ -1,5 +1,6 @@
 #include "source/write_file.hpp"
 
+#include "source/read_file.hpp"
 #include "source/temp_files.hpp"
 
 #include <fcntl.h>
@@ -46,54 +47,150 @@ std::string temp_name(const std::filesystem::path& path) {
       .string();
 }
 
-// Creates `name` (which must not exist) and writes `content` to disk. Created 0666 so the
-// umask applies as for any new file (mkstemp would make it 0600, and changing the umask to
-// undo that is process-wide). On failure nothing is left.
-std::string write_new_file(const std::string& name, std::string_view content) {
-  int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+// Creates `name` in `dir_fd` (it must not exist) with `mode` and writes `content` to disk.
+// A new file is created 0666 so the umask applies as for any new file (mkstemp would make it
+// 0600, and changing the umask to undo that is process-wide). When `like` is given, the new
+// file takes its owner (where the process may) and its mode before any byte is written, so a
+// private file is never readable by others, not even for a moment. On failure nothing is left.
+std::string write_new_file(int dir_fd, const std::string& name, std::string_view content,
+                           const struct stat* like = nullptr) {
+  int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, like ? 0600 : 0666);
   if (fd < 0) return reason(errno);
+  auto fail = [&](int error) {
+    ::close(fd);
+    ::unlinkat(dir_fd, name.c_str(), 0);
+    return reason(error);
+  };
+  if (like) {
+    // The owner first: chown clears the set-user-ID and set-group-ID bits that fchmod sets.
+    // Another user's file stays ours when we may not give it away (EPERM): its mode still holds.
+    if (::fchown(fd, like->st_uid, like->st_gid) != 0 && errno != EPERM) return fail(errno);
+    if (::fchmod(fd, like->st_mode & 07777) != 0) return fail(errno);
+  }
   std::size_t written = 0;
   while (written < content.size()) {
     ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::string err = reason(errno);
-      ::close(fd);
-      ::unlink(name.c_str());
-      return err;
+      return fail(errno);
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    std::string err = reason(errno);
-    ::unlink(name.c_str());
-    return err;
+  if (::fsync(fd) != 0) return fail(errno);
+  if (::close(fd) != 0) {
+    int error = errno;
+    ::unlinkat(dir_fd, name.c_str(), 0);
+    return reason(error);
   }
   return {};
 }
 
-}  // namespace
+// Writes `content` over the file open as `fd` from its first byte, then cuts it to that size.
+std::string overwrite(int fd, std::string_view content) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::pwrite(fd, content.data() + written, content.size() - written, static_cast<off_t>(written));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return reason(errno);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::ftruncate(fd, static_cast<off_t>(content.size())) != 0 || ::fsync(fd) != 0) return reason(errno);
+  return {};
+}
 
-std::string write_atomically(const std::filesystem::path& path, std::string_view content) {
-  std::filesystem::path dir = path.parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return "the folder `" + dir.string() + "` does not exist";
-  if (std::filesystem::is_directory(path, ec)) return "it is a folder";
+// A file with several names (hard links) keeps them all only if it is written in place: a
+// rename would give this name a new file and leave the others on the old text. So, as Vim
+// does for such files, the new text goes to a temporary beside it first (a whole copy on
+// disk, should the write in place be cut short), then over the file, then the copy goes.
+std::string write_in_place(int dir_fd, const std::string& name, std::string_view content, const std::string& shown_dir,
+                           const struct stat& st) {
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string name = temp_name(path);
-    Temporary guard(name, Temporary::Kind::File);  // registered before it exists
-    std::string error = write_new_file(name, content);
+    std::string temp = temp_name(std::filesystem::path(shown_dir) / name);
+    std::string temp_leaf = std::filesystem::path(temp).filename().string();
+    std::string error;
+    {
+      Temporary guard(temp, Temporary::Kind::File);
+      error = write_new_file(dir_fd, temp_leaf, content, &st);
+    }
     if (error == reason(EEXIST)) continue;
     if (!error.empty()) return error;
-    if (std::rename(name.c_str(), path.c_str()) != 0) {
+    // From here the copy is no longer removed by a signal: cut short, the write in place
+    // leaves it beside the file, whole.
+    int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) error = reason(errno);
+    if (fd >= 0) {
+      struct stat now {};
+      // The same file still, and still a regular one (not swapped for a FIFO meanwhile).
+      if (::fstat(fd, &now) != 0 || !S_ISREG(now.st_mode) || now.st_ino != st.st_ino || now.st_dev != st.st_dev) {
+        error = "the file changed while it was written; nothing was written";
+      } else {
+        error = overwrite(fd, content);
+      }
+      ::close(fd);
+    }
+    ::unlinkat(dir_fd, temp_leaf.c_str(), 0);
+    return error;
+  }
+  return reason(EEXIST);
+}
+
+}  // namespace
+
+std::string write_atomically_at(int dir_fd, const std::string& name, std::string_view content,
+                                const std::string& shown_dir) {
+  struct stat st {};
+  bool exists = ::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+  if (!exists && errno != ENOENT) return reason(errno);
+  if (exists) {
+    if (S_ISDIR(st.st_mode)) return "it is a folder";
+    if (!S_ISREG(st.st_mode)) return std::string("it is ") + kind_of(st.st_mode) + ", not a regular file";
+    if (st.st_nlink > 1) return write_in_place(dir_fd, name, content, shown_dir, st);
+  }
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string temp = temp_name(std::filesystem::path(shown_dir) / name);
+    std::string temp_leaf = std::filesystem::path(temp).filename().string();
+    Temporary guard(temp, Temporary::Kind::File);  // registered before it exists
+    std::string error = write_new_file(dir_fd, temp_leaf, content, exists ? &st : nullptr);
+    if (error == reason(EEXIST)) continue;
+    if (!error.empty()) return error;
+    if (::renameat(dir_fd, temp_leaf.c_str(), dir_fd, name.c_str()) != 0) {
       error = reason(errno);
-      ::unlink(name.c_str());
+      ::unlinkat(dir_fd, temp_leaf.c_str(), 0);
       return error;
     }
     return {};
   }
   return reason(EEXIST);
+}
+
+std::filesystem::path follow_symlinks(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  fs::path p = path;
+  // As the kernel does: at most 40 links, then the name itself is written (and fails or not).
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec)) || ec) return p;
+    fs::path target = fs::read_symlink(p, ec);
+    if (ec) return p;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return p;
+}
+
+std::string write_atomically(const std::filesystem::path& path_in, std::string_view content) {
+  // A symlink stays one: its target is what gets written.
+  std::filesystem::path path = follow_symlinks(path_in);
+  std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return "the folder `" + dir.string() + "` does not exist";
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return reason(errno);
+  std::string error = write_atomically_at(dir_fd, path.filename().string(), content, dir.string());
+  ::close(dir_fd);
+  return error;
 }
 
 std::string write_folder_atomically(const std::filesystem::path& dir_in, const std::vector<NamedContent>& files) {
@@ -122,7 +219,7 @@ std::string write_folder_atomically(const std::filesystem::path& dir_in, const s
   for (const NamedContent& f : files) {
     std::string path = (fs::path(staging) / f.name).string();
     guards.push_back(std::make_unique<Temporary>(path, Temporary::Kind::File));
-    std::string error = write_new_file(path, f.content);
+    std::string error = write_new_file(AT_FDCWD, path, f.content);
     if (!error.empty()) {
       discard();
       return f.name + ": " + error;

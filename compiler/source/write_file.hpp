@@ -13,7 +13,22 @@ namespace archc::source {
 
 // Returns an empty string on success, else why the file could not be written, lower-case
 // ("the folder `out` does not exist").
+//
+// The file keeps what makes it the user's: a symlink stays a link and its target is written;
+// an existing file keeps its mode and (where the process may) its owner; a file with several
+// hard links is written in place, after a whole copy is on disk beside it, so that every name
+// sees the new text; a FIFO, a device or a folder is refused.
 std::string write_atomically(const std::filesystem::path& path, std::string_view content);
+
+// The same for the file `name` (a plain name) in the folder open as `dir_fd`, which is never
+// left: a symlink there is refused, not followed. `shown_dir` names the folder for the
+// registry of temporaries (temp_files.hpp).
+std::string write_atomically_at(int dir_fd, const std::string& name, std::string_view content,
+                                const std::string& shown_dir);
+
+// Where `path` leads once every symlink of its last component is followed (the path itself
+// when it is not a link).
+std::filesystem::path follow_symlinks(const std::filesystem::path& path);
 
 struct NamedContent {
   std::string name;  // a plain file name
