@@ -5,13 +5,17 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <chrono>
@@ -76,6 +80,7 @@ class Server {
   }
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_connection_timeout(5);
@@ -109,6 +114,64 @@ class Server {
   bool exited_ = false;
   std::string out_, err_;
 };
+
+// A raw connection to the server, for what an HTTP library would not send.
+class Raw {
+ public:
+  explicit Raw(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    timeval tv{20, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  }
+  ~Raw() { close(); }
+  Raw(const Raw&) = delete;
+  Raw& operator=(const Raw&) = delete;
+  Raw(Raw&& o) noexcept : fd_(std::exchange(o.fd_, -1)), connected_(o.connected_) {}
+
+  bool connected() const { return connected_; }
+  int fd() const { return fd_; }
+  // False once the server has closed the connection (or reset it).
+  bool send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Everything until the server closes, or `timeout` passes.
+  std::string read_all(std::chrono::milliseconds timeout = 20s) {
+    std::string out;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    char buf[8192];
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+int status_of(const std::string& response) {
+  return response.rfind("HTTP/1.1 ", 0) == 0 ? std::atoi(response.c_str() + 9) : 0;
+}
 
 class Serve : public testing::Test {
  protected:
@@ -264,6 +327,301 @@ TEST_F(Serve, ACompilePastTheTimeLimitIsStoppedWithAnError) {
   EXPECT_EQ(c.Get("/api/files")->status, 200);
   EXPECT_EQ(s.stop(SIGTERM), 0);
 }
+
+// Issue 23, point 1: a page of another site that resolves its own name to 127.0.0.1 gets
+// nothing, on any route; only this server's own names (with its port) are answered.
+TEST_F(Serve, DnsRebindingNamesAre403OnEveryRoute) {
+  Server s({dir_.string(), "--port", "0"});
+  httplib::Client c = s.client();
+  const std::string port = std::to_string(s.port());
+  const std::string before = "postgres db\n";
+  for (const std::string& host : {"127.0.0.1.evil.example:" + port, "127.evil.example:" + port,
+                                  "[::1].evil.example:" + port, "localhost.evil.example:" + port,
+                                  "evil.example:" + port, std::string("localhost:1"), std::string("localhost"),
+                                  "127.0.0.2:" + port}) {
+    httplib::Headers h{{"Host", host}};
+    for (const char* path : {"/", "/assets/serve.js", "/api/files", "/api/file?path=team/parts.arch"}) {
+      auto r = c.Get(path, h);
+      ASSERT_TRUE(r) << host << path;
+      EXPECT_EQ(r->status, 403) << host << path;
+      EXPECT_EQ(r->body.find("postgres"), std::string::npos) << host << path;
+    }
+    // Writes from the rebound page: same-origin to the browser, so JSON with its Origin.
+    httplib::Headers w{{"Host", host}, {"Origin", "http://" + host}};
+    std::string save = Json{{"path", "team/parts.arch"}, {"text", "service pwned\n"}, {"version", ""}, {"force", true}}.dump();
+    EXPECT_EQ(c.Post("/api/save", w, save, "application/json")->status, 403) << host;
+    EXPECT_EQ(c.Post("/api/compile", w, compile_body("team/parts.arch", "service x\n").dump(), "application/json")->status,
+              403);
+    Raw events(s.port());
+    ASSERT_TRUE(events.send("GET /api/events HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
+    EXPECT_EQ(status_of(events.read_all(5s)), 403) << host;
+  }
+  std::ifstream in(dir_ / "team" / "parts.arch");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), before);
+  for (const std::string& host : {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port}) {
+    auto r = c.Get("/api/files", httplib::Headers{{"Host", host}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << host;
+  }
+  // A write from our own page, as the browser sends it.
+  httplib::Headers own{{"Host", "localhost:" + port}, {"Origin", "http://localhost:" + port},
+                       {"Sec-Fetch-Site", "same-origin"}};
+  EXPECT_EQ(c.Post("/api/compile", own, compile_body("team/parts.arch", "service x\n").dump(), "application/json")->status,
+            200);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// Point 2: a Run imports only `.arch` files under the folder that are not hidden, and a
+// refusal names the path without a byte of the file.
+TEST_F(Serve, RunsReadOnlyDiagramFiles) {
+  fs::create_directories(dir_ / ".git");
+  std::ofstream(dir_ / ".env") << "SECRET_TOKEN=hunter2\n";
+  std::ofstream(dir_ / ".token.arch") << "service hunter2-token\n";
+  std::ofstream(dir_ / ".git" / "config.arch") << "service hunter2-git\n";
+  std::ofstream(dir_ / "notes.txt") << "service hunter2-notes\n";
+  std::ofstream(dir_ / "main.arch") << "service api\n";
+  Server s({dir_.string(), "--port", "0"});
+  httplib::Client c = s.client();
+  std::string text = "import \".env\"\nimport \".token.arch\"\nimport \".git/config.arch\"\nimport \"notes.txt\"\n"
+                     "service api\n";
+  auto r = c.Post("/api/compile", compile_body("main.arch", text).dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body.find("hunter2"), std::string::npos) << r->body;
+  Json j = Json::parse(r->body);
+  EXPECT_EQ(j["ok"], false);
+  ASSERT_EQ(j["diagnostics"].size(), 4u) << r->body;
+  std::vector<std::string> named;
+  for (const Json& d : j["diagnostics"]) {
+    EXPECT_EQ(d["code"], "import-refused") << d.dump();
+    named.push_back(d["message"]);
+  }
+  EXPECT_NE(named[1].find("`.token.arch`"), std::string::npos) << named[1];
+  EXPECT_NE(named[1].find("hidden"), std::string::npos) << named[1];
+  for (const char* path : {".token.arch", ".git/config.arch", ".env"}) {
+    auto f = c.Get(("/api/file?path=" + httplib::detail::encode_query_param(path)).c_str());
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->status, 403) << path;
+    EXPECT_EQ(f->body.find("hunter2"), std::string::npos) << path;
+  }
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// Point 3: a chunked body is capped as one with a length is, and nothing is written.
+TEST_F(Serve, AChunkedBodyOverTheCapIs413AndNothingIsWritten) {
+  Server s({dir_.string(), "--port", "0"});
+  const std::string head = "POST /api/save HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) +
+                           "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  auto chunk = [](std::string_view data) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    return size + std::string(data) + "\r\n";
+  };
+  {
+    Raw big(s.port());
+    ASSERT_TRUE(big.send(head));
+    big.send(chunk(R"({"path":"team/parts.arch","version":"","force":true,"text":")"));
+    const std::string piece(64 << 10, 'x');
+    for (int i = 0; i < 9 * 16; ++i) {
+      if (!big.send(chunk(piece))) break;  // the server may stop reading once it has said no
+    }
+    big.send(chunk("\"}") + "0\r\n\r\n");
+    std::string reply = big.read_all(10s);
+    EXPECT_EQ(status_of(reply), 413) << reply.substr(0, 300);
+  }
+  std::ifstream in(dir_ / "team" / "parts.arch");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "postgres db\n");
+  // A small chunked save is read whole and written.
+  Raw small(s.port());
+  ASSERT_TRUE(small.send(head + chunk(R"({"path":"team/parts.arch","version":"",)") +
+                         chunk(R"("force":true,"text":"postgres db\nredis cache\n"})") + "0\r\n\r\n"));
+  std::string reply = small.read_all(10s);
+  EXPECT_EQ(status_of(reply), 200) << reply;
+  std::ifstream again(dir_ / "team" / "parts.arch");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(again), {}), "postgres db\nredis cache\n");
+  EXPECT_EQ(s.client().Get("/api/files")->status, 200);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// Point 4: Save rewrites the content and keeps the file: its mode, its hard links; a symlink
+// or a FIFO is refused (and does not hang the server).
+TEST_F(Serve, SaveKeepsTheFilesModeAndLinks) {
+  fs::path parts = dir_ / "team" / "parts.arch";
+  ASSERT_EQ(::chmod(parts.c_str(), 0600), 0);
+  fs::create_hard_link(parts, dir_ / "team" / "parts-too.arch");
+  fs::create_symlink("parts.arch", dir_ / "team" / "alias.arch");
+  ASSERT_EQ(::mkfifo((dir_ / "team" / "pipe.arch").c_str(), 0644), 0);
+  Server s({dir_.string(), "--port", "0"});
+  httplib::Client c = s.client();
+  auto save = [&](const std::string& path) {
+    return c.Post("/api/save", Json{{"path", path}, {"text", "postgres db\nredis cache\n"}, {"version", ""}, {"force", true}}.dump(),
+                  "application/json");
+  };
+  auto r = save("team/parts.arch");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  struct stat st {};
+  ASSERT_EQ(::stat(parts.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_EQ(st.st_nlink, 2u);
+  std::ifstream twin(dir_ / "team" / "parts-too.arch");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(twin), {}), "postgres db\nredis cache\n");
+  for (const char* refused : {"team/alias.arch", "team/pipe.arch"}) {
+    auto x = save(refused);
+    ASSERT_TRUE(x) << refused;
+    EXPECT_EQ(x->status, 403) << refused << ": " << x->body;
+  }
+  EXPECT_TRUE(fs::is_symlink(dir_ / "team" / "alias.arch"));
+  EXPECT_TRUE(fs::is_fifo(dir_ / "team" / "pipe.arch"));
+  // No temporary left beside them.
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_ / "team")) ++entries;
+  EXPECT_EQ(entries, 5u);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// Point 5: a folder swapped for a symlink to elsewhere while requests run (atomically, with
+// renameat2's exchange) never lets a read or a write reach the other side.
+TEST_F(Serve, AFolderSwappedForASymlinkLeadsNowhere) {
+  fs::path outside = dir_.parent_path() / (dir_.filename().string() + "-outside");
+  fs::remove_all(outside);
+  fs::create_directories(outside);
+  std::ofstream(outside / "parts.arch") << "service secret\n";
+  fs::create_directory_symlink(outside, dir_ / "swap");
+  Server s({dir_.string(), "--port", "0"});
+  std::atomic<bool> done{false};
+  std::thread swapper([&] {
+    while (!done) ::syscall(SYS_renameat2, AT_FDCWD, (dir_ / "team").c_str(), AT_FDCWD, (dir_ / "swap").c_str(), 2 /* RENAME_EXCHANGE */);
+  });
+  int leaks = 0, answered = 0;
+  httplib::Client c = s.client();
+  for (int i = 0; i < 150; ++i) {
+    auto r = c.Get("/api/file?path=team/parts.arch");
+    if (r && r->body.find("secret") != std::string::npos) ++leaks;
+    auto w = c.Post("/api/save", Json{{"path", "team/parts.arch"}, {"text", "service pwned\n"}, {"version", ""}, {"force", true}}.dump(),
+                    "application/json");
+    auto k = c.Post("/api/compile", compile_body("top.arch", "import \"team/parts.arch\"\nservice a\n").dump(), "application/json");
+    if (k && k->body.find("secret") != std::string::npos) ++leaks;
+    answered += r && w && k;
+  }
+  done = true;
+  swapper.join();
+  EXPECT_EQ(leaks, 0);
+  EXPECT_GT(answered, 120);
+  std::ifstream in(outside / "parts.arch");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "service secret\n");
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+  fs::remove_all(outside);
+}
+
+// Point 6: 100 clients that send a header line a second hold no worker: a normal request is
+// answered within 2 s all along, and the slow ones are told 408 and closed.
+TEST_F(Serve, SlowHeaderClientsDoNotStarveTheServer) {
+  Server s({dir_.string(), "--port", "0"});
+  std::vector<Raw> slow;
+  for (int i = 0; i < 100; ++i) {
+    slow.emplace_back(s.port());
+    ASSERT_TRUE(slow.back().connected());
+    slow.back().send("GET /api/files HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) + "\r\n");
+  }
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    for (int line = 0; !done; ++line) {
+      for (Raw& r : slow) r.send("X-Slow-" + std::to_string(line) + ": y\r\n");
+      for (int t = 0; t < 10 && !done; ++t) std::this_thread::sleep_for(100ms);
+    }
+  });
+  httplib::Client c = s.client();
+  std::chrono::milliseconds slowest{0};
+  for (int i = 0; i < 14; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = c.Get("/api/files");
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    slowest = std::max(slowest, took);
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->status, 200);
+    std::this_thread::sleep_for(500ms);
+  }
+  done = true;
+  trickle.join();
+  EXPECT_LT(slowest, 2s);
+  // By now (over 7 s) every slow client was answered 408 and closed.
+  std::string reply = slow.front().read_all(3s);
+  EXPECT_EQ(status_of(reply), 408) << reply;
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// Point 6: 500 open event streams: at most the cap is served, the others are told 503 and
+// closed, and a normal request is still answered at once.
+TEST_F(Serve, FiveHundredEventStreamsDoNotStarveTheServer) {
+  Server s({dir_.string(), "--port", "0"});
+  std::vector<Raw> pages;
+  for (int i = 0; i < 500; ++i) {
+    pages.emplace_back(s.port());
+    ASSERT_TRUE(pages.back().connected()) << i;
+    pages.back().send("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) + "\r\n\r\n");
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = s.client().Get("/api/files");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+  std::this_thread::sleep_for(1s);
+  int open = 0, refused_and_closed = 0;
+  for (Raw& p : pages) {
+    // What has come by now, without waiting: a served stream's greeting, or a refusal and
+    // the end of the connection.
+    std::string reply;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(p.fd(), buf, sizeof buf, MSG_DONTWAIT)) > 0) reply.append(buf, static_cast<std::size_t>(n));
+    if (status_of(reply) == 200) ++open;
+    if (status_of(reply) == 503 && n == 0) ++refused_and_closed;
+  }
+  EXPECT_GT(open, 0);
+  EXPECT_LE(open, 32);
+  EXPECT_EQ(open + refused_and_closed, 500);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+#ifndef ARCHC_UNDER_ASAN
+// Point 6: Runs beyond the cap wait their turn: 8 Runs of a large diagram at once never lay
+// out in more child processes than the cap (one per core, at most 8).
+TEST_F(Serve, CompilesBeyondTheCapWait) {
+  bench::GeneratorOptions options;
+  options.nodes = 250;
+  std::string text = bench::generate_architecture(options).arch;
+  std::ofstream(dir_ / "big.arch") << text;
+  Server s({dir_.string(), "--port", "0"});
+  auto children = [&] {
+    std::size_t n = 0;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(s.pid()) + "/task")) {
+      std::ifstream in(task.path() / "children");
+      for (std::string pid; in >> pid;) ++n;
+    }
+    return n;
+  };
+  std::atomic<int> running{8};
+  std::vector<std::thread> runs;
+  for (int i = 0; i < 8; ++i) {
+    runs.emplace_back([&] {
+      auto r = s.client().Post("/api/compile", compile_body("big.arch", text).dump(), "application/json");
+      EXPECT_TRUE(r && r->status == 200);
+      --running;
+    });
+  }
+  std::size_t most = 0;
+  while (running > 0) {
+    most = std::max(most, children());
+    std::this_thread::sleep_for(5ms);
+  }
+  for (std::thread& t : runs) t.join();
+  std::size_t cap = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  EXPECT_GT(most, 0u);
+  EXPECT_LE(most, cap);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+#endif
 
 TEST_F(Serve, APortInUseIsAClearErrorAndExit2) {
   Server first({dir_.string(), "--port", "0"});

@@ -8,23 +8,18 @@
 
 namespace archc::render {
 
-namespace {
-
-// JSON inside <script> must not contain `</` (it would end the element) nor `<!--`.
-std::string script_safe(std::string json) {
+std::string script_safe(std::string_view json) {
   std::string out;
   out.reserve(json.size());
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '<') {
+  for (char c : json) {
+    if (c == '<') {
       out += "\\u003c";
     } else {
-      out += json[i];
+      out += c;
     }
   }
   return out;
 }
-
-}  // namespace
 
 std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer, bool changes,
                         const VersionMarks* versions) {

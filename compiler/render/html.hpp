@@ -3,6 +3,7 @@
 // script and styles inlined (no network request of any kind).
 
 #include <string>
+#include <string_view>
 
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
@@ -16,5 +17,10 @@ namespace archc::render {
 std::string render_html(const model::Diagram& diagram, const layout::Layout& layout,
                         model::LayerId first_layer = model::kNone, bool changes = false,
                         const VersionMarks* versions = nullptr);
+
+// JSON made safe to embed in a <script> element: every `<` written `\u003c`, so that no text
+// of the user's (a name, a folder's name) can end the element (`</script>`) or open a comment
+// (`<!--`). The JSON means the same.
+std::string script_safe(std::string_view json);
 
 }  // namespace archc::render

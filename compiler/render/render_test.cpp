@@ -235,6 +235,7 @@ constexpr const char* kHostile =
     "  }\n"
     "  service b \"a & b \\\"quoted\\\"\"\n"
     "  connect('<script>id', b) \"<script>alert(7)</script>\" { note: \"]]><script>alert(8)</script>\" }\n"
+    "  service c \"<!--\" { note: \"<!--<script>\" }\n"
     "}\n";
 
 TEST(RenderHtml, UserTextIsEscapedEverywhere) {
@@ -244,6 +245,7 @@ TEST(RenderHtml, UserTextIsEscapedEverywhere) {
   EXPECT_EQ(occurrences(html, "<script>alert"), 0u);
   EXPECT_EQ(occurrences(html, "<script>id"), 0u);
   EXPECT_EQ(occurrences(html, "v1<script>"), 0u);
+  EXPECT_EQ(occurrences(html, "<!--"), 0u);  // would hide the player's script inside a comment
   // Only the page's own two script elements: the model and the player.
   EXPECT_EQ(occurrences(html, "<script"), 2u);
   EXPECT_EQ(occurrences(html, "</script"), 2u);

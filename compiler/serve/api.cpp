@@ -1,12 +1,15 @@
 #include "serve/api.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "archc_serve_assets.hpp"
 #include "compile/compile.hpp"
+#include "render/html.hpp"
 #include "serve/examples.hpp"
 #include "syntax/keywords.hpp"
 
@@ -55,6 +58,26 @@ struct ReadLog {
 
 }  // namespace
 
+void CompileSlots::acquire() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  freed_.wait(lock, [&] { return free_ > 0; });
+  --free_;
+}
+
+void CompileSlots::release() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++free_;
+  }
+  freed_.notify_one();
+}
+
+Api::Api(const Folder& folder, ApiOptions options) : folder_(folder), options_(std::move(options)) {
+  unsigned places = options_.max_compiles;
+  if (places == 0) places = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  compiles_ = std::make_unique<CompileSlots>(places);
+}
+
 HttpResponse error_response(int status, const std::string& message) {
   return json_response(status, Json{{"error", message}});
 }
@@ -82,9 +105,8 @@ HttpResponse Api::page() const {
   config["folder"] = options_.folder_label;
   std::string html(generated::serve_assets::k_serve_html);
   std::string tag = "<!--CONFIG-->";
-  // `</` cannot appear inside the JSON of a script element: the folder name is the user's.
-  std::string json = config.dump(-1, ' ', false, Json::error_handler_t::replace);
-  for (std::size_t at; (at = json.find("</")) != std::string::npos;) json.replace(at, 2, "<\\/");
+  // The folder name is the user's: no `<` may end the script element or open a comment.
+  std::string json = render::script_safe(config.dump(-1, ' ', false, Json::error_handler_t::replace));
   if (std::size_t at = html.find(tag); at != std::string::npos) {
     html.replace(at, tag.size(), "<script id=\"archc-serve-config\" type=\"application/json\">" + json + "</script>");
   }
@@ -144,26 +166,32 @@ HttpResponse Api::compile(const HttpRequest& r) const {
     request = compile::text_request(body["text"], "/examples/" + id + ".arch", id + ".arch");
   } else {
     std::string why;
-    std::optional<fs::path> abs = folder_.resolve(path, why);
+    std::optional<fs::path> abs = folder_.check(path, why);
     if (!abs) return error_response(403, why);
     request.path = *abs;
     request.name = path;
     request.text = body["text"].get<std::string>();
-    request.workspace = compile::disk_workspace({folder_.dir()});
-    // Imports stay inside the folder (the workspace refuses others before reading); note
-    // what was read.
-    auto read = request.workspace.read;
-    request.workspace.read = [read, log](const fs::path& p, source::Allow allow) {
+    request.workspace.roots = {folder_.dir()};
+    // Imports stay inside the folder (the loader refuses others before reading), are `.arch`
+    // files that are not hidden, and are opened beneath the folder; note what was read.
+    const Folder& folder = folder_;
+    request.workspace.read = [&folder, log](const fs::path& p, source::Allow) {
       {
         std::lock_guard<std::mutex> lock(log->mutex);
         log->paths.insert(p);
       }
-      return read(p, allow);
+      return folder.read_import(p);
     };
   }
   request.format = compile::Format::Html;
   request.layout.timeout = options_.compile_timeout;
-  compile::Result result = compile::compile(request);
+  // At most max_compiles at once (each may lay out in a child process of its own); the
+  // others wait their turn.
+  compile::Result result;
+  {
+    CompileSlot slot(*compiles_);
+    result = compile::compile(request);
+  }
 
   Json out;
   out["ok"] = result.ok() && !result.artifacts.empty();
@@ -194,9 +222,10 @@ HttpResponse Api::save(const HttpRequest& r) const {
     case Folder::Saved::Written: return json_response(200, Json{{"version", s.version}});
     case Folder::Saved::Conflict: return json_response(409, Json{{"error", s.why}, {"version", s.version}});
     case Folder::Saved::NoFolder: return error_response(404, s.why);
+    case Folder::Saved::Refused: return error_response(403, s.why);
     case Folder::Saved::Failed: break;
   }
-  return error_response(s.why.find("cannot") == 0 ? 500 : 403, s.why);
+  return error_response(500, s.why);
 }
 
 }  // namespace archc::serve

@@ -10,7 +10,10 @@
 //   POST /api/save              {path, text, version, force?} -> 200 {version} | 409 {version}
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "serve/files.hpp"
@@ -36,6 +39,32 @@ struct ApiOptions {
   std::chrono::milliseconds compile_timeout{20'000};
   // Shown in the page's header.
   std::string folder_label;
+  // Compiles run at once; the others wait. 0: one per core.
+  unsigned max_compiles = 0;
+};
+
+// Waits for a free place among the compiles, and holds it while it lives.
+class CompileSlots {
+ public:
+  explicit CompileSlots(unsigned places) : free_(places) {}
+  void acquire();
+  void release();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  unsigned free_;
+};
+
+class CompileSlot {
+ public:
+  explicit CompileSlot(CompileSlots& slots) : slots_(slots) { slots_.acquire(); }
+  ~CompileSlot() { slots_.release(); }
+  CompileSlot(const CompileSlot&) = delete;
+  CompileSlot& operator=(const CompileSlot&) = delete;
+
+ private:
+  CompileSlots& slots_;
 };
 
 // Bodies larger than this are refused (413) before they are read.
@@ -43,7 +72,7 @@ inline constexpr std::size_t kMaxBodyBytes = 8u << 20;
 
 class Api {
  public:
-  Api(const Folder& folder, ApiOptions options) : folder_(folder), options_(std::move(options)) {}
+  Api(const Folder& folder, ApiOptions options);
   // Thread-safe: requests are answered on many threads at once.
   HttpResponse handle(const HttpRequest& request) const;
 
@@ -57,6 +86,7 @@ class Api {
 
   const Folder& folder_;
   ApiOptions options_;
+  std::unique_ptr<CompileSlots> compiles_;
 };
 
 // A JSON error body: {"error": message}.

@@ -68,6 +68,20 @@ TEST_F(ServeApi, ThePageCarriesTheGrammarsKeywords) {
   EXPECT_EQ(get("/assets/../../etc/passwd").status, 404);
 }
 
+// Issue 23, point 7: a folder named with markup cannot end the config's script element nor
+// open a comment that swallows the page's scripts.
+TEST_F(ServeApi, AFolderNamedWithMarkupStaysInsideTheConfig) {
+  ApiOptions options;
+  options.folder_label = "f1<!--<script></script>";
+  Api api(*folder_, options);
+  HttpResponse r = api.handle(HttpRequest{"GET", "/", {}, ""});
+  EXPECT_EQ(r.body.find("f1<!--"), std::string::npos);
+  EXPECT_EQ(r.body.find("<script></script>"), std::string::npos);
+  EXPECT_NE(r.body.find("f1\\u003c!--\\u003cscript>\\u003c/script>"), std::string::npos);
+  // The page's own scripts still follow the config.
+  EXPECT_NE(r.body.find("<script src=\"/assets/serve.js\"></script>"), std::string::npos);
+}
+
 TEST_F(ServeApi, FilesListsTheExamplesByCategoryAndTheFoldersArchFiles) {
   Json j = json(get("/api/files"));
   ASSERT_FALSE(j["examples"].empty());

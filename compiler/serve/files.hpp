@@ -1,7 +1,9 @@
 #pragma once
 // The folder `archc serve` works in: the only place whose files the server reads or writes.
-// A path from a request is relative, has no `..`, names a `.arch` file, and, symlinks
-// resolved, stays inside the folder; anything else is refused before the disk is touched.
+// A path from a request is relative, has no `..` and no hidden part (`.git/`, `.env.arch`)
+// and names a `.arch` file; anything else is refused before the disk is touched. Then every
+// file is opened beneath the folder held open (source/beneath.hpp): no symlink is followed on
+// the way, so none swapped in between a check and a use can lead a read or a write outside.
 
 #include <cstdint>
 #include <filesystem>
@@ -9,6 +11,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "source/beneath.hpp"
+#include "source/read_file.hpp"
 
 namespace archc::serve {
 
@@ -24,9 +29,12 @@ class Folder {
   bool empty() const { return dir_.empty(); }
   const std::filesystem::path& dir() const { return dir_; }
 
-  // The absolute path of `relative` inside the folder, or nullopt with the reason in `why`.
-  // `must_exist`: the file (a regular file) must be there already.
+  // The absolute path of `relative` inside the folder, or nullopt with the reason in `why`:
+  // checked as written, nothing read.
   std::optional<std::filesystem::path> resolve(std::string_view relative, std::string& why) const;
+  // resolve(), and then the path as it is on disk: no symlink on the way, the file itself
+  // included (it need not exist).
+  std::optional<std::filesystem::path> check(std::string_view relative, std::string& why) const;
   // The path of an absolute file relative to the folder ("sub/platform.arch"), or empty when
   // it is outside.
   std::string relative(const std::filesystem::path& absolute) const;
@@ -41,8 +49,11 @@ class Folder {
     std::string version;
   };
   std::optional<Loaded> read(std::string_view relative, std::string& why) const;
+  // What a compile's imports read: an absolute path that must lie in the folder, by the same
+  // rules as a request's path (a refusal names the path, never a byte of the file).
+  source::FileText read_import(const std::filesystem::path& absolute) const;
 
-  enum class Saved { Written, Conflict, NoFolder, Failed };
+  enum class Saved { Written, Conflict, NoFolder, Refused, Failed };
   struct SaveResult {
     Saved status = Saved::Failed;
     std::string version;  // the new one (Written), or the one on disk (Conflict)
@@ -55,6 +66,7 @@ class Folder {
 
  private:
   std::filesystem::path dir_;  // canonical
+  source::Fd dir_fd_;          // the folder, held open
 };
 
 }  // namespace archc::serve

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #include <thread>
 
 #include "serve/api.hpp"
+#include "serve/connections.hpp"
+#include "serve/guard.hpp"
 #include "serve/events.hpp"
 #include "serve/watch.hpp"
 
@@ -27,18 +30,6 @@ namespace {
 
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-// The Host header of a request to a loopback server must name the loopback: a page of another
-// site that resolves its own name to 127.0.0.1 (DNS rebinding) gets nothing.
-bool host_header_ok(const std::string& header) {
-  std::string name = header;
-  if (!name.empty() && name.front() == '[') {
-    name = name.substr(0, name.find(']') + 1);
-  } else if (std::size_t colon = name.rfind(':'); colon != std::string::npos) {
-    name = name.substr(0, colon);
-  }
-  return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name.rfind("127.", 0) == 0;
 }
 
 // Why a port cannot be bound, in words: try it with a plain socket.
@@ -70,18 +61,55 @@ void open_browser(const std::string& url, std::ostream& err) {
   if (pid < 0) err << "archc serve: cannot open a browser; open " << url << "\n";
 }
 
-HttpRequest adapt(const httplib::Request& req) {
+void answer(httplib::Response& res, const HttpResponse& out) {
+  res.status = out.status;
+  res.set_content(out.body, out.type.c_str());
+}
+
+HttpRequest adapt(const httplib::Request& req, std::string body) {
   HttpRequest r;
   r.method = req.method;
   r.path = req.path;
   for (const auto& [k, v] : req.params) r.query.emplace(k, v);
-  r.body = req.body;
+  r.body = std::move(body);
   return r;
 }
 
-void answer(httplib::Response& res, const HttpResponse& out) {
-  res.status = out.status;
-  res.set_content(out.body, out.type.c_str());
+RequestHead head_of(const httplib::Request& req) {
+  RequestHead h;
+  h.method = req.method;
+  h.path = req.path;
+  for (const char* name : {"host", "origin", "content-type", "sec-fetch-site"}) {
+    std::size_t n = req.headers.count(name);
+    if (n == 1) h.headers[name] = req.get_header_value(name);
+    if (n > 1) h.duplicate_guarded_header = true;
+  }
+  return h;
+}
+
+// The body, read as it comes and never more than the cap, however it is sent (with a
+// length, or chunked: cpp-httplib caps only the first); nullopt with the answer in `res`.
+std::optional<std::string> read_body(const httplib::Request&, httplib::Response& res,
+                                     const httplib::ContentReader& reader) {
+  std::string body;
+  bool too_large = false;
+  bool ok = reader([&](const char* data, std::size_t n) {
+    if (body.size() + n > kMaxBodyBytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  });
+  if (too_large || res.status == 413) {
+    answer(res, error_response(413, "the request is too large"));
+    return std::nullopt;
+  }
+  if (!ok) {
+    answer(res, error_response(400, "the request's body could not be read"));
+    return std::nullopt;
+  }
+  return body;
 }
 
 // Writes the server-sent events of one page: a greeting, then each change, and a comment
@@ -167,8 +195,18 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     if (!watcher->error().empty()) err << "archc serve: warning: no live reload: " << watcher->error() << "\n";
   }
 
-  httplib::Server server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // Each page holds a connection for its event stream and the gate holds slow ones: the
+  // soft limit on open files (often 1,024) goes up to the hard one.
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
+  ConnectionLimits limits;
+  limits.stream_workers = Events::kMaxSubscribers;
+  limits.is_stream = [](std::string_view method, std::string_view target) {
+    return method == "GET" && target.substr(0, target.find('?')) == "/api/events";
+  };
+  Connections server(limits);
   server.set_payload_max_length(kMaxBodyBytes);
   // SO_REUSEADDR (a restart binds at once) but not the library's SO_REUSEPORT, with which a
   // second server would silently share the port with the first.
@@ -183,31 +221,23 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   });
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
-  const bool loopback = is_loopback(o.host);
+  // Known once bound (`--port 0` picks one): until then no request arrives.
+  HostPolicy policy{o.port, o.host};
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    if (loopback && !host_header_ok(req.get_header_value("Host"))) {
-      answer(res, error_response(403, "this server answers requests for localhost only"));
+    if (std::optional<HttpResponse> refusal = refuse(head_of(req), policy)) {
+      answer(res, *refusal);
       return httplib::Server::HandlerResponse::Handled;
-    }
-    // Writes come from our page only: JSON bodies (another site's form cannot send one
-    // without a preflight we never answer) from our own origin.
-    if (req.method == "POST") {
-      std::string origin = req.get_header_value("Origin");
-      bool json = req.get_header_value("Content-Type").rfind("application/json", 0) == 0;
-      bool same = origin.empty() || origin == "http://" + req.get_header_value("Host");
-      if (!json || !same) {
-        answer(res, error_response(403, json ? "requests from another site are refused" : "expected a JSON body"));
-        return httplib::Server::HandlerResponse::Handled;
-      }
     }
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Cache-Control", "no-store");
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.Get("/api/events", [&](const httplib::Request&, httplib::Response& res) { serve_events(events, res); });
-  auto route = [&](const httplib::Request& req, httplib::Response& res) { answer(res, api.handle(adapt(req))); };
-  server.Get(R"(/.*)", route);
-  server.Post(R"(/.*)", route);
+  server.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) { answer(res, api.handle(adapt(req, {}))); });
+  // A POST's body is read here, capped, whether it comes with a length or chunked.
+  server.Post(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    if (std::optional<std::string> body = read_body(req, res, reader)) answer(res, api.handle(adapt(req, std::move(*body))));
+  });
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     answer(res, error_response(500, "internal error; the server keeps serving"));
   });
@@ -230,11 +260,12 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     return 2;
   }
   if (listening >= 0) ::listen(listening, SOMAXCONN);
+  policy.port = port;
   std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   // The loopback by its name, as people type it (and as the seed's steps say).
   std::string url = "http://" + (o.host == "0.0.0.0" || o.host == "127.0.0.1" ? std::string("localhost") : shown_host) +
                     ":" + std::to_string(port) + "/";
-  if (!loopback) {
+  if (!is_loopback(o.host)) {
     err << "archc serve: warning: listening on " << o.host
         << ": anyone who can reach this machine can read and write the .arch files of the folder\n";
   }
@@ -262,6 +293,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   done = true;
   stopper.join();
   events.stop();
+  server.shut_down();
   watcher.reset();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   out << "archc serve: stopped\n" << std::flush;

@@ -1,0 +1,394 @@
+#include "serve/connections.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace archc::serve {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// cpp-httplib's accept loop hands each connection to a task queue; ours runs the task at
+// once, in the accept thread: the task only passes the socket to the gate.
+class InlineQueue final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
+int millis_until(Clock::time_point t) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
+  return static_cast<int>(std::clamp<long long>(ms, 0, 60'000));
+}
+
+// A canned answer of the gate's own (408, 431, 503): small, written without waiting.
+void send_status(int sock, int status, const char* reason, std::string_view json) {
+  std::string r = "HTTP/1.1 " + std::to_string(status) + " " + reason +
+                  "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\n"
+                  "Content-Length: " + std::to_string(json.size()) + "\r\n\r\n" + std::string(json);
+  (void)!::send(sock, r.data(), r.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+void address_of(int sock, bool peer, std::string& ip, int& port) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  int rc = peer ? ::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len)
+                : ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
+  if (rc != 0) return;
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
+    port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
+    port = ntohs(a->sin6_port);
+  }
+  ip = buf;
+}
+
+// A request's socket as cpp-httplib reads it: buffered (its line reader asks for one byte at
+// a time), and with one deadline for all the reads of the request.
+class SocketStream final : public httplib::Stream {
+ public:
+  SocketStream(int sock, Clock::time_point read_deadline, int write_timeout_ms)
+      : sock_(sock), deadline_(read_deadline), write_timeout_ms_(write_timeout_ms) {}
+
+  bool is_readable() const override { return pending() || wait(POLLIN, millis_until(deadline_)); }
+  bool is_writable() const override { return wait(POLLOUT, write_timeout_ms_) && alive(); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (!pending()) {
+      if (!wait(POLLIN, millis_until(deadline_))) return -1;
+      ssize_t n;
+      do n = ::recv(sock_, buffer_, sizeof buffer_, 0);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      begin_ = 0;
+      end_ = static_cast<std::size_t>(n);
+    }
+    std::size_t take = std::min(size, end_ - begin_);
+    std::memcpy(ptr, buffer_ + begin_, take);
+    begin_ += take;
+    return static_cast<ssize_t>(take);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!wait(POLLOUT, write_timeout_ms_)) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address_of(sock_, true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address_of(sock_, false, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  bool pending() const { return begin_ < end_; }
+  bool wait(short events, int timeout_ms) const {
+    pollfd p{sock_, events, 0};
+    int r;
+    do r = ::poll(&p, 1, timeout_ms);
+    while (r < 0 && errno == EINTR);
+    return r > 0 && (p.revents & (events | POLLHUP)) != 0;
+  }
+  // Whether the peer is still there: an event stream ends when its page goes.
+  bool alive() const {
+    pollfd p{sock_, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return true;
+    char c;
+    return ::recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+  }
+
+  int sock_;
+  Clock::time_point deadline_;
+  int write_timeout_ms_;
+  char buffer_[4096];
+  std::size_t begin_ = 0, end_ = 0;
+};
+
+}  // namespace
+
+// A fixed set of threads, started when first needed, taking sockets from a bounded queue.
+class Connections::Pool {
+ public:
+  Pool(std::size_t threads, std::size_t max_queued, std::function<void(int)> work)
+      : threads_(threads), max_queued_(max_queued), work_(std::move(work)) {}
+  ~Pool() { stop(); }
+
+  // False when every thread is busy and the queue is full: the caller refuses the socket.
+  bool try_submit(int sock) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t free_threads = idle_ + (threads_ - workers_.size());
+    if (stopped_ || queue_.size() >= max_queued_ + free_threads) return false;
+    queue_.push_back(sock);
+    if (idle_ == 0 && workers_.size() < threads_) {
+      workers_.emplace_back([this] { run(); });
+    } else {
+      ready_.notify_one();
+    }
+    return true;
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopped_) return;
+      stopped_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : workers_) t.join();
+    for (int sock : queue_) ::close(sock);
+    queue_.clear();
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      ++idle_;
+      ready_.wait(lock, [&] { return stopped_ || !queue_.empty(); });
+      --idle_;
+      if (queue_.empty()) return;  // stopped
+      int sock = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      work_(sock);
+      lock.lock();
+    }
+  }
+
+  std::size_t threads_, max_queued_;
+  std::function<void(int)> work_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<int> queue_;
+  std::vector<std::thread> workers_;
+  std::size_t idle_ = 0;
+  bool stopped_ = false;
+};
+
+struct Connections::Waiting {
+  int sock = -1;
+  bool lingering = false;  // answered: only what the client still sends is read, then closed
+  Clock::time_point deadline;
+  std::size_t drained = 0;
+  std::multimap<Clock::time_point, int>::iterator by_deadline;
+};
+
+Connections::Connections(ConnectionLimits limits) : limits_(std::move(limits)) {
+  new_task_queue = [] { return new InlineQueue; };
+  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wake_;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+  requests_ = std::make_unique<Pool>(limits_.request_workers, limits_.max_queued_requests,
+                                     [this](int sock) { serve_one(sock); });
+  // Streams never queue: a page beyond the cap is told so at once.
+  streams_ = std::make_unique<Pool>(limits_.stream_workers, 0, [this](int sock) { serve_one(sock); });
+  gate_ = std::thread([this] { gate_loop(); });
+}
+
+Connections::~Connections() {
+  shut_down();
+  ::close(epoll_);
+  ::close(wake_);
+}
+
+void Connections::shut_down() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_gate();
+  if (gate_.joinable()) gate_.join();
+  requests_->stop();
+  streams_->stop();
+  for (auto& w : incoming_) ::close(w->sock);
+  incoming_.clear();
+}
+
+void Connections::wake_gate() {
+  std::uint64_t one = 1;
+  (void)!::write(wake_, &one, sizeof one);
+}
+
+bool Connections::process_and_close_socket(socket_t sock) {
+  admit(sock);
+  return true;
+}
+
+void Connections::admit(int sock) { to_gate(sock, false, limits_.header_deadline); }
+
+void Connections::linger(int sock) {
+  ::shutdown(sock, SHUT_WR);
+  to_gate(sock, true, limits_.linger);
+}
+
+void Connections::to_gate(int sock, bool lingering, std::chrono::milliseconds time) {
+  auto w = std::make_unique<Waiting>();
+  w->sock = sock;
+  w->lingering = lingering;
+  w->deadline = Clock::now() + time;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) {
+      ::close(sock);
+      return;
+    }
+    incoming_.push_back(std::move(w));
+  }
+  wake_gate();
+}
+
+void Connections::serve_one(int sock) {
+  // The gate only peeked, with MSG_DONTWAIT: the socket is as accept() made it, blocking.
+  SocketStream stream(sock, Clock::now() + limits_.request_deadline,
+                      static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
+  bool closed = false;
+  process_request(stream, /*close_connection=*/true, closed, nullptr);
+  linger(sock);
+}
+
+void Connections::gate_loop() {
+  std::unordered_map<int, std::unique_ptr<Waiting>> waiting;
+  std::multimap<Clock::time_point, int> deadlines;
+  std::vector<char> peek(limits_.max_header_bytes + 1);
+  std::size_t header_waiters = 0;
+
+  auto drop = [&](int sock) {
+    auto it = waiting.find(sock);
+    if (it == waiting.end()) return;
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
+    deadlines.erase(it->second->by_deadline);
+    if (!it->second->lingering) --header_waiters;
+    waiting.erase(it);
+  };
+  auto close_now = [&](int sock) {
+    drop(sock);
+    ::close(sock);
+  };
+  auto refuse = [&](int sock, int status, const char* reason, std::string_view json) {
+    drop(sock);
+    send_status(sock, status, reason, json);
+    linger(sock);
+  };
+
+  for (;;) {
+    // New connections, and answered ones to linger.
+    std::deque<std::unique_ptr<Waiting>> arrived;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) break;
+      arrived.swap(incoming_);
+    }
+    for (auto& w : arrived) {
+      int sock = w->sock;
+      epoll_event ev{};
+      // Edge-triggered: a peek leaves the bytes where they are, so a level-triggered socket
+      // would be reported again at once.
+      ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+      ev.data.fd = sock;
+      if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, sock, &ev) != 0) {
+        ::close(sock);
+        continue;
+      }
+      w->by_deadline = deadlines.emplace(w->deadline, sock);
+      if (!w->lingering) ++header_waiters;
+      waiting.emplace(sock, std::move(w));
+    }
+    // Too many waiting for their headers: the oldest go (a real client sends its headers at
+    // once, so the oldest are the slowest).
+    for (auto it = deadlines.begin(); header_waiters > limits_.max_waiting && it != deadlines.end();) {
+      int sock = (it++)->second;
+      if (!waiting.at(sock)->lingering) close_now(sock);
+    }
+    // Time is up.
+    Clock::time_point now = Clock::now();
+    while (!deadlines.empty() && deadlines.begin()->first <= now) {
+      int sock = deadlines.begin()->second;
+      if (waiting.at(sock)->lingering) {
+        close_now(sock);
+      } else {
+        refuse(sock, 408, "Request Timeout", R"({"error":"the request's headers took too long"})");
+      }
+    }
+
+    epoll_event events[64];
+    int timeout = deadlines.empty() ? 1000 : std::max(1, millis_until(deadlines.begin()->first));
+    int n = ::epoll_wait(epoll_, events, 64, timeout);
+    for (int i = 0; i < n; ++i) {
+      int sock = events[i].data.fd;
+      if (sock == wake_) {
+        std::uint64_t v;
+        (void)!::read(wake_, &v, sizeof v);
+        continue;
+      }
+      auto it = waiting.find(sock);
+      if (it == waiting.end()) continue;
+      Waiting& w = *it->second;
+      if (w.lingering) {
+        // Read and drop what the client still sends; its end (or too much) closes it.
+        for (;;) {
+          ssize_t got = ::recv(sock, peek.data(), peek.size(), MSG_DONTWAIT);
+          if (got > 0 && (w.drained += static_cast<std::size_t>(got)) < (16u << 20)) continue;
+          if (got < 0 && (errno == EAGAIN || errno == EINTR)) break;
+          close_now(sock);
+          break;
+        }
+        continue;
+      }
+      ssize_t got = ::recv(sock, peek.data(), peek.size(), MSG_PEEK | MSG_DONTWAIT);
+      if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (got <= 0) {
+        close_now(sock);
+        continue;
+      }
+      std::string_view head(peek.data(), static_cast<std::size_t>(got));
+      std::size_t end = head.find("\r\n\r\n");
+      if (end == std::string_view::npos) end = head.find("\n\n");
+      if (end == std::string_view::npos) {
+        if (static_cast<std::size_t>(got) > limits_.max_header_bytes) {
+          refuse(sock, 431, "Request Header Fields Too Large", R"({"error":"the request's headers are too large"})");
+        } else if (events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+          close_now(sock);  // the client went before it finished asking
+        }
+        continue;
+      }
+      // Headers complete: to a worker.
+      std::size_t sp1 = head.find(' ');
+      std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : head.find(' ', sp1 + 1);
+      std::string_view method = head.substr(0, sp1 == std::string_view::npos ? 0 : sp1);
+      std::string_view target = sp2 == std::string_view::npos ? std::string_view() : head.substr(sp1 + 1, sp2 - sp1 - 1);
+      bool stream = limits_.is_stream && limits_.is_stream(method, target);
+      drop(sock);
+      if (!(stream ? streams_ : requests_)->try_submit(sock)) {
+        send_status(sock, 503, "Service Unavailable",
+                    stream ? R"({"error":"too many open pages"})" : R"({"error":"the server is busy; try again"})");
+        linger(sock);
+      }
+    }
+  }
+  for (auto& [sock, w] : waiting) ::close(sock);
+}
+
+}  // namespace archc::serve
