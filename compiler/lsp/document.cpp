@@ -1,7 +1,7 @@
 #include "lsp/document.hpp"
 
+#include <algorithm>
 #include <memory>
-#include <mutex>
 #include <regex>
 
 #include "source/read_file.hpp"
@@ -123,35 +123,95 @@ std::vector<Word> occurrences(std::string_view text, const std::string& name) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (root.empty()) return out;
+namespace {
+
+// Whether the real path `p` lies in the real folder `root`, component by component (so that
+// `/a/bc` is not in `/a/b`).
+bool inside(const fs::path& root, const fs::path& p) {
+  return std::mismatch(root.begin(), root.end(), p.begin(), p.end()).first == root.end();
+}
+
+// Whether a file's first lines import `target` (an import is resolved from the file's folder).
+bool imports(const std::string& text, const fs::path& folder, const fs::path& target) {
+  static const std::regex kImport(R"re(^\s*import\s+"([^"\n]+)")re");
   std::error_code ec;
-  std::size_t seen = 0;
-  const std::regex import(R"re(^\s*import\s+"([^"\n]+)")re");
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-  for (; !ec && it != end && seen < 5000; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (it->is_directory(ec)) {
-      if (name.empty() || name[0] == '.' || name == "node_modules" || name.rfind("build", 0) == 0) it.disable_recursion_pending();
-      continue;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t eol = text.find('\n', at);
+    // (libstdc++'s regex recurses per character: only the start of a long line is looked at.)
+    std::string line = text.substr(at, std::min<std::size_t>(eol == std::string::npos ? text.size() - at : eol - at, 1024));
+    std::smatch m;
+    if (std::regex_search(line, m, kImport) && fs::weakly_canonical(folder / m[1].str(), ec) == target && !ec) return true;
+    if (eol == std::string::npos) break;
+    at = eol + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool under_root(const std::string& root, const std::string& path) {
+  std::error_code ec;
+  if (root.empty() || path.empty()) return false;
+  fs::path real_root = fs::canonical(root, ec);
+  if (ec) return false;
+  fs::path real = fs::weakly_canonical(path, ec);
+  return !ec && inside(real_root, real);
+}
+
+std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path) {
+  constexpr std::size_t kMaxFiles = 5000, kMaxEntries = 100000;
+  std::vector<std::pair<std::string, std::string>> out;
+  std::error_code ec;
+  if (root.empty()) return out;
+  const fs::path real_root = fs::canonical(root, ec);
+  if (ec) return out;
+  const fs::path target = fs::weakly_canonical(path, ec);
+  if (ec) return out;
+  std::set<fs::path> found{target};  // real paths: a file reached by two names is edited once
+  std::size_t files = 0, entries = 0;
+  // Folders still to list, the last one next; each listing is sorted, so the order (and what
+  // the caps leave out) does not depend on the file system's.
+  std::vector<fs::path> folders{real_root};
+  while (!folders.empty() && files < kMaxFiles && entries < kMaxEntries) {
+    const fs::path folder = std::move(folders.back());
+    folders.pop_back();
+    // A folder that vanished, or that cannot be listed, is passed over (and so is the rest
+    // of one whose listing fails midway): the scan goes on with the next.
+    std::vector<fs::directory_entry> listing;
+    for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      if (++entries > kMaxEntries) break;
+      listing.push_back(*it);
     }
-    if (it->path().extension() != ".arch" || it->path() == path) continue;
-    ++seen;
-    source::FileText f = source::read_file(it->path(), source::Allow::RegularFiles, 8u << 20);
-    if (!f.ok()) continue;
-    bool imports = false;
-    for (std::size_t at = 0; at < f.text.size() && !imports;) {
-      std::size_t eol = f.text.find('\n', at);
-      std::string line = f.text.substr(at, std::min<std::size_t>(eol == std::string::npos ? f.text.size() - at : eol - at, 1024));
-      std::smatch m;
-      if (std::regex_search(line, m, import)) {
-        imports = fs::weakly_canonical(it->path().parent_path() / m[1].str(), ec) == fs::weakly_canonical(path, ec);
+    ec.clear();
+    std::sort(listing.begin(), listing.end());
+    std::vector<fs::path> subfolders;
+    for (const fs::directory_entry& entry : listing) {
+      // The entry itself, not what a link names: a link to a folder is not followed.
+      fs::file_status status = entry.symlink_status(ec);
+      if (ec) {
+        ec.clear();
+        continue;
       }
-      if (eol == std::string::npos) break;
-      at = eol + 1;
+      std::string name = entry.path().filename().string();
+      if (fs::is_directory(status)) {
+        bool skipped = name.empty() || name[0] == '.' || name == "node_modules" || name.rfind("build", 0) == 0;
+        if (!skipped) subfolders.push_back(entry.path());
+        continue;
+      }
+      if (entry.path().extension() != ".arch" || ++files > kMaxFiles) continue;
+      // A link is followed to its file, which must lie under the root too; a dangling one,
+      // or a file removed since the listing, fails here and is passed over.
+      fs::path real = fs::canonical(entry.path(), ec);
+      if (ec || !inside(real_root, real) || !found.insert(real).second) {
+        ec.clear();
+        continue;
+      }
+      source::FileText f = source::read_file(real, source::Allow::RegularFiles, 8u << 20);
+      if (!f.ok() || !imports(f.text, real.parent_path(), target)) continue;
+      out.emplace_back((fs::path(root) / real.lexically_relative(real_root)).lexically_normal().string(), std::move(f.text));
     }
-    if (imports) out.emplace_back(it->path().string(), std::move(f.text));
+    folders.insert(folders.end(), subfolders.rbegin(), subfolders.rend());
   }
   return out;
 }

@@ -34,8 +34,14 @@ struct Word {
 };
 Word word_at(std::string_view text, std::size_t offset);
 
-// The `.arch` files under `root` (at most 5,000; hidden, node_modules and build folders
-// skipped) whose `import "…"` names `path`: (path, text) pairs.
+// Whether `path`, its links resolved, lies in the folder `root` (its links resolved too).
+bool under_root(const std::string& root, const std::string& path);
+
+// The `.arch` files under `root` whose `import "…"` names `path`: (path, text) pairs, each
+// path its real one (links resolved) seen from `root`, so never a file outside it through a
+// link. At most 5,000 files and 100,000 entries are looked at, in name order; hidden,
+// node_modules and build folders, links to folders, and what vanishes or cannot be read
+// during the scan are passed over.
 std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path);
 
 // Every occurrence of `name` as a name in `text` (not in strings or comments).

@@ -6,6 +6,7 @@
 
 #include "format/format.hpp"
 #include "lsp/document.hpp"
+#include "lsp/names.hpp"
 #include "lsp/server.hpp"
 #include "syntax/keywords.hpp"
 
@@ -116,31 +117,60 @@ Json Server::references(const Json& params) {
   return out;
 }
 
-Json Server::rename(const Json& params) {
+namespace {
+
+Answer not_a_node(const std::string& name) {
+  return Answer::error(ErrorCode::RequestFailed, "only a node id can be renamed, and `" + name + "` is not one");
+}
+
+}  // namespace
+
+Answer Server::prepare_rename(const Json& params) {
   ARCHC_LSP_AT(params)
-  std::string to = params.at("newName").get<std::string>();
-  if (at.word.empty() || d.find_node(at.word.name) == model::kNone) {
-    throw std::runtime_error("only a node id can be renamed here");
+  if (at.word.empty()) return nullptr;
+  if (d.find_node(at.word.name) == model::kNone) return not_a_node(at.word.name);
+  return Json{{"range", range_json(doc->text, at.word.begin, at.word.end)}, {"placeholder", at.word.name}};
+}
+
+Answer Server::rename(const Json& params) {
+  ARCHC_LSP_AT(params)
+  if (!params.contains("newName") || !params.at("newName").is_string()) {
+    return Answer::error(ErrorCode::InvalidParams, "invalid params: `newName` is not a string");
   }
-  // The open document and the open files that import it or that it imports.
-  Json changes = Json::object();
+  const std::string to = params.at("newName").get<std::string>();
+  if (at.word.empty()) return nullptr;
+  if (d.find_node(at.word.name) == model::kNone) return not_a_node(at.word.name);
+  // The open document and the open files that import it or that it imports; with a
+  // workspace folder, only those (but this one) whose real path lies in it.
+  std::vector<const Document*> open;
+  std::vector<const model::Diagram*> diagrams{&d};
   for (const auto& [uri, other] : docs_) {
     if (uri != doc->uri && !other.reads.count(doc->path) && !doc->reads.count(other.path)) continue;
-    Json edits = Json::array();
-    for (const Word& w : occurrences(other.text, at.word.name)) {
-      edits.push_back(Json{{"range", range_json(other.text, w.begin, w.end)}, {"newText", to}});
-    }
-    if (!edits.empty()) changes[uri] = edits;
+    if (uri != doc->uri && !root_.empty() && !under_root(root_, other.path)) continue;
+    open.push_back(&other);
+    if (other.reads.count(doc->path) && other.compiled) diagrams.push_back(&other.compiled->result.diagram);
   }
-  // Files on disk under the workspace folder that import this one, open or not.
-  for (const auto& [path, text] : importers_on_disk(root_, doc->path)) {
-    std::string uri = uri_of_path(path);
-    if (docs_.count(uri)) continue;
+  if (unquoted(to) == at.word.name) return Json{{"changes", Json::object()}};
+  if (std::string why = refuse_new_name(to, diagrams); !why.empty()) return Answer::error(ErrorCode::InvalidParams, why);
+  Json changes = Json::object();
+  auto edit = [&](const std::string& uri, const std::string& text) {
     Json edits = Json::array();
     for (const Word& w : occurrences(text, at.word.name)) {
       edits.push_back(Json{{"range", range_json(text, w.begin, w.end)}, {"newText", to}});
     }
     if (!edits.empty()) changes[uri] = edits;
+  };
+  std::set<std::filesystem::path> open_paths;
+  for (const Document* other : open) {
+    edit(other->uri, other->text);
+    std::error_code ec;
+    open_paths.insert(std::filesystem::weakly_canonical(other->path, ec));
+  }
+  // Files on disk under the workspace folder that import this one and are not open.
+  for (const auto& [path, text] : importers_on_disk(root_, doc->path)) {
+    std::error_code ec;
+    if (docs_.count(uri_of_path(path)) || open_paths.count(std::filesystem::weakly_canonical(path, ec))) continue;
+    edit(uri_of_path(path), text);
   }
   return Json{{"changes", changes}};
 }

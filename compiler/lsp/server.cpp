@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 Json response(const Json& id, Json result) { return Json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}; }
-Json error_response(const Json& id, int code, const std::string& message) {
-  return Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
+Json error_response(const Json& id, ErrorCode code, const std::string& message) {
+  return Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}};
 }
 Json notify(const std::string& method, Json params) {
   return Json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
@@ -29,7 +29,7 @@ Json Server::initialize_result() const {
   caps["hoverProvider"] = true;
   caps["definitionProvider"] = true;
   caps["referencesProvider"] = true;
-  caps["renameProvider"] = true;
+  caps["renameProvider"] = {{"prepareProvider", true}};
   caps["documentSymbolProvider"] = true;
   caps["documentFormattingProvider"] = true;
   caps["codeActionProvider"] = {{"codeActionKinds", {"quickfix"}}};
@@ -62,55 +62,72 @@ Server::Document* Server::find(const Json& params) {
 std::vector<Json> Server::handle(const Json& m) {
   std::vector<Json> out;
   if (m.is_discarded() || !m.is_object()) {
-    out.push_back(error_response(nullptr, -32700, "parse error: the message is not JSON"));
+    out.push_back(error_response(nullptr, ErrorCode::ParseError,
+                                 "parse error: not a message (a body that is not a JSON object, a header without a "
+                                 "usable Content-Length, or a header or body over archc lsp's limits)"));
     return out;
   }
   const bool has_id = m.contains("id");
   const Json id = has_id ? m.at("id") : Json(nullptr);
   if (!m.contains("method") || !m.at("method").is_string()) {
-    if (has_id && !m.contains("result") && !m.contains("error")) out.push_back(error_response(id, -32600, "invalid request"));
+    if (has_id && !m.contains("result") && !m.contains("error")) {
+      out.push_back(error_response(id, ErrorCode::InvalidRequest, "invalid request: no method"));
+    }
     return out;  // a response to something we never ask: ignored
   }
   const std::string method = m.at("method");
   const Json params = m.contains("params") ? m.at("params") : Json::object();
   if (!has_id) {
-    // A notification gets no answer, so a malformed one is dropped; the server carries on.
+    // Before `initialize` and after `shutdown` only `exit` counts. A notification gets no
+    // answer, so a malformed one is dropped; the server carries on.
+    if ((!initialized_ || shutdown_) && method != "exit") return out;
     try {
       notification(method, params);
-    } catch (const std::exception& e) {
+    } catch (...) {
       out.push_back(notify("window/logMessage",
-                           {{"type", 2}, {"message", "archc lsp: ignored a malformed " + method + ": " + e.what()}}));
+                           {{"type", 2}, {"message", "archc lsp: ignored a malformed `" + method + "` notification"}}));
       return out;
     }
-    if (method == "textDocument/didClose" && params.contains("textDocument")) {
+    if (method == "textDocument/didClose") {
       out.push_back(notify("textDocument/publishDiagnostics",
                            {{"uri", params.at("textDocument").at("uri")}, {"diagnostics", Json::array()}}));
     }
     return out;
   }
-  if (shutdown_ && method != "exit") {
-    out.push_back(error_response(id, -32600, "the server is shut down"));
-    return out;
+  Answer answer(nullptr);
+  if (!initialized_ && method != "initialize") {
+    answer = Answer::error(ErrorCode::ServerNotInitialized, "the server is not initialized: `initialize` comes first");
+  } else if (shutdown_) {
+    answer = Answer::error(ErrorCode::InvalidRequest, "the server is shut down: only `exit` is expected");
+  } else if (initialized_ && method == "initialize") {
+    answer = Answer::error(ErrorCode::InvalidRequest, "`initialize` was sent already");
+  } else {
+    try {
+      answer = request(method, params);
+    } catch (...) {
+      // A request with a malformed shape: an error for it, and the server carries on. The
+      // exception's text is the JSON library's (or the standard library's), not ours to show.
+      answer = Answer::error(ErrorCode::InvalidParams,
+                             "invalid params: the parameters of `" + method + "` lack a field or have one of the wrong type");
+    }
   }
-  bool handled = true;
-  try {
-    Json result = request(method, params, handled);
-    out.push_back(handled ? response(id, std::move(result)) : error_response(id, -32601, "unknown method: " + method));
-  } catch (const std::exception& e) {
-    // A request with a malformed shape: an error for it, and the server carries on.
-    out.push_back(error_response(id, -32602, std::string("invalid params: ") + e.what()));
-  }
+  out.push_back(answer.code ? error_response(id, *answer.code, answer.message) : response(id, std::move(answer.result)));
   return out;
 }
 
-Json Server::request(const std::string& method, const Json& params, bool& handled) {
+Answer Server::request(const std::string& method, const Json& params) {
   if (method == "initialize") {
-    // The workspace's folder: rename looks there for the files that import a document.
-    if (params.contains("rootUri") && params.at("rootUri").is_string()) root_ = path_of_uri(params.at("rootUri").get<std::string>());
-    if (params.contains("workspaceFolders") && params.at("workspaceFolders").is_array() &&
-        !params.at("workspaceFolders").empty() && params.at("workspaceFolders")[0].contains("uri")) {
-      root_ = path_of_uri(params.at("workspaceFolders")[0].at("uri").get<std::string>());
+    // The workspace's folder: rename looks there for the files that import a document, and
+    // edits no file outside it.
+    auto uri_in = [](const Json& j, const char* key) {
+      return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
+    };
+    if (std::string uri = uri_in(params, "rootUri"); !uri.empty()) root_ = path_of_uri(uri);
+    if (params.is_object() && params.contains("workspaceFolders") && params.at("workspaceFolders").is_array() &&
+        !params.at("workspaceFolders").empty()) {
+      if (std::string uri = uri_in(params.at("workspaceFolders").at(0), "uri"); !uri.empty()) root_ = path_of_uri(uri);
     }
+    initialized_ = true;
     return initialize_result();
   }
   if (method == "shutdown") {
@@ -120,14 +137,14 @@ Json Server::request(const std::string& method, const Json& params, bool& handle
   if (method == "textDocument/hover") return hover(params);
   if (method == "textDocument/definition") return definition(params);
   if (method == "textDocument/references") return references(params);
+  if (method == "textDocument/prepareRename") return prepare_rename(params);
   if (method == "textDocument/rename") return rename(params);
   if (method == "textDocument/completion") return completion(params);
   if (method == "textDocument/documentSymbol") return document_symbols(params);
   if (method == "textDocument/formatting") return formatting(params);
   if (method == "textDocument/codeAction") return code_actions(params);
   if (method == "textDocument/semanticTokens/full") return semantic_tokens(params);
-  handled = false;
-  return nullptr;
+  return Answer::error(ErrorCode::MethodNotFound, "unknown method: " + method);
 }
 
 void Server::notification(const std::string& method, const Json& params) {

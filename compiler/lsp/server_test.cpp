@@ -1,5 +1,6 @@
 // archc lsp's message handler on messages an editor should never send (each found by the
-// lsp fuzz target or written after it): an answer for every request, no crash.
+// lsp fuzz target or written after it): an answer for every request, no crash; the
+// protocol's lifecycle; what a rename refuses.
 
 #include "lsp/server.hpp"
 
@@ -8,23 +9,38 @@
 namespace archc::lsp {
 namespace {
 
-TEST(LspServer, MalformedNotificationsAreDroppedAndTheServerCarriesOn) {
+Server initialized() {
   Server s;
+  s.handle(Json::parse(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{}})"));
+  return s;
+}
+
+// The one answer to a request.
+Json answer(Server& s, const std::string& text) {
+  std::vector<Json> out = s.handle(Json::parse(text));
+  EXPECT_EQ(out.size(), 1u) << text;
+  return out.empty() ? Json() : out[0];
+}
+
+TEST(LspServer, MalformedNotificationsAreDroppedAndTheServerCarriesOn) {
+  Server s = initialized();
   // Found by tests/fuzz/lsp_fuzz.cpp: didOpen without its textDocument threw out of handle().
   for (const char* text : {R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{}})",
                            R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":3}}})",
                            R"({"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///x.arch"},"contentChanges":[{"range":{}}]}})",
                            R"({"jsonrpc":"2.0","method":"textDocument/didChange","params":[]})",
                            R"({"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":null}})"}) {
-    EXPECT_NO_THROW(s.handle(Json::parse(text))) << text;
+    std::vector<Json> out;
+    EXPECT_NO_THROW(out = s.handle(Json::parse(text))) << text;
+    // What the client is told is ours: no exception text of the JSON library.
+    for (const Json& m : out) EXPECT_EQ(m.dump().find("json.exception"), std::string::npos) << m.dump();
   }
-  std::vector<Json> out = s.handle(Json::parse(R"({"jsonrpc":"2.0","id":7,"method":"shutdown"})"));
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0]["id"], 7);
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":7,"method":"shutdown"})");
+  EXPECT_EQ(out["id"], 7);
 }
 
 TEST(LspServer, EveryRequestIsAnswered) {
-  Server s;
+  Server s = initialized();
   s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a.arch","text":"service a\n","version":1}}})"));
   for (const char* text : {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/a.arch"}}})",
                            R"({"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":-1,"character":"x"}}})",
@@ -34,11 +50,108 @@ TEST(LspServer, EveryRequestIsAnswered) {
                            R"({"jsonrpc":"2.0","id":6,"method":"textDocument/hover","params":{"textDocument":{"ura":"x"}}})",
                            R"({"jsonrpc":"2.0","id":7,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"context":{"diagnostics":[{"data":3},{"data":{"fix":1}},7]}}})",
                            R"({"jsonrpc":"2.0","id":4,"method":"nothing"})", R"({"jsonrpc":"2.0","id":5})"}) {
-    std::vector<Json> out = s.handle(Json::parse(text));
-    ASSERT_EQ(out.size(), 1u) << text;
-    EXPECT_TRUE(out[0].contains("error") || out[0].contains("result")) << out[0].dump();
+    Json out = answer(s, text);
+    EXPECT_TRUE(out.contains("error") || out.contains("result")) << out.dump();
+    EXPECT_EQ(out.dump().find("json.exception"), std::string::npos) << out.dump();
   }
   EXPECT_EQ(s.handle(Json(Json::value_t::discarded))[0]["error"]["code"], -32700);
+}
+
+TEST(LspServer, NoExceptionTextReachesTheClient) {
+  Server s = initialized();
+  s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a.arch","text":"service a\n","version":1}}})"));
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":"x"}}})");
+  EXPECT_EQ(out["error"]["code"], -32602);
+  EXPECT_EQ(out["error"]["message"], "invalid params: the parameters of `textDocument/hover` lack a field or have one of the wrong type");
+  out = answer(s, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/rename","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":0,"character":9},"newName":42}})");
+  EXPECT_EQ(out["error"]["message"], "invalid params: `newName` is not a string");
+}
+
+TEST(LspServer, RequestsBeforeInitializeAreRefusedAndNotificationsDropped) {
+  Server s;
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}})");
+  EXPECT_EQ(out["error"]["code"], -32002) << out.dump();
+  EXPECT_EQ(out["id"], 1);
+  EXPECT_TRUE(s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a.arch","text":"connect(a, b)\n"}}})")).empty());
+  EXPECT_FALSE(s.pending());  // nothing was opened
+  EXPECT_TRUE(answer(s, R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{"workspaceFolders":[{"uri":3}]}})").contains("result"));
+  out = answer(s, R"({"jsonrpc":"2.0","id":3,"method":"initialize","params":{}})");
+  EXPECT_EQ(out["error"]["code"], -32600) << out.dump();
+}
+
+TEST(LspServer, ExitBeforeInitializeEndsWithStatus1) {
+  Server s;
+  s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"exit"})"));
+  EXPECT_TRUE(s.exited());
+  EXPECT_EQ(s.exit_code(), 1);
+}
+
+TEST(LspServer, AfterShutdownRequestsAreInvalidAndNotificationsDropped) {
+  Server s = initialized();
+  EXPECT_TRUE(answer(s, R"({"jsonrpc":"2.0","id":1,"method":"shutdown"})")["result"].is_null());
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{}})");
+  EXPECT_EQ(out["error"]["code"], -32600) << out.dump();
+  s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a.arch","text":"service a\n"}}})"));
+  EXPECT_FALSE(s.pending());
+  s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"exit"})"));
+  EXPECT_EQ(s.exit_code(), 0);
+}
+
+class LspRename : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    s_.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                   {"params", {{"textDocument", {{"uri", "file:///tmp/archc-lsp-rename/a.arch"}, {"version", 1}, {"text", kText}}}}}});
+  }
+  // Renames the `api` of `service api` to `to`.
+  Json rename(const std::string& to, const char* method = "textDocument/rename") {
+    return answer(s_, Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method},
+                           {"params", {{"textDocument", {{"uri", "file:///tmp/archc-lsp-rename/a.arch"}}},
+                                       {"position", {{"line", 1}, {"character", 11}}}, {"newName", to}}}}
+                              .dump());
+  }
+  static constexpr const char* kText =
+      "layer v1 {\n  service api\n  group edge {\n    service web\n  }\n  connect(web, api)\n}\n"
+      "scenario flow in v1 {\n  web -> api\n}\n";
+  Server s_ = initialized();
+};
+
+TEST_F(LspRename, ANewNameThatIsNotANameIsRefused) {
+  for (const auto& [to, message] : std::vector<std::pair<std::string, std::string>>{
+           {"1abc", "`1abc` is not a valid name: a name starts with a letter or `_`\nhelp: quote it: `'1abc'`"},
+           {"a b", "`a b` is not a valid name: a bare name holds ASCII letters, digits, `_` and `-`, not a space"},
+           {"a-", "`a-` is not a valid name: a `-` in a name is followed by a letter or digit\nhelp: quote it: `'a-'`"},
+           {"'a b'", "`'a b'` is not a valid name: a quoted name is one or more characters between single quotes, none "
+                     "of them a blank, `'`, `\\` or a control character"},
+           {"", "the new name is empty"},
+           {"layer", "`layer` is a keyword\nhelp: a quoted name may be one: `'layer'`"},
+           {"web", "`web` is already the name of a node"},
+           {"'web'", "`web` is already the name of a node"},
+           {"edge", "`edge` is already the name of a group"},
+           {"v1", "`v1` is already the name of a layer"},
+           {"flow", "`flow` is already the name of a scenario"}}) {
+    Json out = rename(to);
+    EXPECT_EQ(out["error"]["code"], -32602) << to << ": " << out.dump();
+    EXPECT_EQ(out["error"]["message"], message) << to;
+  }
+}
+
+TEST_F(LspRename, AValidNameRenamesEveryUse) {
+  for (const std::string to : {"orders-api", "'layer'", "_x2"}) {
+    Json out = rename(to);
+    ASSERT_TRUE(out.contains("result")) << out.dump();
+    const Json& edits = out["result"]["changes"]["file:///tmp/archc-lsp-rename/a.arch"];
+    ASSERT_EQ(edits.size(), 3u) << out.dump();
+    EXPECT_EQ(edits[0]["newText"], to);
+  }
+}
+
+TEST_F(LspRename, PrepareRenameGivesTheNameOrSaysWhyNot) {
+  Json out = rename("", "textDocument/prepareRename");
+  EXPECT_EQ(out["result"]["placeholder"], "api") << out.dump();
+  EXPECT_EQ(out["result"]["range"]["start"]["character"], 10);
+  out = answer(s_, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/prepareRename","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-rename/a.arch"},"position":{"line":0,"character":7}}})");
+  EXPECT_EQ(out["error"]["message"], "only a node id can be renamed, and `v1` is not one") << out.dump();
 }
 
 }  // namespace

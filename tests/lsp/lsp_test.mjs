@@ -4,67 +4,18 @@
 // to an imported file, shutdown and exit.
 //
 //   node tests/lsp/lsp_test.mjs ARCHC_BINARY WORKDIR
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checker, startServer, uriOf } from './client.mjs';
 
 const [archc, workArg] = process.argv.slice(2);
 const work = path.resolve(workArg);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const uriOf = (p) => 'file://' + p.split('/').map(encodeURIComponent).join('/');
 
-let passed = 0, failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${name}`); } else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-  return ok;
-}
-
-// A minimal client: framed JSON-RPC over the child's stdin and stdout.
-const server = spawn(archc, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
-let buffer = Buffer.alloc(0), nextId = 1;
-const waiting = new Map(), notes = [];
-let noteWaiters = [];
-server.stdout.on('data', (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  for (;;) {
-    const end = buffer.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const length = Number(/Content-Length: (\d+)/i.exec(buffer.slice(0, end).toString())[1]);
-    if (buffer.length < end + 4 + length) return;
-    const message = JSON.parse(buffer.slice(end + 4, end + 4 + length).toString('utf8'));
-    buffer = buffer.slice(end + 4 + length);
-    if (message.id !== undefined && waiting.has(message.id)) {
-      waiting.get(message.id)(message);
-      waiting.delete(message.id);
-    } else {
-      notes.push(message);
-      noteWaiters = noteWaiters.filter((w) => !w());
-    }
-  }
-});
-function send(message) {
-  const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }), 'utf8');
-  server.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-  server.stdin.write(body);
-}
-function request(method, params) {
-  const id = nextId++;
-  return new Promise((resolve) => { waiting.set(id, resolve); send({ id, method, params }); });
-}
-const notify = (method, params) => send({ method, params });
-// The next diagnostics published for `uri` after `from` notes were seen.
-function diagnostics(uri, from) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 10000);
-    const look = () => {
-      const n = notes.slice(from).find((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
-      if (n) { clearTimeout(timer); resolve(n.params.diagnostics); return true; }
-      return false;
-    };
-    if (!look()) noteWaiters.push(look);
-  });
-}
+const { check, finish } = checker();
+const { server, notes, request, notify, diagnostics, exited } = startServer(archc);
 const pos = (text, needle, delta = 0) => {
   const i = text.indexOf(needle) + delta;
   const before = text.slice(0, i);
@@ -190,11 +141,10 @@ try {
   const shutdown = await request('shutdown', null);
   check('shutdown answers', shutdown.result === null);
   notify('exit', null);
-  const code = await new Promise((r) => server.on('exit', (c) => r(c)));
+  const code = await exited;
   check('exit after shutdown ends with status 0', code === 0, `status ${code}`);
 } catch (e) {
   check('the session finished', false, e.message);
   server.kill();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
