@@ -57,6 +57,18 @@ TEST_F(WriteFile, AnExistingFileKeepsItsMode) {
   EXPECT_EQ(entries(), 4u);
 }
 
+TEST_F(WriteFile, AnotherUsersFileKeepsItsOwnerWhereTheProcessMay) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root may give a file to another user";
+  fs::path p = dir_ / "theirs.arch";
+  std::ofstream(p) << "old\n";
+  ASSERT_EQ(::chown(p.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::chmod(p.c_str(), 0640), 0);
+  ASSERT_EQ(write_atomically(p, "new\n"), "");
+  EXPECT_EQ(stat_of(p).st_uid, 65534u);
+  EXPECT_EQ(stat_of(p).st_gid, 65534u);
+  EXPECT_EQ(stat_of(p).st_mode & 07777, 0640u);
+}
+
 TEST_F(WriteFile, ANewFileTakesTheUmask) {
   mode_t old = ::umask(027);
   EXPECT_EQ(write_atomically(dir_ / "new.arch", "x\n"), "");
