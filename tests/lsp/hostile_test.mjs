@@ -22,7 +22,12 @@ mkdirSync(root, { recursive: true });
 mkdirSync(outside, { recursive: true });
 
 const { check, finish } = checker();
-const asNobody = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
+// As root, the server runs as nobody when nobody can run it and read the scratch folder; else
+// a folder of mode 000 is readable to it, and that one check is skipped.
+const nobody = { uid: 65534, gid: 65534 };
+const nobodyCan = () => spawnSync(archc, ['--version'], nobody).status === 0 && spawnSync('ls', [root], nobody).status === 0;
+const asNobody = process.getuid() === 0 && nobodyCan() ? nobody : {};
+const modesHold = process.getuid() !== 0 || asNobody === nobody;
 const MiB = 1 << 20;
 // A request every state of the server answers at once (null: the document is not open).
 const nowhere = { textDocument: { uri: uriOf(path.join(root, 'nowhere.arch')) } };
@@ -190,7 +195,8 @@ await session('rename', async ({ request, notify }) => {
   check('rename follows no link to a folder outside the workspace', !!renamed.result && !edited.some((p) => p.includes('f-outside')), listed);
   check('a file reached through a link is edited once, under its real name', edits(path.join(root, 'zz', 'last.arch')) &&
         !edits(path.join(root, 'g-alias.arch')), listed);
-  check('nothing in the folder of mode 000 is edited', !!renamed.result && !edited.some((p) => p.includes('b-locked')), listed);
+  if (modesHold) check('nothing in the folder of mode 000 is edited', !!renamed.result && !edited.some((p) => p.includes('b-locked')), listed);
+  else console.log('ok - nothing in the folder of mode 000 is edited # SKIP root, and nobody cannot run the server here');
 });
 
 spawnSync('chmod', ['-R', 'u+rwx', scratch]);
