@@ -35,7 +35,9 @@ std::string side_request(const std::string& argument, const DiffOptions& options
     request.workspace = std::move(rev.workspace);
   } else {
     request.path = argument;
-    request.name = argument;
+    // A file name may hold any byte: diagnostics, the reports and the picture's legend show
+    // it escaped (`\xff`), one spelling everywhere.
+    request.name = diff::printable(argument);
     request.workspace = compile::disk_workspace(includes);
   }
   return {};
@@ -85,7 +87,7 @@ int run_diff(const std::string& before, const std::string& after, const DiffOpti
     if (!r.after_compiled) print_human(env.err, r.after.sources, r.after.diags, env.color);
     return kFailed;
   }
-  const std::string names[2] = {before == "-" ? "<stdin>" : before, after == "-" ? "<stdin>" : after};
+  const std::string names[2] = {request.before.name, request.after.name};
   if (request.format) {
     if (r.request_failed || r.diags.has_errors() || r.artifacts.empty()) {
       print_human(env.err, r.sources, r.diags, env.color);

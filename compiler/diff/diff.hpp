@@ -6,6 +6,7 @@
 // violations that the change introduces or fixes.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagram.hpp"
@@ -76,6 +77,12 @@ DiagramDiff compare(const Side& before, const Side& after);
 bool differs(const model::Diagram& a, const model::Node& x, const model::Diagram& b, const model::Node& y);
 bool differs(const model::Diagram& a, const model::Edge& x, const model::Diagram& b, const model::Edge& y);
 bool differs(const model::Diagram& a, const model::Group& x, const model::Diagram& b, const model::Group& y);
+
+// A name or text from the input as the reports show it: bytes that are not UTF-8 as `\xff`
+// (JSON cannot hold them, and two file names that differ only there stay apart), control
+// characters as `\u{1b}` (nothing in a name can drive a terminal). Plain text is unchanged,
+// so applying it twice changes nothing.
+std::string printable(std::string_view text);
 
 // Human text: one block per layer (`+ node kafka (kafka) "Kafka"`, `- connect(metabase,
 // redshift)`, `~ connect(airbyte, pg-primary): label "JDBC" → "CDC"`), then scenarios, then

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "diff/diff.hpp"
+#include "source/printer.hpp"
+#include "source/utf8.hpp"
 
 namespace archc::diff {
 
@@ -68,6 +70,29 @@ Counts count(const std::vector<ElementChange>& elements) {
   return c;
 }
 
+// Every string of the diff made printable, for the formats a person reads: a label may hold
+// any character its escapes spell (`\u{1b}`), and a file name in a location any byte.
+DiagramDiff printable_diff(DiagramDiff d) {
+  auto fix = [](std::string& s) { s = printable(s); };
+  auto fix_fields = [&](std::vector<FieldChange>& fields) {
+    for (FieldChange& f : fields) fix(f.field), fix(f.before), fix(f.after);
+  };
+  auto fix_element = [&](ElementChange& e) {
+    for (std::string* s : {&e.type, &e.id, &e.from, &e.to, &e.kind, &e.label}) fix(*s);
+    fix_fields(e.fields);
+    for (std::string& step : e.steps_removed) fix(step);
+    for (std::string& step : e.steps_added) fix(step);
+  };
+  fix_fields(d.diagram);
+  for (LayerChanges& l : d.layers) {
+    fix(l.layer), fix(l.title), fix(l.extends);
+    for (ElementChange& e : l.elements) fix_element(e);
+  }
+  for (ElementChange& s : d.scenarios) fix_element(s);
+  for (RuleChange& r : d.rules) fix(r.name), fix(r.message), fix(r.where);
+  return d;
+}
+
 bool shown(const LayerChanges& l) { return l.change != Change::Changed || !l.elements.empty(); }
 
 const char* severity(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
@@ -100,7 +125,25 @@ Json element_json(const ElementChange& e) {
 
 }  // namespace
 
-std::string to_text(const DiagramDiff& d, const std::string& before, const std::string& after) {
+std::string printable(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const std::size_t valid = source::find_invalid_utf8(text).value_or(text.size());
+    out += source::printable_line(text.substr(0, valid));
+    if (valid == text.size()) break;
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto byte = static_cast<unsigned char>(text[valid]);
+    out += "\\x";
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
+    text.remove_prefix(valid + 1);
+  }
+  return out;
+}
+
+std::string to_text(const DiagramDiff& diff, const std::string& before_name, const std::string& after_name) {
+  const DiagramDiff d = printable_diff(diff);
+  const std::string before = printable(before_name), after = printable(after_name);
   if (d.empty()) return "no changes: " + before + " and " + after + " describe the same architecture\n";
   std::string out;
   for (const FieldChange& f : d.diagram) out += "~ " + f.field + ": " + quoted(f.before) + " → " + quoted(f.after) + "\n";
@@ -125,8 +168,9 @@ std::string to_text(const DiagramDiff& d, const std::string& before, const std::
 
 std::string to_json(const DiagramDiff& d, const std::string& before, const std::string& after) {
   Json j;
-  j["before"] = before;
-  j["after"] = after;
+  // File names may hold any byte; JSON holds UTF-8 only.
+  j["before"] = printable(before);
+  j["after"] = printable(after);
   j["equivalent"] = d.empty();
   Json diagram = Json::array();
   for (const FieldChange& f : d.diagram) diagram.push_back({{"field", f.field}, {"before", f.before}, {"after", f.after}});
@@ -156,15 +200,19 @@ std::string to_json(const DiagramDiff& d, const std::string& before, const std::
                      {"rule", r.name},
                      {"severity", severity(r.severity)},
                      {"message", r.message},
-                     {"location", r.where}});
+                     {"location", printable(r.where)}});
   }
   j["rules"] = rules;
   j["summary"] = {{"added", total.added}, {"removed", total.removed}, {"changed", total.changed},
                   {"scenarios", d.scenarios.size()}, {"rules_introduced", introduced}, {"rules_fixed", fixed}};
-  return j.dump(2) + "\n";
+  // Every name from outside the input is printable already; should a string still hold a byte
+  // that is not UTF-8, it is replaced rather than thrown over.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string to_markdown(const DiagramDiff& d, const std::string& before, const std::string& after) {
+std::string to_markdown(const DiagramDiff& diff, const std::string& before_name, const std::string& after_name) {
+  const DiagramDiff d = printable_diff(diff);
+  const std::string before = printable(before_name), after = printable(after_name);
   std::string out = "### Architecture changes: `" + before + "` → `" + after + "`\n\n";
   if (d.empty()) return out + "No changes: both describe the same architecture.\n";
   auto code = [](const std::string& s) { return "`" + s + "`"; };
