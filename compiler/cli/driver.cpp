@@ -5,7 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <exception>
 #include <filesystem>
@@ -62,6 +64,22 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   if (unit == "s" || unit.empty()) return std::chrono::seconds(n);
   if (unit == "m") return std::chrono::minutes(n);
   return std::nullopt;
+}
+
+// A validator of a finite number from `low` to `high`, `what` naming it in the message. Not
+// CLI::Range: every comparison with NaN is false, so `--scale nan` passed it and reached the
+// pictures as a size (and `--fps nan` as a frame count). The text must be a number whole, as
+// std::from_chars reads one: no `nan`, `inf`, hexadecimal or trailing characters.
+CLI::Validator finite_between(double low, double high, const std::string& what) {
+  return CLI::Validator(
+      [=](const std::string& v) {
+        double x = 0;
+        const char* end = v.data() + v.size();
+        auto [stop, ec] = std::from_chars(v.data(), end, x);
+        bool ok = ec == std::errc() && stop == end && std::isfinite(x) && x >= low && x <= high;
+        return ok ? std::string() : "`" + v + "` is not " + what;
+      },
+      "");  // the help shows FLOAT, as before
 }
 
 // What the command line asks of a compile, beyond the file.
@@ -226,9 +244,9 @@ int run(const std::vector<std::string>& args, Env& env) {
   app.add_option("--scenario", compile_options.scenario,
                  "the scenario a GIF plays (needed when the diagram has several), or an SVG animates");
   app.add_option("--scale", compile_options.scale, "pixels per CSS pixel of a PNG or GIF (default: PNG 2, GIF 1)")
-      ->check(CLI::Range(0.1, 8.0).description("").name("a scale from 0.1 to 8"));
+      ->check(finite_between(0.1, 8, "a scale from 0.1 to 8"));
   app.add_option("--fps", compile_options.fps, "frames per second of a GIF (default 20)")
-      ->check(CLI::Range(1.0, 50.0).description("").name("a rate from 1 to 50"));
+      ->check(finite_between(1, 50, "a rate from 1 to 50 frames a second"));
   app.add_flag("--png", compile_options.png, "with -o DIR/: a PNG of each layer beside its SVG");
   app.add_option("-I,--include", includes, "another folder that file imports may come from")
       ->allow_extra_args(false);  // one folder per -I: `-I DIR FILE` leaves FILE alone

@@ -128,6 +128,33 @@ TEST_F(Cli, UnwritableOutputIsAnIoError) {
   EXPECT_NE(err_.str().find("io-error"), std::string::npos) << err_.str();
 }
 
+// Every comparison with NaN is false, so a range check alone let `nan` through to the
+// pictures; infinities and the text around a number are refused as well. Each is a usage
+// error that names the option and the range, and writes nothing.
+TEST_F(Cli, ScaleAndFpsAreFiniteNumbersInTheirRange) {
+  fs::path in = write("in.arch", "service a\nservice b\nconnect(a, b)\nscenario s { a -> b }\n");
+  const std::string png = (dir_ / "out.png").string(), gif = (dir_ / "out.gif").string();
+  for (std::string bad : {"nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e999", "0", "-1", "0.09", "8.5", "0x1p2",
+                          "2px", " 2"}) {
+    // `--scale=-inf`: as a separate word, `-inf` would be read as options `-i -n -f`.
+    EXPECT_EQ(run({in.string(), "-o", png, "--scale=" + bad}), 2) << bad;
+    EXPECT_NE(err_.str().find("a scale from 0.1 to 8"), std::string::npos) << bad << ": " << err_.str();
+  }
+  for (std::string bad : {"nan", "inf", "-inf", "0", "0.5", "51", "1e309"}) {
+    EXPECT_EQ(run({in.string(), "-o", gif, "--fps=" + bad}), 2) << bad;
+    EXPECT_NE(err_.str().find("a rate from 1 to 50 frames a second"), std::string::npos) << bad << ": " << err_.str();
+  }
+  EXPECT_EQ(run({in.string(), "-o", png, "--scale", "nan"}), 2);
+  EXPECT_EQ(err_.str(), "archc: error[bad-option]: --scale: `nan` is not a scale from 0.1 to 8\n"
+                        "help: `archc --help` lists the options\n\narchc: 1 error\n");
+  EXPECT_FALSE(fs::exists(png));
+  EXPECT_FALSE(fs::exists(gif));
+  // The ends of each range, and a value written with an exponent, are numbers like any other.
+  EXPECT_EQ(run({in.string(), "-o", png, "--scale", "0.1"}), 0) << err_.str();
+  EXPECT_EQ(run({in.string(), "-o", gif, "--fps", "5e1", "--scale", "0.5"}), 0) << err_.str();
+  EXPECT_TRUE(fs::exists(gif));
+}
+
 TEST_F(Cli, CheckWithoutFilesIsAUsageError) {
   EXPECT_EQ(run({"check"}), 2);
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -174,6 +175,27 @@ class Painter {
   std::string error_;
 };
 
+// The frame count, what it comes from, and what helps: the highest whole `--fps` within the
+// limit and its count, or, when even 1 frame a second is too many, a shorter scenario or an
+// animated SVG (which has no frames).
+std::string too_many_frames(double total_ms, double fps, std::size_t count) {
+  auto number = [](double x) {
+    char text[32];
+    return std::string(text, std::to_chars(text, text + sizeof text, x).ptr);
+  };
+  std::string out = "the GIF would have " + std::to_string(count) + " frames (" + number(std::round(total_ms / 100) / 10) +
+                    " s at `--fps " + number(fps) + "`), over archc's limit of " + std::to_string(kMaxFrames);
+  double fitting = std::floor(static_cast<double>(kMaxFrames) * 1000 / total_ms);
+  while (fitting >= kMinFps && gif_frame_count(total_ms, fitting) > kMaxFrames) fitting -= 1;
+  if (fitting >= kMinFps) {
+    return out + ": lower `--fps` (`--fps " + number(fitting) + "` gives " +
+           std::to_string(gif_frame_count(total_ms, fitting)) + " frames)";
+  }
+  if (fps > kMinFps) out += ", " + std::to_string(gif_frame_count(total_ms, kMinFps)) + " even at `--fps 1`";
+  return out + ": shorten the scenario's steps (`duration:`), or draw it as an animated SVG (`-o FILE.svg --scenario ID`), "
+               "which has no frames";
+}
+
 }  // namespace
 
 std::size_t gif_frame_count(double total_ms, double fps) {
@@ -183,11 +205,7 @@ std::size_t gif_frame_count(double total_ms, double fps) {
 Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   const double fps = std::clamp(options.fps, kMinFps, kMaxFps);
   const std::size_t count = gif_frame_count(frames.total_ms(), fps);
-  if (count > kMaxFrames) {
-    return failed("the GIF would have " + std::to_string(count) + " frames, over archc's limit of " +
-                      std::to_string(kMaxFrames) + ": lower `--fps`",
-                  true);
-  }
+  if (count > kMaxFrames) return failed(too_many_frames(frames.total_ms(), fps, count), true);
   Svg background(frames.background());
   if (!background.ok()) return failed(background.error());
   double scale = options.scale;
