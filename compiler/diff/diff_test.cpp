@@ -236,13 +236,14 @@ TEST(Git, ALinkCommittedInTheRevisionIsRefusedAndSaysSo) {
 
   Outcome r = archc(repo.dir(), {"diff", "HEAD:file.arch", "HEAD:file.arch"});
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("cannot read `link.arch`: it is a symbolic link in HEAD, which archc does not follow in a "
-                       "revision (name the file it points to)"),
+  EXPECT_NE(r.err.find("error[import-refused]: cannot read `link.arch`: it is a symbolic link in HEAD, which archc does "
+                       "not follow in a revision (name the file it points to)"),
             std::string::npos)
       << r.err;
   r = archc(repo.dir(), {"diff", "HEAD:folder.arch", "HEAD:folder.arch"});
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("cannot read `lnk/b.arch`: `lnk` is a symbolic link in HEAD, which archc does not follow"),
+  EXPECT_NE(r.err.find("error[import-refused]: cannot read `lnk/b.arch`: `lnk` is a symbolic link in HEAD, which archc "
+                       "does not follow"),
             std::string::npos)
       << r.err;
   r = archc(repo.dir(), {"diff", "HEAD:link.arch", "HEAD:file.arch"});

@@ -87,7 +87,10 @@ FileText missing(const Tree& t, const std::string& key) {
     if (git_tree_entry_bypath(&entry, t.tree, folder.c_str()) != 0) break;
     const bool link = git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK;
     git_tree_entry_free(entry);
-    if (link) return failure(ReadError::Failed, link_refused("`" + printable(folder) + "` is", t.rev, "name the path through the folder it points to"));
+    if (link) {
+      return failure(ReadError::Refused,
+                     link_refused("`" + printable(folder) + "` is", t.rev, "name the path through the folder it points to"));
+    }
   }
   return failure(ReadError::NotFound);
 }
@@ -123,7 +126,7 @@ FileText read_entry(const Tree& t, const std::string& key) {
     case GIT_FILEMODE_BLOB:
     case GIT_FILEMODE_BLOB_EXECUTABLE: return read_blob(t, *found);
     case GIT_FILEMODE_TREE: return failure(ReadError::IsFolder);
-    case GIT_FILEMODE_LINK: return failure(ReadError::Failed, link_refused("it is", t.rev, "name the file it points to"));
+    case GIT_FILEMODE_LINK: return failure(ReadError::Refused, link_refused("it is", t.rev, "name the file it points to"));
     case GIT_FILEMODE_COMMIT: return failure(ReadError::NotRegular, "a submodule in " + t.rev);
     default: return failure(ReadError::NotRegular, "an entry of an unknown kind in " + t.rev);
   }
