@@ -87,7 +87,7 @@ model::ScenarioId chosen_scenario(const model::Diagram& d, const Request& reques
 bool drawn(const raster::Picture& p, source::Diagnostics& diags) {
   if (p.ok()) return true;
   if (p.over_budget) {
-    diags.error(Code::OutputBudget, {}, p.error, "draw an SVG or a PDF instead, which have no pixels, or lower `--scale`");
+    diags.error(Code::OutputBudget, {}, p.error, p.help);
   } else {
     diags.error(Code::RasterFailed, {}, p.error);
   }

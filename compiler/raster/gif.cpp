@@ -203,16 +203,18 @@ std::size_t gif_frame_count(double total_ms, double fps) {
 }
 
 Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
-  const double fps = std::clamp(options.fps, kMinFps, kMaxFps);
+  // NaN passes std::clamp: a caller's NaN is the default rate.
+  const double fps = std::isfinite(options.fps) ? std::clamp(options.fps, kMinFps, kMaxFps) : 20.0;
   const std::size_t count = gif_frame_count(frames.total_ms(), fps);
   if (count > kMaxFrames) return failed(too_many_frames(frames.total_ms(), fps, count), true);
   Svg background(frames.background());
   if (!background.ok()) return failed(background.error());
   double scale = options.scale;
+  if (!std::isfinite(scale) || scale <= 0) return failed("the scale must be a positive number");
   if (options.shrink) scale = std::max(kMinScale, fitting_scale(background.width(), background.height(), scale, kMaxGifPixels));
   int w = 0, h = 0;
   if (std::string why = detail::check_size(background.width(), background.height(), scale, w, h, kMaxGifPixels); !why.empty())
-    return failed(why + ", a GIF frame's", true);
+    return failed(why + ", a GIF frame's", true, detail::kFewerPixels);
   Painter painter(background, scale, w, h);
   if (!painter.ok()) return failed(painter.error());
   const int stride = painter.stride();

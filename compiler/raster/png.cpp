@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -107,12 +108,13 @@ void draw_band(std::string_view text, double scale, int width, bool last, Band& 
 }  // namespace
 
 Picture png(std::string_view text, double scale, bool shrink) {
+  if (!std::isfinite(scale) || scale <= 0) return failed("the scale must be a positive number");
   detail::Svg svg(text);
   if (!svg.ok()) return failed(svg.error());
   if (shrink) scale = std::max(kMinScale, fitting_scale(svg.width(), svg.height(), scale));
   int w = 0, h = 0;
   if (std::string why = detail::check_size(svg.width(), svg.height(), scale, w, h); !why.empty())
-    return failed(why, true);
+    return failed(why, true, detail::kFewerPixels);
   std::vector<Band> bands;
   const int step = (h + kBands - 1) / kBands;
   for (int top = 0; top < h; top += step) bands.push_back({top, std::min(step, h - top), {}, 1, 0, {}});

@@ -81,7 +81,7 @@ Picture pdf(std::string_view text, std::string_view title) {
   if (!svg.ok()) return failed(svg.error());
   // A CSS pixel is 0.75 points, as browsers and rsvg-convert print.
   double w = svg.width() * 0.75, h = svg.height() * 0.75;
-  if (w > 14400 || h > 14400) return failed("the page would be over 200 inches a side, PDF's limit", true);
+  if (w > 14400 || h > 14400) return failed("the page would be over 200 inches a side, PDF's limit", true, "draw an SVG instead, which has no page size");
   Picture p;
   detail::Surface surface(cairo_pdf_surface_create_for_stream(append, &p.bytes, w, h));
   std::string t(title);

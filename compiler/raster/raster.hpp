@@ -15,6 +15,7 @@ struct Picture {
   std::string bytes;
   std::string error;         // empty on success
   bool over_budget = false;  // the error says the picture would be too large
+  std::string help;          // then, what helps (empty when the error says it)
   bool ok() const { return error.empty(); }
 };
 

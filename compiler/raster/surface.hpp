@@ -37,12 +37,16 @@ class Svg {
   std::string error_;
 };
 
-inline Picture failed(std::string why, bool over_budget = false) {
+inline Picture failed(std::string why, bool over_budget = false, std::string help = {}) {
   Picture p;
   p.error = std::move(why);
   p.over_budget = over_budget;
+  p.help = std::move(help);
   return p;
 }
+
+// What helps a picture over the pixel budget.
+inline constexpr const char* kFewerPixels = "draw an SVG or a PDF instead, which have no pixels, or lower `--scale`";
 
 // A pixel size for the SVG at `scale`, or an error when it is over kMaxPixels.
 std::string check_size(double width, double height, double scale, int& w, int& h, double max_pixels = kMaxPixels);
