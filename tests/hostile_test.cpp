@@ -162,6 +162,33 @@ TEST_F(Hostile, FmtKeepsTheFilesModeLinksAndSymlinks) {
   EXPECT_EQ(debris(dir_), std::vector<std::string>{});
 }
 
+// A file its owner made read-only is left as it is (as an editor does), not replaced by a
+// rename: found by a cold try as an attacker.
+TEST_F(Hostile, FmtLeavesAReadOnlyFileAsItIs) {
+  fs::path p = dir_ / "ro.arch";
+  std::ofstream(p) << "service   a\n";
+  ASSERT_EQ(::chmod(p.c_str(), 0444), 0);
+  ChildRun r = run_child(dir_, {"archc", "fmt", p.string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("it is read-only (mode 0444)"), std::string::npos) << r.err;
+  std::ifstream in(p);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "service   a\n");
+}
+
+// 100,000 nested blocks on one line (600 KB) cost what their text does: each block past the
+// limit was reported again, and walked the whole stack, so this took two minutes.
+TEST_F(Hostile, HundredThousandNestedBlocksCostWhatTheirTextDoes) {
+  std::string text = "scenario s \"S\" {";
+  for (int i = 0; i < 100000; ++i) text += "par {";
+  text += std::string(100001, '}') + "\n";
+  std::ofstream(dir_ / "deep.arch") << text;
+  auto t0 = Clock::now();
+  ChildRun r = run_child(dir_, {"archc", "check", (dir_ / "deep.arch").string()});
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("error[too-deep]"), std::string::npos) << r.err.substr(0, 500);
+}
+
 // The same for `-o`: an output that exists keeps its mode and links.
 TEST_F(Hostile, AnOutputKeepsItsModeAndLinks) {
   std::ofstream(dir_ / "a.arch") << "service a\n";

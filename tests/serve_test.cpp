@@ -175,6 +175,14 @@ int status_of(const std::string& response) {
 
 class Serve : public testing::Test {
  protected:
+  // A generated diagram of `nodes` nodes, written as big.arch: its text.
+  std::string big_diagram(int nodes) {
+    bench::GeneratorOptions options;
+    options.nodes = nodes;
+    std::string text = bench::generate_architecture(options).arch;
+    std::ofstream(dir_ / "big.arch") << text;
+    return text;
+  }
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("archc-serve-" + std::to_string(::getpid()) + "-" +
                                         testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -588,10 +596,7 @@ TEST_F(Serve, FiveHundredEventStreamsDoNotStarveTheServer) {
 // Point 6: Runs beyond the cap wait their turn: 8 Runs of a large diagram at once never lay
 // out in more child processes than the cap (one per core, at most 8).
 TEST_F(Serve, CompilesBeyondTheCapWait) {
-  bench::GeneratorOptions options;
-  options.nodes = 250;
-  std::string text = bench::generate_architecture(options).arch;
-  std::ofstream(dir_ / "big.arch") << text;
+  std::string text = big_diagram(250);
   Server s({dir_.string(), "--port", "0"});
   auto children = [&] {
     std::size_t n = 0;
@@ -622,6 +627,114 @@ TEST_F(Serve, CompilesBeyondTheCapWait) {
   EXPECT_EQ(s.stop(SIGTERM), 0);
 }
 #endif
+
+// Found by a cold try as an attacker (issue 23): bodies that never finish hold only their
+// own lane, and only for a moment; a POST without a length or over the cap is answered at
+// once.
+TEST_F(Serve, TrickledBodiesDoNotStarveReads) {
+  Server s({dir_.string(), "--port", "0"});
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(s.port()) + "\r\n";
+  std::vector<Raw> trickle;
+  for (int i = 0; i < 16; ++i) {
+    trickle.emplace_back(s.port());
+    trickle.back().send("POST /api/compile HTTP/1.1\r\n" + host +
+                        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+  }
+  for (int i = 0; i < 16; ++i) {
+    trickle.emplace_back(s.port());
+    trickle.back().send("POST /api/save HTTP/1.1\r\n" + host +
+                        "Content-Type: application/json\r\nContent-Length: 200000\r\n\r\n" + std::string(70000, ' '));
+  }
+  httplib::Client c = s.client();
+  for (int i = 0; i < 6; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = c.Get("/api/files");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s) << i;
+    std::this_thread::sleep_for(300ms);
+  }
+  // No length, or one over the cap: answered without waiting for a byte of body.
+  for (const std::string& length : {std::string(), std::string("Content-Length: 99999999999\r\n")}) {
+    Raw r(s.port());
+    auto t0 = std::chrono::steady_clock::now();
+    r.send("POST /api/compile HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n" + length + "\r\n");
+    std::string reply = r.read_all(5s);
+    EXPECT_EQ(status_of(reply), length.empty() ? 411 : 413) << reply;
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  }
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+#ifndef ARCHC_UNDER_ASAN
+// Runs waiting for their turn wait in their own lane: reads are answered meanwhile.
+TEST_F(Serve, QueuedRunsDoNotHoldReads) {
+  std::string text = big_diagram(5000);
+  Server s({dir_.string(), "--port", "0", "--compile-timeout", "1"});
+  std::vector<std::thread> runs;
+  for (int i = 0; i < 10; ++i) {
+    runs.emplace_back([&] { s.client().Post("/api/compile", compile_body("big.arch", text).dump(), "application/json"); });
+  }
+  std::this_thread::sleep_for(500ms);
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = s.client().Get("/api/files");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+  for (std::thread& t : runs) t.join();
+}
+#endif
+
+// Another site's page can link to the page, but not read the API, hold an event stream open
+// (each takes one of the pages' places) or make a HEAD a 405.
+TEST_F(Serve, AnotherSitesPageCannotUseTheApi) {
+  Server s({dir_.string(), "--port", "0"});
+  httplib::Client c = s.client();
+  for (const char* site : {"cross-site", "same-site"}) {
+    httplib::Headers h{{"Sec-Fetch-Site", site}};
+    EXPECT_EQ(c.Get("/api/files", h)->status, 403) << site;
+    EXPECT_EQ(c.Get("/api/file?path=team/parts.arch", h)->status, 403) << site;
+    Raw events(s.port());
+    events.send("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) + "\r\nSec-Fetch-Site: " +
+                site + "\r\n\r\n");
+    EXPECT_EQ(status_of(events.read_all(3s)), 403) << site;
+  }
+  EXPECT_EQ(c.Get("/", httplib::Headers{{"Sec-Fetch-Site", "cross-site"}})->status, 200);  // a link
+  EXPECT_EQ(c.Get("/api/files", httplib::Headers{{"Sec-Fetch-Site", "same-origin"}})->status, 200);
+  auto page = c.Get("/");
+  EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(c.Head("/api/files")->status, 200);
+  // A JSON look-alike is no JSON; a NUL in a header ends nothing.
+  EXPECT_EQ(c.Post("/api/compile", compile_body("team/shop.arch", "service x\n").dump(), "application/jsonx")->status, 403);
+  Raw nul(s.port());
+  nul.send(std::string("GET /api/files HTTP/1.1\r\nHost: 127.0.0.1:") + std::to_string(s.port()) +
+           std::string("\0evil\r\n\r\n", 9));
+  EXPECT_EQ(status_of(nul.read_all(3s)), 400);
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// A Run's import through a symlink under the folder is refused, not followed, even to a
+// diagram inside: the link's target is named nowhere.
+TEST_F(Serve, ARunsImportThroughASymlinkIsRefused) {
+  std::ofstream(dir_ / "private.arch") << "service zebra-private\n";
+  fs::create_symlink("private.arch", dir_ / "link.arch");
+  fs::create_directory_symlink("team", dir_ / "teamlink");
+  Server s({dir_.string(), "--port", "0"});
+  auto r = s.client().Post("/api/compile",
+                           compile_body("main.arch", "import \"link.arch\"\nimport \"teamlink/parts.arch\"\nservice a\n").dump(),
+                           "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.find("zebra"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find("private.arch"), std::string::npos) << r->body;
+  Json j = Json::parse(r->body);
+  ASSERT_EQ(j["diagnostics"].size(), 2u) << r->body;
+  for (const Json& d : j["diagnostics"]) {
+    EXPECT_EQ(d["code"], "import-refused");
+    EXPECT_NE(d["message"].get<std::string>().find("symlinks are not followed"), std::string::npos) << d.dump();
+  }
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+}
 
 TEST_F(Serve, APortInUseIsAClearErrorAndExit2) {
   Server first({dir_.string(), "--port", "0"});

@@ -1,5 +1,7 @@
 #include "lsp/protocol.hpp"
 
+#include "source/nesting.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -159,7 +161,10 @@ std::optional<Json> Reader::take() {
       case Phase::Body: {
         if (rest.size() < length_) return std::nullopt;
         std::size_t n = static_cast<std::size_t>(length_);
-        Json message = Json::parse(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n), nullptr, false);
+        // Too deep to parse safely is a message that cannot be read: a parse error.
+        Json message = source::nests_within(std::string_view(rest.data(), n), source::kMaxJsonDepth)
+                           ? Json::parse(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n), nullptr, false)
+                           : Json(Json::value_t::discarded);
         consume(n);
         phase_ = Phase::Header;
         return message;

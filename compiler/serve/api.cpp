@@ -10,6 +10,7 @@
 #include "archc_serve_assets.hpp"
 #include "compile/compile.hpp"
 #include "render/html.hpp"
+#include "source/nesting.hpp"
 #include "serve/examples.hpp"
 #include "syntax/keywords.hpp"
 
@@ -21,6 +22,12 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 constexpr std::string_view kExamplePrefix = "example:";
+
+// A request's JSON body; discarded when it is not JSON, or nests deeper than a page sends.
+Json parse_body(const std::string& body) {
+  if (!source::nests_within(body, source::kMaxJsonDepth)) return Json(Json::value_t::discarded);
+  return Json::parse(body, nullptr, false);
+}
 
 HttpResponse json_response(int status, const Json& body) {
   return HttpResponse{status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace)};
@@ -72,10 +79,12 @@ void CompileSlots::release() {
   freed_.notify_one();
 }
 
+unsigned compile_places(unsigned asked) {
+  return asked != 0 ? asked : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
 Api::Api(const Folder& folder, ApiOptions options) : folder_(folder), options_(std::move(options)) {
-  unsigned places = options_.max_compiles;
-  if (places == 0) places = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  compiles_ = std::make_unique<CompileSlots>(places);
+  compiles_ = std::make_unique<CompileSlots>(compile_places(options_.max_compiles));
 }
 
 HttpResponse error_response(int status, const std::string& message) {
@@ -152,7 +161,7 @@ HttpResponse Api::file(const HttpRequest& r) const {
 }
 
 HttpResponse Api::compile(const HttpRequest& r) const {
-  Json body = Json::parse(r.body, nullptr, false);
+  Json body = parse_body(r.body);
   if (body.is_discarded() || !body.is_object() || !body.contains("path") || !body["path"].is_string() ||
       !body.contains("text") || !body["text"].is_string()) {
     return error_response(400, "expected {\"path\": \"…\", \"text\": \"…\"}");
@@ -172,6 +181,7 @@ HttpResponse Api::compile(const HttpRequest& r) const {
     request.name = path;
     request.text = body["text"].get<std::string>();
     request.workspace.roots = {folder_.dir()};
+    request.workspace.resolve_links = false;  // a link under the folder is refused, not followed
     // Imports stay inside the folder (the loader refuses others before reading), are `.arch`
     // files that are not hidden, and are opened beneath the folder; note what was read.
     const Folder& folder = folder_;
@@ -209,7 +219,7 @@ HttpResponse Api::compile(const HttpRequest& r) const {
 }
 
 HttpResponse Api::save(const HttpRequest& r) const {
-  Json body = Json::parse(r.body, nullptr, false);
+  Json body = parse_body(r.body);
   if (body.is_discarded() || !body.is_object() || !body.contains("path") || !body["path"].is_string() ||
       !body.contains("text") || !body["text"].is_string() || !body.contains("version") || !body["version"].is_string()) {
     return error_response(400, "expected {\"path\": \"…\", \"text\": \"…\", \"version\": \"…\"}");

@@ -43,6 +43,9 @@ struct ApiOptions {
   unsigned max_compiles = 0;
 };
 
+// How many compiles run at once for `asked` (0: one per core, at most 8).
+unsigned compile_places(unsigned asked);
+
 // Waits for a free place among the compiles, and holds it while it lives.
 class CompileSlots {
  public:

@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
+#include <optional>
 #include <cstring>
 #include <map>
 #include <string_view>
@@ -62,24 +65,26 @@ void address_of(int sock, bool peer, std::string& ip, int& port) {
 }
 
 // A request's socket as cpp-httplib reads it: buffered (its line reader asks for one byte at
-// a time), and with one deadline for all the reads of the request.
+// a time), and with a deadline that moves only as fast as the bytes come: after the grace,
+// `rate` bytes a second on average, or the reads end.
 class SocketStream final : public httplib::Stream {
  public:
-  SocketStream(int sock, Clock::time_point read_deadline, int write_timeout_ms)
-      : sock_(sock), deadline_(read_deadline), write_timeout_ms_(write_timeout_ms) {}
+  SocketStream(int sock, Clock::time_point grace_end, double rate, int write_timeout_ms)
+      : sock_(sock), grace_end_(grace_end), rate_(rate), write_timeout_ms_(write_timeout_ms) {}
 
-  bool is_readable() const override { return pending() || wait(POLLIN, millis_until(deadline_)); }
+  bool is_readable() const override { return pending() || wait(POLLIN, millis_until(deadline())); }
   bool is_writable() const override { return wait(POLLOUT, write_timeout_ms_) && alive(); }
 
   ssize_t read(char* ptr, size_t size) override {
     if (!pending()) {
-      if (!wait(POLLIN, millis_until(deadline_))) return -1;
+      if (!wait(POLLIN, millis_until(deadline()))) return -1;
       ssize_t n;
       do n = ::recv(sock_, buffer_, sizeof buffer_, 0);
       while (n < 0 && errno == EINTR);
       if (n <= 0) return n;
       begin_ = 0;
       end_ = static_cast<std::size_t>(n);
+      received_ += static_cast<std::size_t>(n);
     }
     std::size_t take = std::min(size, end_ - begin_);
     std::memcpy(ptr, buffer_ + begin_, take);
@@ -101,6 +106,9 @@ class SocketStream final : public httplib::Stream {
 
  private:
   bool pending() const { return begin_ < end_; }
+  Clock::time_point deadline() const {
+    return grace_end_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(received_ / rate_));
+  }
   bool wait(short events, int timeout_ms) const {
     pollfd p{sock_, events, 0};
     int r;
@@ -117,11 +125,61 @@ class SocketStream final : public httplib::Stream {
   }
 
   int sock_;
-  Clock::time_point deadline_;
+  Clock::time_point grace_end_;
+  double rate_;
   int write_timeout_ms_;
   char buffer_[4096];
-  std::size_t begin_ = 0, end_ = 0;
+  std::size_t begin_ = 0, end_ = 0, received_ = 0;
 };
+
+// What the gate reads of a request's head: its request line, and how its body comes.
+struct Head {
+  bool valid = true;  // no NUL, no Content-Length that is not one number
+  std::string_view method, target;
+  std::optional<std::uint64_t> length;
+  bool chunked = false;
+};
+
+Head read_head(std::string_view head) {
+  Head h;
+  if (head.find('\0') != std::string_view::npos) h.valid = false;
+  std::size_t eol = head.find('\n');
+  std::string_view line = head.substr(0, eol);
+  std::size_t sp1 = line.find(' ');
+  std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+  h.method = line.substr(0, sp1 == std::string_view::npos ? 0 : sp1);
+  h.target = sp2 == std::string_view::npos ? std::string_view() : line.substr(sp1 + 1, sp2 - sp1 - 1);
+  auto lower_equals = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    }
+    return true;
+  };
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    return v;
+  };
+  while (eol != std::string_view::npos) {
+    std::size_t start = eol + 1;
+    eol = head.find('\n', start);
+    std::string_view field = head.substr(start, eol == std::string_view::npos ? std::string_view::npos : eol - start);
+    std::size_t colon = field.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = trim(field.substr(0, colon)), value = trim(field.substr(colon + 1));
+    if (lower_equals(name, "content-length")) {
+      std::uint64_t n = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      // Two lengths that disagree, or one that is not a number, can only be an attack.
+      if (ec != std::errc() || p != value.data() + value.size() || (h.length && *h.length != n)) h.valid = false;
+      h.length = n;
+    } else if (lower_equals(name, "transfer-encoding")) {
+      h.chunked = true;
+    }
+  }
+  return h;
+}
 
 }  // namespace
 
@@ -165,7 +223,8 @@ class Connections::Pool {
       ++idle_;
       ready_.wait(lock, [&] { return stopped_ || !queue_.empty(); });
       --idle_;
-      if (queue_.empty()) return;  // stopped
+      // Stopped: what is in flight finishes; what waits is closed unanswered.
+      if (stopped_) return;
       int sock = queue_.front();
       queue_.pop_front();
       lock.unlock();
@@ -200,10 +259,9 @@ Connections::Connections(ConnectionLimits limits) : limits_(std::move(limits)) {
   ev.events = EPOLLIN;
   ev.data.fd = wake_;
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
-  requests_ = std::make_unique<Pool>(limits_.request_workers, limits_.max_queued_requests,
-                                     [this](int sock) { serve_one(sock); });
-  // Streams never queue: a page beyond the cap is told so at once.
-  streams_ = std::make_unique<Pool>(limits_.stream_workers, 0, [this](int sock) { serve_one(sock); });
+  for (const Lane& lane : limits_.lanes) {
+    lanes_.push_back(std::make_unique<Pool>(lane.workers, lane.max_queued, [this](int sock) { serve_one(sock); }));
+  }
   gate_ = std::thread([this] { gate_loop(); });
 }
 
@@ -221,8 +279,7 @@ void Connections::shut_down() {
   }
   wake_gate();
   if (gate_.joinable()) gate_.join();
-  requests_->stop();
-  streams_->stop();
+  for (auto& lane : lanes_) lane->stop();
   for (auto& w : incoming_) ::close(w->sock);
   incoming_.clear();
 }
@@ -262,7 +319,7 @@ void Connections::to_gate(int sock, bool lingering, std::chrono::milliseconds ti
 
 void Connections::serve_one(int sock) {
   // The gate only peeked, with MSG_DONTWAIT: the socket is as accept() made it, blocking.
-  SocketStream stream(sock, Clock::now() + limits_.request_deadline,
+  SocketStream stream(sock, Clock::now() + limits_.body_grace, limits_.min_body_rate,
                       static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000));
   bool closed = false;
   process_request(stream, /*close_connection=*/true, closed, nullptr);
@@ -374,16 +431,32 @@ void Connections::gate_loop() {
         }
         continue;
       }
-      // Headers complete: to a worker.
-      std::size_t sp1 = head.find(' ');
-      std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : head.find(' ', sp1 + 1);
-      std::string_view method = head.substr(0, sp1 == std::string_view::npos ? 0 : sp1);
-      std::string_view target = sp2 == std::string_view::npos ? std::string_view() : head.substr(sp1 + 1, sp2 - sp1 - 1);
-      bool stream = limits_.is_stream && limits_.is_stream(method, target);
+      // Headers complete. What the head says of the body decides whether it waits here.
+      const Head h = read_head(head.substr(0, end));
+      if (!h.valid) {
+        refuse(sock, 400, "Bad Request", R"({"error":"bad request"})");
+        continue;
+      }
+      if (h.method == "POST" && !h.length && !h.chunked) {
+        refuse(sock, 411, "Length Required", R"({"error":"a body needs a Content-Length"})");
+        continue;
+      }
+      if (h.length && *h.length > limits_.max_body_bytes) {
+        refuse(sock, 413, "Payload Too Large", R"({"error":"the request is too large"})");
+        continue;
+      }
+      const std::size_t head_bytes = end + (head.compare(end, 4, "\r\n\r\n") == 0 ? 4 : 2);
+      if (h.length && head_bytes + *h.length <= limits_.gate_bytes &&
+          static_cast<std::size_t>(got) < head_bytes + *h.length) {
+        if (events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) close_now(sock);
+        continue;  // a small body: it comes before a worker is given
+      }
+      const std::size_t lane = limits_.lane_of ? std::min(limits_.lane_of(h.method, h.target), lanes_.size() - 1) : 0;
       drop(sock);
-      if (!(stream ? streams_ : requests_)->try_submit(sock)) {
+      if (!lanes_[lane]->try_submit(sock)) {
         send_status(sock, 503, "Service Unavailable",
-                    stream ? R"({"error":"too many open pages"})" : R"({"error":"the server is busy; try again"})");
+                    limits_.lanes[lane].max_queued == 0 ? R"({"error":"too many open pages"})"
+                                                        : R"({"error":"the server is busy; try again"})");
         linger(sock);
       }
     }

@@ -78,11 +78,21 @@ std::optional<HttpResponse> refuse(const RequestHead& head, const HostPolicy& po
                                    ? "this server answers requests for localhost or its address only"
                                    : "this server answers requests for `" + policy.host + "` and localhost only");
   }
-  if (head.method != "POST") return std::nullopt;
-  // Writes come from our page only.
-  if (lower(header("content-type")).rfind("application/json", 0) != 0) return error_response(403, "expected a JSON body");
-  std::string_view origin = header("origin");
   std::string site = lower(header("sec-fetch-site"));
+  if (head.method != "POST") {
+    // The API is our page's: another site's page may link to `/`, but not fetch the API
+    // (an event stream it held open would take one of the pages' places).
+    if (head.path.rfind("/api/", 0) == 0 && !site.empty() && site != "same-origin" && site != "none") {
+      return error_response(403, "requests from another site are refused");
+    }
+    return std::nullopt;
+  }
+  // Writes come from our page only.
+  std::string type = lower(header("content-type"));
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  if (type != "application/json") return error_response(403, "expected a JSON body");
+  std::string_view origin = header("origin");
   bool own = origin.empty() ? site.empty() || site == "same-origin" || site == "none"
                             : origin_allowed(origin, host, policy) && (site.empty() || site == "same-origin");
   if (!own) return error_response(403, "requests from another site are refused");

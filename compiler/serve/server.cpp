@@ -68,7 +68,8 @@ void answer(httplib::Response& res, const HttpResponse& out) {
 
 HttpRequest adapt(const httplib::Request& req, std::string body) {
   HttpRequest r;
-  r.method = req.method;
+  // HEAD is GET without the body, which cpp-httplib leaves out.
+  r.method = req.method == "HEAD" ? "GET" : req.method;
   r.path = req.path;
   for (const auto& [k, v] : req.params) r.query.emplace(k, v);
   r.body = std::move(body);
@@ -201,10 +202,16 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     files.rlim_cur = files.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &files);
   }
+  // The lanes: reads, event streams (as many workers as pages may listen, none queued),
+  // compiles (one worker per compile that may run; the rest wait in the queue) and writes.
+  enum : std::size_t { kRead, kStream, kCompile, kWrite };
   ConnectionLimits limits;
-  limits.stream_workers = Events::kMaxSubscribers;
-  limits.is_stream = [](std::string_view method, std::string_view target) {
-    return method == "GET" && target.substr(0, target.find('?')) == "/api/events";
+  limits.max_body_bytes = kMaxBodyBytes;
+  limits.lanes = {Lane{16, 256}, Lane{Events::kMaxSubscribers, 0}, Lane{compile_places(0), 64}, Lane{8, 64}};
+  limits.lane_of = [](std::string_view method, std::string_view target) -> std::size_t {
+    std::string_view path = target.substr(0, target.find('?'));
+    if (method != "POST") return path == "/api/events" ? kStream : kRead;
+    return path == "/api/compile" ? kCompile : kWrite;
   };
   Connections server(limits);
   server.set_payload_max_length(kMaxBodyBytes);
@@ -230,6 +237,9 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Cache-Control", "no-store");
+    // No other site may frame the page (and click through it).
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.Get("/api/events", [&](const httplib::Request&, httplib::Response& res) { serve_events(events, res); });

@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -146,6 +147,16 @@ std::string write_atomically_at(int dir_fd, const std::string& name, std::string
   if (exists) {
     if (S_ISDIR(st.st_mode)) return "it is a folder";
     if (!S_ISREG(st.st_mode)) return std::string("it is ") + kind_of(st.st_mode) + ", not a regular file";
+    // A rename would replace a file its owner made read-only, or one this user may not write
+    // (in a folder others may write to): as an editor does, leave it.
+    if ((st.st_mode & 0222) == 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      return std::string("it is read-only (mode ") + mode + "): make it writable first";
+    }
+    if (::faccessat(dir_fd, name.c_str(), W_OK, AT_EACCESS) != 0 && errno == EACCES) {
+      return "permission denied: this user may not write it";
+    }
     if (st.st_nlink > 1) return write_in_place(dir_fd, name, content, shown_dir, st);
   }
   for (int attempt = 0; attempt < 100; ++attempt) {

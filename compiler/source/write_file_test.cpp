@@ -46,7 +46,7 @@ class WriteFile : public testing::Test {
 };
 
 TEST_F(WriteFile, AnExistingFileKeepsItsMode) {
-  for (mode_t mode : {0600, 0755, 0640, 0444}) {
+  for (mode_t mode : {0600, 0755, 0640, 04755}) {
     fs::path p = dir_ / ("m" + std::to_string(mode) + ".arch");
     std::ofstream(p) << "old\n";
     ASSERT_EQ(::chmod(p.c_str(), mode), 0);
@@ -55,6 +55,15 @@ TEST_F(WriteFile, AnExistingFileKeepsItsMode) {
     EXPECT_EQ(stat_of(p).st_mode & 07777, mode) << std::oct << mode;
   }
   EXPECT_EQ(entries(), 4u);
+}
+
+TEST_F(WriteFile, AReadOnlyFileIsLeftAsItIs) {
+  fs::path p = dir_ / "ro.arch";
+  std::ofstream(p) << "old\n";
+  ASSERT_EQ(::chmod(p.c_str(), 0444), 0);
+  EXPECT_EQ(write_atomically(p, "new\n"), "it is read-only (mode 0444): make it writable first");
+  EXPECT_EQ(read(p), "old\n");
+  EXPECT_EQ(entries(), 1u);
 }
 
 TEST_F(WriteFile, AnotherUsersFileKeepsItsOwnerWhereTheProcessMay) {

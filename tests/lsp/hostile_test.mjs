@@ -98,6 +98,18 @@ await session('body', async ({ sendRaw, flood, ping, peakRss, parseErrors }) => 
         `grew by ${((peakRss() - base) / MiB).toFixed(1)} MiB in ${(Date.now() - started) / 1000} s`);
 });
 
+// A message nested 200,000 deep (400 KB, far under the cap) crashed the server once: it is a
+// parse error now, and the server answers the next message. (Found by a cold try as an
+// attacker, before initialize too.)
+await session('nesting', async ({ sendRaw, ping, parseErrors }) => {
+  const errors = parseErrors();
+  const body = '{"jsonrpc":"2.0","id":1,"method":"initialize","params":' + '['.repeat(200000) + ']'.repeat(200000) + '}';
+  await sendRaw(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const pong = await ping();
+  check('a message nested 200,000 deep is a parse error, and the next message is answered',
+        'result' in pong && parseErrors() === errors + 1, `${JSON.stringify(pong)}, ${parseErrors() - errors} parse errors`);
+});
+
 // A malformed length costs its own message, not the next one.
 for (const header of ['Content-Length: -1', 'Content-Length: abc', 'Content-Length: 18446744073709551616',
                       'Content-Length: 2\r\nContent-Length: 3', 'Content-Type: application/vscode-jsonrpc']) {
