@@ -13,8 +13,11 @@ using model::NodeId;
 
 bool matches(const model::Diagram&, const model::Pattern& pattern, const model::Kind* kind) {
   if (pattern.any) return true;
-  const std::string& name = pattern.name.text;
-  bool hit = kind && (kind->id == name || std::find(kind->roles.begin(), kind->roles.end(), name) != kind->roles.end());
+  bool hit = false;
+  for (const syntax::Name& name : pattern.names) {
+    hit = hit || (kind && (kind->id == name.text ||
+                           std::find(kind->roles.begin(), kind->roles.end(), name.text) != kind->roles.end()));
+  }
   return pattern.negated ? !hit : hit;
 }
 
@@ -80,15 +83,53 @@ class Checker {
     return contains(e.props.allow, rule) || node_allows(e.from, rule) || node_allows(e.to, rule);
   }
 
-  // Whether a connection from `from` to `to` breaks a forbid clause of `rule`.
-  bool forbids(const model::Rule& rule, NodeId from, NodeId to) const {
-    for (const model::RuleClause& clause : rule.clauses) {
-      if (clause.which != model::RuleClause::Which::Forbid) continue;
-      for (const model::RuleConnect& alt : clause.any_of) {
-        if (matches(d_, alt.from, kinds_[from]) && matches(d_, alt.to, kinds_[to])) return true;
-      }
+  // Whether a connection from `from` to `to` matches a forbid line of `rule` (with `both
+  // ways`: the line itself, whether or not the other way is drawn).
+  static bool matches_line(const model::Diagram& d, const model::RuleClause& clause, const model::Kind* from,
+                           const model::Kind* to) {
+    if (clause.which != model::RuleClause::Which::Forbid) return false;
+    for (const model::RuleConnect& alt : clause.any_of) {
+      if (matches(d, alt.from, from) && matches(d, alt.to, to)) return true;
     }
     return false;
+  }
+
+  // The layers in which connection `e` breaks a forbid line of `rule` (empty: none). A `both
+  // ways` line breaks only where the listener dials the dialer too: `both_ways` says so.
+  model::LayerSet forbidden_in(const model::Rule& rule, EdgeId e, bool& both_ways) const {
+    const model::Edge& edge = d_.edges[e];
+    model::LayerSet out;
+    both_ways = false;
+    for (const model::RuleClause& clause : rule.clauses) {
+      if (!matches_line(d_, clause, kinds_[edge.from], kinds_[edge.to])) continue;
+      if (!clause.both_ways) {
+        both_ways = false;
+        return edge.layers;
+      }
+      for (EdgeId back : dials_[edge.to]) {
+        if (d_.edges[back].to != edge.from) continue;
+        model::LayerSet shared = model::intersect(edge.layers, d_.edges[back].layers);
+        if (shared.empty()) continue;
+        out = model::unite(out, shared);
+        both_ways = true;
+      }
+    }
+    return out;
+  }
+
+  // Whether a connection from `from` to `to`, were it drawn, would break a forbid line of
+  // `rule` on its own (a `both ways` line needs the other connection, which a reversed one
+  // replaces: it is not counted).
+  bool forbids(const model::Rule& rule, NodeId from, NodeId to) const {
+    for (const model::RuleClause& clause : rule.clauses) {
+      if (!clause.both_ways && matches_line(d_, clause, kinds_[from], kinds_[to])) return true;
+    }
+    return false;
+  }
+
+  bool is_person(NodeId n) const {
+    const model::Kind* k = kinds_[n];
+    return k && std::find(k->roles.begin(), k->roles.end(), "person") != k->roles.end();
   }
 
   // " (in v1, v2)"; past a handful, the first few and how many more.
@@ -105,8 +146,9 @@ class Checker {
 
   void check_forbid(const model::Rule& rule, EdgeId e) {
     const model::Edge& edge = d_.edges[e];
-    if (!usable(edge) || !forbids(rule, edge.from, edge.to) || edge_allows(edge, rule.id)) return;
-    const model::LayerSet& layers = edge.layers;
+    if (!usable(edge) || edge_allows(edge, rule.id)) return;
+    bool both_ways = false;
+    model::LayerSet layers = forbidden_in(rule, e, both_ways);
     if (layers.empty()) return;
     const std::string& from = d_.nodes[edge.from].id;
     const std::string& to = d_.nodes[edge.to].id;
@@ -115,18 +157,26 @@ class Checker {
     diag.code = source::Code::RuleViolation;
     diag.rule = rule.id;
     diag.span = edge.span;
-    diag.message = "`connect(" + from + ", " + to + ")`" +
+    diag.message = "`connect(" + from + ", " + to + ")`" + (both_ways ? ": `" + to + "` also dials `" + from + "`" : "") +
                    (rule.description.empty() ? " breaks rule `" + rule.id + "`" : ": " + rule.description) +
                    layers_text(layers);
     std::string allow_help = "if this is intended, add `allow: [" + rule.id + "]` to the connection";
-    if (!rule.fix_reverse) {
-      diag.help = allow_help;
+    // Without a fix that is one, the rule's own words say what to do instead.
+    auto explain = [&](std::string why) {
+      diag.help = !why.empty() || rule.help.empty() ? why + allow_help : rule.help + "; " + allow_help;
+    };
+    if (both_ways) {
+      explain("draw one of the two connections: the one whose dialer opens it; ");
+    } else if (!rule.fix_reverse) {
+      explain("");
     } else if (reverse_edge(e) != kNone) {
-      diag.help = "`" + to + "` already dials `" + from +
-                  "`: remove this connection; data can flow both ways over that one (`flow: both`)";
+      explain("`" + to + "` already dials `" + from +
+              "`: remove this connection if it is the same one (data can flow both ways over it, `flow: both`); ");
+    } else if (is_person(edge.from)) {
+      explain("");  // a reverse would have something dial a person
     } else if (const model::Rule* other = reverse_breaks(edge)) {
-      diag.help = "the reverse, `connect(" + quoted_name(to) + ", " + quoted_name(from) + ")`, breaks `" +
-                  other->id + "`: " + allow_help;
+      explain("the reverse, `connect(" + quoted_name(to) + ", " + quoted_name(from) + ")`, breaks `" + other->id +
+              "`: ");
     } else {
       std::string head = "connect(" + quoted_name(to) + ", " + quoted_name(from) + ")";
       diag.help = "`" + to + "` dials `" + from + "`: write `" + head + "`";
@@ -170,7 +220,12 @@ class Checker {
   // that is not a `person`".
   static std::string other_side(const model::RuleConnect& alt) {
     const model::Pattern& other = alt.about_listener() ? alt.from : alt.to;
-    return other.any ? "node" : other.negated ? "node that is not a `" + other.name.text + "`" : "`" + other.name.text + "`";
+    if (other.any) return "node";
+    std::string names;
+    for (std::size_t i = 0; i < other.names.size(); ++i) {
+      names += (i == 0 ? "" : i + 1 == other.names.size() ? " or " : ", ") + ("`" + other.names[i].text + "`");
+    }
+    return other.negated ? "node that is not a " + names : names;
   }
 
   // "`fn` is dialed by no node", "`flink` dials no `broker`": what one alternative misses.

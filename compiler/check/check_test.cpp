@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "check/pattern_for_test.hpp"
+
 #include "compile/compile.hpp"
 
 namespace archc::check {
@@ -95,8 +97,10 @@ TEST(CheckRules, DatabasesNeverDialClients) {
 }
 
 TEST(CheckRules, PrometheusPullsIsAWarningExceptFromDashboards) {
-  Checked c("otel-collector otel\nprometheus prom\ngrafana graf\n"
-            "connect(otel, prom)\nconnect(graf, prom)\n");
+  // A service pushing its metrics is caught; Grafana, a collector writing through remote
+  // write and a person querying are not.
+  Checked c("service api\notel-collector otel\nprometheus prom\ngrafana graf\nperson sre\n"
+            "connect(api, prom)\nconnect(otel, prom)\nconnect(graf, prom)\nconnect(sre, prom)\n");
   ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
   EXPECT_EQ(c.diags.all()[0].name(), "prometheus-pulls");
   EXPECT_EQ(c.diags.all()[0].severity, source::Severity::Warning);
@@ -108,7 +112,7 @@ TEST(CheckRules, UserRuleWithoutFixSuggestsAllow) {
       "rule no-paging \"services do not page people\" {\n"
       "  forbid connect(service, person)\n"
       "}\n"
-      "service s\nperson p\nconnect(s, p)\n");
+      "service s\nperson p\nconnect(s, p) { allow: [nothing-dials-people] }\n");
   ASSERT_EQ(c.diags.all().size(), 1u) << Checked::dump(c.diags);
   const source::Diagnostic& d = c.diags.all()[0];
   EXPECT_EQ(d.name(), "no-paging");
@@ -156,10 +160,49 @@ TEST(CheckRules, AForbidLineWithAlternativesBreaksOnAnyOfThem) {
       "rule no-people \"people are not dialed\" {\n"
       "  forbid connect(service, person) or connect(person, person)\n"
       "}\n"
-      "service s\nperson p\nperson q\nconnect(s, p)\nconnect(p, q)\nconnect(q, s)\n");
+      "service s\nperson p\nperson q\nconnect(s, p) { allow: [nothing-dials-people] }\nconnect(p, q)\nconnect(q, s)\n");
   ASSERT_EQ(c.diags.all().size(), 2u) << Checked::dump(c.diags);
-  EXPECT_EQ(c.spelled(c.diags.all()[0].span), "connect(s, p)");
+  EXPECT_EQ(c.spelled(c.diags.all()[0].span), "connect(s, p) { allow: [nothing-dials-people] }");
   EXPECT_EQ(c.spelled(c.diags.all()[1].span), "connect(p, q)");
+}
+
+TEST(Matches, ASetMatchesAnyOfItsNamesAndItsNegationNone) {
+  model::Diagram d;
+  model::Kind sns, browser, api;
+  sns.id = "sns";
+  sns.roles = {"notifier"};
+  browser.id = "browser";
+  browser.roles = {"client"};
+  api.id = "service";
+  api.roles = {"service"};
+  model::Pattern either = pattern_of(false, false, "notifier");
+  either.set = true;
+  either.names.push_back(syntax::Name{"browser", {}});
+  model::Pattern neither = either;
+  neither.negated = true;
+  EXPECT_TRUE(matches(d, either, &sns));
+  EXPECT_TRUE(matches(d, either, &browser));
+  EXPECT_FALSE(matches(d, either, &api));
+  EXPECT_FALSE(matches(d, neither, &sns));
+  EXPECT_TRUE(matches(d, neither, &api));
+  EXPECT_TRUE(matches(d, neither, nullptr));  // an unknown kind matches no name
+}
+
+TEST(CheckRules, BothWaysBreaksOnlyWhereTheListenerDialsBack) {
+  Checked c(
+      "rule fronted \"a backend does not dial the proxy that fronts it\" {\n"
+      "  forbid connect(service, proxy) both ways\n"
+      "}\n"
+      "load-generator k6\nload-balancer lb\nservice api\nservice other\nnginx files\n"
+      "connect(k6, lb)\nconnect(lb, api)\nconnect(api, lb)\nconnect(other, files)\n");
+  std::vector<const source::Diagnostic*> ours;
+  for (const auto& d : c.diags.all()) {
+    if (d.name() == "fronted") ours.push_back(&d);
+  }
+  ASSERT_EQ(ours.size(), 1u) << Checked::dump(c.diags);
+  EXPECT_EQ(c.spelled(ours[0]->span), "connect(api, lb)");
+  EXPECT_NE(ours[0]->message.find("`lb` also dials `api`"), std::string::npos) << ours[0]->message;
+  EXPECT_TRUE(ours[0]->fix.empty());
 }
 
 TEST(Matches, AnyNegationKindAndRole) {
@@ -167,11 +210,11 @@ TEST(Matches, AnyNegationKindAndRole) {
   model::Kind kafka;
   kafka.id = "kafka";
   kafka.roles = {"broker"};
-  model::Pattern any{true, false, "*", {}};
-  model::Pattern broker{false, false, "broker", {}};
-  model::Pattern by_kind{false, false, "kafka", {}};
-  model::Pattern not_broker{false, true, "broker", {}};
-  model::Pattern database{false, false, "database", {}};
+  model::Pattern any = pattern_of(true, false, "*");
+  model::Pattern broker = pattern_of(false, false, "broker");
+  model::Pattern by_kind = pattern_of(false, false, "kafka");
+  model::Pattern not_broker = pattern_of(false, true, "broker");
+  model::Pattern database = pattern_of(false, false, "database");
   EXPECT_TRUE(matches(d, any, &kafka));
   EXPECT_TRUE(matches(d, broker, &kafka));
   EXPECT_TRUE(matches(d, by_kind, &kafka));

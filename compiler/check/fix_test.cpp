@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "check/pattern_for_test.hpp"
+
 #include "check/check.hpp"
 #include "compile/compile.hpp"
 
@@ -87,9 +89,13 @@ TEST(RequireRule, AGroupAllowCoversNestedNodes) {
 }
 
 TEST(PatternText, ReadsAsWritten) {
-  EXPECT_EQ(pattern_text(model::Pattern{true, false, "*", {}}), "*");
-  EXPECT_EQ(pattern_text(model::Pattern{false, true, "database", {}}), "!database");
-  EXPECT_EQ(pattern_text(model::Pattern{false, false, "kafka", {}}), "kafka");
+  EXPECT_EQ(pattern_text(pattern_of(true, false, "*")), "*");
+  EXPECT_EQ(pattern_text(pattern_of(false, true, "database")), "!database");
+  EXPECT_EQ(pattern_text(pattern_of(false, false, "kafka")), "kafka");
+  model::Pattern set = pattern_of(false, true, "person");
+  set.set = true;
+  set.names.push_back(syntax::Name{"notifier", {}});
+  EXPECT_EQ(pattern_text(set), "![person, notifier]");
 }
 
 }  // namespace

@@ -147,14 +147,36 @@ int run_compile(const std::string& file, const CompileOptions& o, const std::vec
 struct CheckOptions {
   std::string format = "human";
   bool werror = false;
+  bool explain_flow = false;
   long max_warnings = -1;  // -1: no limit
   unsigned jobs = 0;       // 0: one per hardware thread
 };
 
-FileReport check_one(const std::string& file, const std::vector<std::string>& includes, bool& read_ok) {
+// "main.arch:12:3: `connect(flink, kafka)`: data flows kafka -> flink (backward), by the roles: …"
+std::vector<std::string> explain_flows(const compile::Result& c) {
+  std::vector<std::string> out;
+  const model::Diagram& d = c.diagram;
+  for (const model::Edge& e : d.edges) {
+    if (e.from == model::kNone || e.to == model::kNone || !e.span.valid() || e.span.file >= c.sources.size()) continue;
+    const source::SourceFile& f = c.sources.file(e.span.file);
+    if (f.name().rfind("<std>", 0) == 0) continue;
+    source::Location at = f.location(e.span.begin);
+    const std::string& a = d.nodes[e.from].id;
+    const std::string& b = d.nodes[e.to].id;
+    std::string way = e.flow == model::Flow::Both       ? "both ways between " + a + " and " + b + " (both)"
+                      : e.flow == model::Flow::Backward ? b + " -> " + a + " (backward)"
+                                                        : a + " -> " + b + " (forward)";
+    out.push_back(f.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": `connect(" + a + ", " +
+                  b + ")`: data flows " + way + ", " + e.flow_reason);
+  }
+  return out;
+}
+
+FileReport check_one(const std::string& file, const std::vector<std::string>& includes, bool explain, bool& read_ok) {
   compile::Result c = compile::compile(disk_request(file, includes));
   read_ok = !c.request_failed;
-  FileReport r{file, std::move(c.sources), c.diags.sorted(), {}};
+  std::vector<std::string> flows = explain ? explain_flows(c) : std::vector<std::string>{};
+  FileReport r{file, std::move(c.sources), c.diags.sorted(), {}, std::move(flows)};
   for (const model::Rule& rule : c.diagram.rules) r.rules.push_back({rule.id, rule.description, rule.severity});
   return r;
 }
@@ -175,7 +197,7 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
     for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
       try {
         bool ok = true;
-        reports[i] = check_one(files[i], includes, ok);
+        reports[i] = check_one(files[i], includes, options.explain_flow, ok);
         read_ok[i] = ok;
       } catch (...) {
         failures[i] = std::current_exception();
@@ -202,6 +224,9 @@ int run_check(const std::vector<std::string>& files, const std::vector<std::stri
     }
   }
   print_reports(options.format, reports, env);
+  for (const FileReport& r : reports) {
+    for (const std::string& line : r.flows) env.out << line << "\n";
+  }
   if (options.max_warnings >= 0 && warnings > static_cast<std::size_t>(options.max_warnings)) {
     source::Diagnostics over;
     over.error(source::Code::TooManyWarnings, {},
@@ -265,6 +290,8 @@ int run(const std::vector<std::string>& args, Env& env) {
   check->add_option("--format", check_options.format, "human (on stderr), json, sarif or github (on stdout)")
       ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
   check->add_flag("--werror", check_options.werror, "fail on warnings too");
+  check->add_flag("--explain-flow", check_options.explain_flow,
+                  "print, for each connection, which way data flows over it and what decided (on stdout)");
   auto count = [](const std::string& v) {
     return !v.empty() && v.size() <= 9 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })
                ? std::string()

@@ -200,7 +200,7 @@ TEST_F(Cli, CheckOfGoodFilesExitsZero) {
 }
 
 TEST_F(Cli, CheckWarningsFailOnlyUnderWerror) {
-  fs::path warn = write("warn.arch", "otel-collector otel\nprometheus prom\nconnect(otel, prom)\n");
+  fs::path warn = write("warn.arch", "service api\nprometheus prom\nconnect(api, prom)\n");
   EXPECT_EQ(run({"check", warn.string()}), 0);
   EXPECT_NE(err_.str().find("warning[prometheus-pulls]"), std::string::npos) << err_.str();
   EXPECT_EQ(run({"check", "--werror", warn.string()}), 1);

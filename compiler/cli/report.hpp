@@ -25,6 +25,9 @@ struct FileReport {
   source::SourceMap sources;
   std::vector<source::Diagnostic> diags;
   std::vector<RuleInfo> rules;
+  // `--explain-flow`: a line for each connection of the file's own, saying which way data
+  // flows over it and what decided.
+  std::vector<std::string> flows;
 };
 
 // Human diagnostics of one compile, sorted, then a count when there is anything to count.

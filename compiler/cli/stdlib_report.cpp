@@ -20,6 +20,7 @@ std::string clause_text(const model::RuleClause& c) {
     out += std::string(i == 0 ? " " : " or ") + "connect(" + check::pattern_text(c.any_of[i].from) + ", " +
            check::pattern_text(c.any_of[i].to) + ")";
   }
+  if (c.both_ways) out += " both ways";
   return out;
 }
 

@@ -70,6 +70,42 @@ void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& di
   }
 }
 
+// A connection whose `flow` is not written takes the way its scenarios carry data: when every
+// step over it travels the same way, that is the data's way (a packet that always goes
+// `queue -> consumer` says the consumer reads). Steps both ways (a request and its answer)
+// say nothing, and the roles decide as before.
+void flows_from_scenarios(Diagram& d) {
+  struct Seen {
+    int along = 0, against = 0;
+    std::vector<std::string> scenarios;
+  };
+  std::vector<Seen> seen(d.edges.size());
+  for (const Scenario& s : d.scenarios) {
+    for (const Step& step : s.steps) {
+      if (step.edge == kNone || step.edge.index() >= seen.size()) continue;
+      Seen& x = seen[step.edge.index()];
+      ++(step.against ? x.against : x.along);
+      if (x.scenarios.empty() || x.scenarios.back() != s.id) x.scenarios.push_back(s.id);
+    }
+  }
+  for (EdgeId e : d.edges.ids()) {
+    Edge& edge = d.edges[e];
+    const Seen& x = seen[e.index()];
+    if (edge.flow_explicit || (x.along > 0) == (x.against > 0) || edge.from == kNone || edge.to == kNone) continue;
+    const bool back = x.against > 0;
+    edge.flow = back ? Flow::Backward : Flow::Forward;
+    edge.flow_evidence = FlowEvidence::Scenario;
+    std::string names;
+    for (const std::string& id : x.scenarios) names += (names.empty() ? "`" : ", `") + id + "`";
+    const std::string& source = d.nodes[back ? edge.to : edge.from].id;
+    const std::string& target = d.nodes[back ? edge.from : edge.to].id;
+    int steps = back ? x.against : x.along;
+    edge.flow_reason = "by the scenario" + std::string(x.scenarios.size() > 1 ? "s " : " ") + names + ": " +
+                       (steps == 1 ? "its step over it goes `" : "every step over it goes `") + source + " -> " +
+                       target + "`";
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& Names::candidates(const Index& index) {
@@ -131,6 +167,7 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
   LayerResolver(d, elements, names, diags).resolve();
   check_allow(d, types.rules(), names, diags);
   add_scenarios(d, elements, diags);
+  flows_from_scenarios(d);
   return d;
 }
 

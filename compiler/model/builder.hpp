@@ -134,7 +134,8 @@ class Elements {
   void add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops);
   void add_group(const syntax::GroupDecl& decl, LayerDraft* layer, GroupId parent);
   void merge_group_props(const syntax::GroupDecl& decl, Common& props);
-  Flow default_flow(NodeId from, NodeId to) const;
+  // Which way data flows over a connection by the roles at its ends; says why in `reason`.
+  Flow role_flow(NodeId from, NodeId to, FlowEvidence& evidence, std::string& reason) const;
 
   Diagram& d_;
   const Declarations& types_;

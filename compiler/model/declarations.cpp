@@ -124,7 +124,7 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
   rule.span = r.id.span;
   rule.clauses = r.clauses;
   Common unused;
-  read_props(r.props, unused, {"rule", false, {"severity", "fix"}},
+  read_props(r.props, unused, {"rule", false, {"severity", "fix", "help"}},
              [&](const syntax::Property& p) {
                std::string word;
                if (p.key.text == "severity") {
@@ -137,6 +137,7 @@ void Declarations::read_rule(const syntax::RuleDecl& r, const std::string& modul
                  if (expect_word(p, {"reverse"}, word, diags_)) rule.fix_reverse = true;
                  return true;
                }
+               if (p.key.text == "help") return expect_string(p, rule.help, diags_), true;
                return false;
              },
              diags_);
@@ -208,8 +209,10 @@ void Declarations::check() {
   for (const Rule& rule : d_.rules) {
     for (const RuleClause& c : rule.clauses) {
       for (const syntax::RuleConnect& alt : c.any_of) {
-        if (!alt.from.any) check_name(alt.from.name.text, alt.from.name.span, "role or kind");
-        if (!alt.to.any) check_name(alt.to.name.text, alt.to.name.span, "role or kind");
+        for (const syntax::Pattern* side : {&alt.from, &alt.to}) {
+          if (side->any) continue;
+          for (const syntax::Name& name : side->names) check_name(name.text, name.span, "role or kind");
+        }
       }
     }
   }

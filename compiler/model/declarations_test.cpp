@@ -55,7 +55,7 @@ TEST(Declarations, RuleSeverityAndFixAreRead) {
   EXPECT_EQ(r->severity, source::Severity::Warning);
   EXPECT_TRUE(r->fix_reverse);
   ASSERT_EQ(r->clauses.size(), 1u);
-  EXPECT_EQ(r->clauses[0].any_of.at(0).from.name.text, "service");
+  EXPECT_EQ(r->clauses[0].any_of.at(0).from.names.at(0).text, "service");
 }
 
 TEST(Declarations, EachMarksOneSideOfARequireLine) {

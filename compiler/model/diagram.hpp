@@ -36,7 +36,7 @@ struct Kind {
 };
 
 // A rule's lines are kept as written: `forbid connect(FROM, TO)` with each side a role or
-// kind name, `*`, or `!NAME`.
+// kind name, `*`, `!NAME`, or a set `[a, b]` / `![a, b]`.
 using syntax::Pattern;
 using syntax::RuleClause;
 using syntax::RuleConnect;
@@ -47,6 +47,9 @@ struct Rule {
   std::vector<RuleClause> clauses;
   source::Severity severity = source::Severity::Error;
   bool fix_reverse = false;
+  // What to do about a violation when no fix applies (`help: "…"`): which kind or role to
+  // use, which property says so.
+  std::string help;
   std::string module;
   Span span;
 };
@@ -89,12 +92,19 @@ struct Node {
 
 enum class Flow { Forward, Backward, Both };
 
+// What decided which way data flows over a connection, strongest first: `flow:` as written,
+// the scenarios (every step over it carries data the same way), the roles at its ends (a
+// consumer dialing a broker reads from it), else the default (the dialer sends).
+enum class FlowEvidence { Written, Scenario, Roles, Default };
+
 struct Edge {
   NodeId from = kNone;  // the dialer
   NodeId to = kNone;    // the listener
   std::string label;
   Flow flow = Flow::Forward;
   bool flow_explicit = false;
+  FlowEvidence flow_evidence = FlowEvidence::Default;
+  std::string flow_reason;  // in words, for `--explain-flow`: "a `consumer` reads a `broker`"
   bool stream = false;
   Common props;
   Span span;

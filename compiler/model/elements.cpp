@@ -162,14 +162,21 @@ void Elements::resolve_edges() {
                    "a connection needs a dialer and a listener that differ");
       continue;
     }
-    if (!e.flow_explicit) e.flow = default_flow(e.from, e.to);
+    if (e.flow_explicit) {
+      e.flow_evidence = FlowEvidence::Written;
+      e.flow_reason = "as written";
+    } else {
+      e.flow = role_flow(e.from, e.to, e.flow_evidence, e.flow_reason);
+    }
     edge_ok_[i] = true;
   }
 }
 
 // Data flows backward when a role of the dialer reads a role or the kind of the listener
 // (`role consumer { reads: [broker] }`): a consumer dialing Kafka pulls from it.
-Flow Elements::default_flow(NodeId from, NodeId to) const {
+Flow Elements::role_flow(NodeId from, NodeId to, FlowEvidence& evidence, std::string& reason) const {
+  evidence = FlowEvidence::Default;
+  reason = "by default: the dialer sends";
   const Kind* dialer = d_.find_kind(d_.nodes[from].kind);
   const Kind* listener = d_.find_kind(d_.nodes[to].kind);
   if (!dialer || !listener) return Flow::Forward;
@@ -178,8 +185,11 @@ Flow Elements::default_flow(NodeId from, NodeId to) const {
     if (r == types_.roles().end()) continue;
     for (const std::string& read : d_.roles[r->second].reads) {
       if (read == "*" || read == listener->id ||
-          std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end())
+          std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end()) {
+        evidence = FlowEvidence::Roles;
+        reason = "by the roles: a `" + role_id + "` reads " + (read == "*" ? "what it dials" : "a `" + read + "`");
         return Flow::Backward;
+      }
     }
   }
   return Flow::Forward;

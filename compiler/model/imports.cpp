@@ -38,10 +38,12 @@ bool inside(const fs::path& path, const fs::path& root) {
 }
 
 // Never throws: with no usable working directory the path stays as given, normalised.
-fs::path normal_absolute(const fs::path& p) {
+// Without `resolve_links`, by its text alone.
+fs::path normal_absolute(const fs::path& p, bool resolve_links) {
   std::error_code ec;
   fs::path abs = fs::absolute(p, ec);
   if (ec) return p.lexically_normal();
+  if (!resolve_links) return abs.lexically_normal();
   fs::path canonical = fs::weakly_canonical(abs, ec);
   return ec ? abs.lexically_normal() : canonical;
 }
@@ -103,7 +105,7 @@ void Loader::check_std_import(const syntax::Import& imp) {
 
 std::optional<std::size_t> Loader::import_file(const UserFile& importer, const syntax::Import& imp) {
   fs::path target = importer.path.parent_path() / fs::path(imp.target);
-  fs::path path = normal_absolute(target);
+  fs::path path = normal_absolute(target, workspace_.resolve_links);
   std::string name = (fs::path(importer.name).parent_path() / imp.target).lexically_normal().generic_string();
   bool allowed = false;
   for (const fs::path& root : roots_) allowed = allowed || inside(path, root);
@@ -168,9 +170,9 @@ std::vector<LoadedFile> Loader::run(const fs::path& main_path, std::string main_
     for (const source::Diagnostic& d : stdlib.diags) diags_.add(d);
   }
 
-  fs::path main_abs = normal_absolute(main_path);
+  fs::path main_abs = normal_absolute(main_path, workspace_.resolve_links);
   roots_.push_back(main_abs.parent_path());
-  for (const fs::path& r : workspace_.roots) roots_.push_back(normal_absolute(r));
+  for (const fs::path& r : workspace_.roots) roots_.push_back(normal_absolute(r, workspace_.resolve_links));
   add_user_file(main_abs, std::move(main_name), main_text);
 
   // Depth-first with an explicit stack (an import chain as long as the input likes cannot

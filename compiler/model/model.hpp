@@ -23,6 +23,11 @@ struct Workspace {
   // Reads a file, or says why it cannot: the main file may be a pipe, imports are regular
   // files only, and none may be larger than source::kMaxFileBytes.
   std::function<source::FileText(const std::filesystem::path&, source::Allow)> read;
+  // Whether an import's path is resolved through the disk's symlinks before the roots are
+  // checked (the command line). Off, paths stay as written, normalised by their text alone,
+  // and `read` decides what a link means (`archc serve` refuses every link under its folder;
+  // a git revision has no disk to resolve through).
+  bool resolve_links = true;
 };
 
 Workspace disk_workspace(std::vector<std::filesystem::path> extra_roots);

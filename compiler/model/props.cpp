@@ -133,6 +133,12 @@ void read_props(const std::vector<syntax::Property>& props, Common& common, cons
           common.allow_spans.push_back(p.value.span);
         }
       }
+    } else if (ctx.keep_unknown && (key == "flow" || key == "stream")) {
+      // Kept as a free-form key, it would say nothing: the way data flows is a connection's.
+      diags.error(Code::BadProperty, p.key.span,
+                  "`" + key + "` is a property of a connection, not of a " + std::string(ctx.element),
+                  "write it on each connection it is about: `connect(a, b) { " + key + ": " +
+                      (key == "flow" ? "backward" : "true") + " }`");
     } else if (ctx.keep_unknown) {
       common.extra.push_back(Extra{key, as_text(p.value)});
     } else {

@@ -27,6 +27,16 @@ std::string_view flow_name(model::Flow f) {
   return "forward";
 }
 
+std::string_view flow_evidence_name(model::FlowEvidence f) {
+  switch (f) {
+    case model::FlowEvidence::Written: return "written";
+    case model::FlowEvidence::Scenario: return "scenario";
+    case model::FlowEvidence::Roles: return "roles";
+    case model::FlowEvidence::Default: return "default";
+  }
+  return "default";
+}
+
 void add_common(Json& j, const model::Common& c) {
   if (!c.note.empty()) j["note"] = c.note;
   if (!c.icon.empty()) j["icon"] = c.icon;
@@ -65,6 +75,7 @@ Json edge_json(const model::Diagram& d, const layout::Layout* l, model::EdgeId i
   j["to"] = d.nodes[e.to].id;
   j["label"] = e.label;
   j["flow"] = flow_name(e.flow);
+  j["flow_evidence"] = flow_evidence_name(e.flow_evidence);
   j["stream"] = e.stream;
   add_common(j, e.props);
   if (l && l->edges[i].placed) {

@@ -71,21 +71,39 @@ struct KindDecl {
   Span span;
 };
 
-// A side of a rule's `connect(…, …)`: a role or kind name, `*`, or `!NAME`.
+// A side of a rule's `connect(…, …)`: a role or kind name, `*`, `!NAME`, or a set of names
+// `[a, b]` (a node that matches any of them) and `![a, b]` (one that matches none).
 struct Pattern {
   bool any = false;
   bool negated = false;
-  Name name;
+  bool set = false;         // written in brackets, even with one name
+  std::vector<Name> names;  // one unless a set; `*` for any
   Span span;
   bool each = false;  // written `each P`: the side a `require` is about
 
-  // As written, spacing aside: `*`, `!database`, `each function` (without the mark if asked).
+  // As written, spacing aside: `*`, `!database`, `![client, person]`, `each function`
+  // (without the mark if asked).
   std::string spelled(bool with_each = true) const {
-    return (each && with_each ? "each " : "") + (any ? std::string("*") : (negated ? "!" : "") + name.text);
+    std::string body;
+    if (any) {
+      body = "*";
+    } else {
+      for (const Name& n : names) body += (body.empty() ? "" : ", ") + n.text;
+      if (set) body = "[" + body + "]";
+      if (negated) body = "!" + body;
+    }
+    return (each && with_each ? "each " : "") + body;
   }
-  // Whether the two match the same nodes.
+  // Whether the two match the same nodes: the same names, in any order.
   bool same_nodes(const Pattern& other) const {
-    return any == other.any && (any || (negated == other.negated && name.text == other.name.text));
+    if (any || other.any) return any == other.any;
+    if (negated != other.negated || names.size() != other.names.size()) return false;
+    for (const Name& n : names) {
+      bool found = false;
+      for (const Name& m : other.names) found = found || m.text == n.text;
+      if (!found) return false;
+    }
+    return true;
   }
 };
 
@@ -106,6 +124,9 @@ struct RuleClause {
   enum class Which { Forbid, Require };
   Which which = Which::Forbid;
   std::vector<RuleConnect> any_of;  // never empty
+  // `forbid … both ways`: a connection breaks the line only where its listener also dials its
+  // dialer.
+  bool both_ways = false;
   Span span;
 };
 

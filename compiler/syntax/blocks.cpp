@@ -83,6 +83,12 @@ void Parser::add_property(Property p, const PNode& n) {
 
 void Parser::open(Block block, Statement decl, const PNode& n) {
   Block where = stack_.empty() ? Block::Root : stack_.back().block;
+  if (too_deep_ > 0 || where == Block::Invalid) {
+    // Inside a block already reported: count the depth, keep no frame. (A frame per nested
+    // block, each reported again, made 100,000 nested blocks cost minutes.)
+    ++too_deep_;
+    return;
+  }
   bool ok = false;
   std::string_view word, belongs;
   switch (block) {
@@ -109,11 +115,6 @@ void Parser::open(Block block, Statement decl, const PNode& n) {
     misplaced(word, belongs, n);
     block = Block::Invalid;
   } else if (stack_.size() >= kMaxNesting) {
-    if (too_deep_ > 0 || stack_.back().block == Block::Invalid) {
-      // Inside a block already reported: count the depth, keep no frame.
-      ++too_deep_;
-      return;
-    }
     diags_.error(Code::TooDeep, span(n),
                  "blocks nest deeper than " + std::to_string(kMaxNesting) + " levels",
                  block == Block::Par ? "one `par` runs all its lines at once: nested `par` blocks add nothing"
@@ -231,6 +232,10 @@ bool Parser::rule_clause(const PNode& n) {
   RuleClause clause;
   clause.which = n.is_type<g::forbid_stmt>() ? RuleClause::Which::Forbid : RuleClause::Which::Require;
   for (const auto& pair : n.children) {
+    if (pair->is_type<g::both_ways>()) {
+      clause.both_ways = true;
+      continue;
+    }
     clause.any_of.push_back(RuleConnect{pattern_of(*pair->children.at(0)), pattern_of(*pair->children.at(1)), span(*pair)});
   }
   clause.span = span(n);

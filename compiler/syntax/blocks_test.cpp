@@ -102,17 +102,17 @@ TEST(Parse, RulesWithPatterns) {
   EXPECT_EQ(r.clauses[0].which, RuleClause::Which::Forbid);
   EXPECT_FALSE(r.clauses[0].any_of.at(0).from.any);
   EXPECT_FALSE(r.clauses[0].any_of.at(0).from.negated);
-  EXPECT_EQ(r.clauses[0].any_of.at(0).from.name.text, "broker");
+  EXPECT_EQ(r.clauses[0].any_of.at(0).from.names.at(0).text, "broker");
   EXPECT_TRUE(r.clauses[0].any_of.at(0).to.any);
-  EXPECT_EQ(r.clauses[0].any_of.at(0).to.name.text, "*");
+  EXPECT_EQ(r.clauses[0].any_of.at(0).to.names.at(0).text, "*");
   EXPECT_TRUE(r.clauses[1].any_of.at(0).from.negated);
-  EXPECT_EQ(r.clauses[1].any_of.at(0).from.name.text, "database");
+  EXPECT_EQ(r.clauses[1].any_of.at(0).from.names.at(0).text, "database");
   EXPECT_FALSE(r.clauses[1].any_of.at(0).to.negated);
-  EXPECT_EQ(r.clauses[1].any_of.at(0).to.name.text, "kafka");
+  EXPECT_EQ(r.clauses[1].any_of.at(0).to.names.at(0).text, "kafka");
   EXPECT_EQ(r.clauses[2].which, RuleClause::Which::Require);
   EXPECT_TRUE(r.clauses[2].any_of.at(0).from.any);
   EXPECT_TRUE(r.clauses[2].any_of.at(0).to.negated);
-  EXPECT_EQ(r.clauses[2].any_of.at(0).to.name.text, "x");
+  EXPECT_EQ(r.clauses[2].any_of.at(0).to.names.at(0).text, "x");
   ASSERT_EQ(r.props.size(), 2u);
   EXPECT_EQ(r.props[0].key.text, "severity");
   EXPECT_EQ(r.props[1].value.text, "reverse");
@@ -133,18 +133,18 @@ TEST(Parse, RuleLinesWithEachAndOr) {
   EXPECT_TRUE(alts[0].from.any);
   EXPECT_FALSE(alts[0].from.each);
   EXPECT_TRUE(alts[0].to.each);
-  EXPECT_EQ(alts[0].to.name.text, "function");
+  EXPECT_EQ(alts[0].to.names.at(0).text, "function");
   EXPECT_TRUE(alts[0].about_listener());
   EXPECT_FALSE(alts[1].about_listener());
-  EXPECT_EQ(alts[1].subject().name.text, "function");
+  EXPECT_EQ(alts[1].subject().names.at(0).text, "function");
   EXPECT_TRUE(alts[2].to.negated);
   EXPECT_EQ(p.spelled(alts[1].span), "connect(each function, broker)");
   const auto& names = r.clauses[1].any_of.at(0);
   EXPECT_FALSE(names.from.each);
-  EXPECT_EQ(names.from.name.text, "each");
-  EXPECT_EQ(names.to.name.text, "each");
+  EXPECT_EQ(names.from.names.at(0).text, "each");
+  EXPECT_EQ(names.to.names.at(0).text, "each");
   EXPECT_TRUE(r.clauses[2].any_of.at(0).from.each);
-  EXPECT_EQ(r.clauses[2].any_of.at(0).from.name.text, "each");
+  EXPECT_EQ(r.clauses[2].any_of.at(0).from.names.at(0).text, "each");
 }
 
 TEST(Parse, AnOrNeedsAConnectAfterIt) {

@@ -128,11 +128,14 @@ Pattern Parser::pattern_of(const PNode& n) {
       p.negated = true;
     } else if (child->is_type<g::each_mark>()) {
       p.each = true;
+    } else if (child->is_type<g::pattern_set>()) {
+      p.set = true;
+      for (const auto& name : child->children) p.names.push_back(name_of(*name));
     } else {
-      p.name = name_of(*child);
+      p.names.push_back(name_of(*child));
     }
   }
-  if (p.any) p.name = Name{"*", p.span};
+  if (p.any) p.names = {Name{"*", p.span}};
   return p;
 }
 

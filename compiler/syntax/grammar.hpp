@@ -76,6 +76,9 @@ struct kw_std : key<TAO_PEGTL_STRING("std")> {};
 // between the connections of a rule line. A kind or a node may still be called so.
 struct kw_each : key<TAO_PEGTL_STRING("each")> {};
 struct kw_or : key<TAO_PEGTL_STRING("or")> {};
+// `both ways` after a forbid line: only where the two nodes each dial the other.
+struct kw_both : key<TAO_PEGTL_STRING("both")> {};
+struct kw_ways : key<TAO_PEGTL_STRING("ways")> {};
 
 // Any reserved word, as a whole identifier (`layers` and `in-memory` are names).
 struct keyword {
@@ -168,8 +171,10 @@ struct any_pattern : one<'*'> {};
 struct negation : one<'!'> {};
 // `each P` marks the side of a `require` that the rule is about. `each` alone (a kind called
 // so) is a name: the mark needs a pattern after it.
-struct each_mark : seq<kw_each, plus<blank>, at<sor<one<'*', '!', '\''>, ident_first>>> {};
-struct pattern : seq<opt<each_mark>, sor<any_pattern, seq<opt<negation>, must<name>>>> {};
+struct each_mark : seq<kw_each, plus<blank>, at<sor<one<'*', '!', '\'', '['>, ident_first>>> {};
+// `[client, person]`: a node that matches any of the names (`![…]`: none of them).
+struct pattern_set : seq<one<'['>, nws, must<name>, star<nws, one<','>, nws, must<name>>, nws, must<list_close>> {};
+struct pattern : seq<opt<each_mark>, sor<any_pattern, seq<opt<negation>, sor<pattern_set, must<name>>>>> {};
 struct open_paren : one<'('> {};
 struct close_paren : one<')'> {};
 struct comma : one<','> {};
@@ -177,7 +182,8 @@ struct pattern_pair : seq<kw_connect, ws, must<open_paren>, nws, must<pattern>, 
                           must<pattern>, nws, must<close_paren>> {};
 // `require connect(…) or connect(…)`: alternatives, on one line.
 struct or_pattern_pair : seq<ws, kw_or, ws, must<pattern_pair>> {};
-struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>, star<or_pattern_pair>> {};
+struct both_ways : seq<ws, kw_both, plus<blank>, kw_ways> {};
+struct forbid_stmt : seq<kw_forbid, ws, must<pattern_pair>, star<or_pattern_pair>, opt<both_ways>> {};
 struct require_stmt : seq<kw_require, ws, must<pattern_pair>, star<or_pattern_pair>> {};
 
 struct open_brace : one<'{'> {};

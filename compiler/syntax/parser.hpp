@@ -148,7 +148,7 @@ using Selector = pegtl::parse_tree::selector<
         g::duration, g::kw_true, g::kw_false, g::star_value, g::value_list, g::property,
         g::block_property, g::prop_list, g::std_module, g::import_stmt, g::title_stmt,
         g::description_stmt, g::role_stmt, g::kind_stmt, g::kind_roles, g::any_pattern,
-        g::negation, g::each_mark, g::pattern, g::pattern_pair, g::forbid_stmt, g::require_stmt, g::rule_header, g::group_header,
+        g::negation, g::each_mark, g::pattern_set, g::pattern, g::pattern_pair, g::both_ways, g::forbid_stmt, g::require_stmt, g::rule_header, g::group_header,
         g::layer_header, g::extends_mark, g::scenario_layer, g::scenario_header, g::par_header,
         g::connect_stmt, g::node_pair, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
         g::close_brace, g::prop_key>>;

@@ -59,6 +59,7 @@ const sample = [
   '   comment */',
   'rule r { forbid connect(*, !broker) }',
   'rule t { require connect(*, each function) or connect(each !x, each) }',
+  'rule p { forbid connect(service, ![proxy, client]) both ways }',
 ].join('\n');
 const expect = [
   ['import', 'keyword.control.arch'], ['std', 'keyword.other.arch'], ['// a comment', 'comment.line.double-slash.arch'],
@@ -70,6 +71,7 @@ const expect = [
   ['remove', 'keyword.control.arch'], ['   comment */', 'comment.block.arch'], ['forbid', 'keyword.control.arch'],
   ['*', 'keyword.operator.pattern.arch'], ['broker', 'variable.other.arch'],
   ['each', 'keyword.other.arch'], ['or', 'keyword.other.arch'], ['function', 'variable.other.arch'],
+  [' both ways', 'keyword.other.arch'], ['client', 'variable.other.arch'],
 ];
 // `each` alone is a name (the last one of the require line), `each x` the mark.
 {

@@ -339,8 +339,8 @@ class Sarif : public testing::Test {
 
 TEST_F(Sarif, RuleViolationsWithFixesAndWarnings) {
   write("cloud.arch",
-        "kafka kafka\nflink flink\notel-collector otel\nprometheus prometheus\n"
-        "connect(kafka, flink) \"orders\"\nconnect(otel, prometheus)\n");
+        "kafka kafka\nflink flink\nservice jobs\nprometheus prometheus\n"
+        "connect(kafka, flink) \"orders\"\nconnect(jobs, prometheus)\n");
   SarifRun r = check_sarif(dir_, {"cloud.arch"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "");
