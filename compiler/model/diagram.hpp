@@ -94,8 +94,9 @@ enum class Flow { Forward, Backward, Both };
 
 // What decided which way data flows over a connection, strongest first: `flow:` as written,
 // the scenarios (every step over it carries data the same way), the roles at its ends (a
-// consumer dialing a broker reads from it), else the default (the dialer sends).
-enum class FlowEvidence { Written, Scenario, Roles, Default };
+// consumer dialing a broker reads from it), its label when it names a read (`GetObject`,
+// "polls", "scrape"), else the default (the dialer sends).
+enum class FlowEvidence { Written, Scenario, Roles, Label, Default };
 
 struct Edge {
   NodeId from = kNone;  // the dialer

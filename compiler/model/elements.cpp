@@ -2,11 +2,39 @@
 // recorded as operations of a layer draft, resolved later (layers.cpp, layer_walk.cpp).
 
 #include <algorithm>
+#include <set>
 
 #include "model/builder.hpp"
 #include "model/props.hpp"
 
 namespace archc::model {
+
+namespace {
+
+// The word of a connection's label that says the dialer reads (`GetObject`, "polls the
+// queue", "scrape"), or empty. Words are split at spaces, punctuation and camelCase humps.
+std::string reading_verb(std::string_view label) {
+  static const std::set<std::string, std::less<>> kReads{
+      "get",   "gets",   "read",   "reads",    "download", "downloads", "fetch",   "fetches", "poll",    "polls",
+      "pull",  "pulls",  "query",  "queries",  "scrape",   "scrapes",   "select",  "selects", "consume", "consumes",
+      "receive", "receives", "subscribe", "subscribes", "tail", "tails"};
+  std::string word;
+  auto flush = [&]() -> bool {
+    bool hit = kReads.count(word) > 0;
+    if (!hit) word.clear();
+    return hit;
+  };
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    char c = label[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool hump = c >= 'A' && c <= 'Z' && i > 0 && label[i - 1] >= 'a' && label[i - 1] <= 'z';
+    if ((!letter || hump) && !word.empty() && flush()) return word;
+    if (letter) word += static_cast<char>(c | 0x20);
+  }
+  return !word.empty() && flush() ? word : "";
+}
+
+}  // namespace
 
 using source::Code;
 
@@ -167,6 +195,13 @@ void Elements::resolve_edges() {
       e.flow_reason = "as written";
     } else {
       e.flow = role_flow(e.from, e.to, e.flow_evidence, e.flow_reason);
+      if (e.flow_evidence == FlowEvidence::Default) {
+        if (std::string verb = reading_verb(e.label); !verb.empty()) {
+          e.flow = Flow::Backward;
+          e.flow_evidence = FlowEvidence::Label;
+          e.flow_reason = "by its label: `" + verb + "` is a read";
+        }
+      }
     }
     edge_ok_[i] = true;
   }

@@ -32,6 +32,7 @@ std::string_view flow_evidence_name(model::FlowEvidence f) {
     case model::FlowEvidence::Written: return "written";
     case model::FlowEvidence::Scenario: return "scenario";
     case model::FlowEvidence::Roles: return "roles";
+    case model::FlowEvidence::Label: return "label";
     case model::FlowEvidence::Default: return "default";
   }
   return "default";
