@@ -94,6 +94,30 @@ class Checker {
     return false;
   }
 
+  // Whether `edge`, drawn against `back` (its listener dials its dialer), says a purpose of
+  // its own: a label that is not `back`'s and not the answer to it ("response", "reply",
+  // "result", "ack"). Then the two are separate connections (Gitaly calling Workhorse's
+  // internal API while Workhorse dials Gitaly), not one drawn twice.
+  static bool says_its_own(const model::Edge& edge, const model::Edge& back) {
+    if (edge.label.empty() || edge.label == back.label) return false;
+    static const char* const kAnswers[] = {"response", "responses", "reply", "replies", "result", "results",
+                                           "return", "returns", "ack", "acks", "answer", "answers", "ok"};
+    std::string word;
+    auto answer = [&] {
+      bool hit = std::any_of(std::begin(kAnswers), std::end(kAnswers), [&](const char* a) { return word == a; });
+      word.clear();
+      return hit;
+    };
+    for (char c : edge.label) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        word += static_cast<char>(c | 0x20);
+      } else if (!word.empty() && answer()) {
+        return false;
+      }
+    }
+    return !(!word.empty() && answer());
+  }
+
   // The layers in which connection `e` breaks a forbid line of `rule` (empty: none). A `both
   // ways` line breaks only where the listener dials the dialer too: `both_ways` says so.
   model::LayerSet forbidden_in(const model::Rule& rule, EdgeId e, bool& both_ways) const {
@@ -108,6 +132,7 @@ class Checker {
       }
       for (EdgeId back : dials_[edge.to]) {
         if (d_.edges[back].to != edge.from) continue;
+        if (says_its_own(edge, d_.edges[back])) continue;
         model::LayerSet shared = model::intersect(edge.layers, d_.edges[back].layers);
         if (shared.empty()) continue;
         out = model::unite(out, shared);

@@ -11,18 +11,29 @@ namespace archc::model {
 
 namespace {
 
-// The word of a connection's label that says the dialer reads (`GetObject`, "polls the
-// queue", "scrape"), or empty. Words are split at spaces, punctuation and camelCase humps.
-std::string reading_verb(std::string_view label) {
+// The first word of a connection's label that says which way its data goes: a read
+// (`GetObject`, "polls the queue", "scrape": the dialer takes data from the listener) or a
+// write ("POST /api/logs", `PutObject`, "publish": the dialer hands data over), or empty.
+// Words are split at spaces, punctuation and camelCase humps.
+std::string label_verb(std::string_view label, bool& reads) {
   static const std::set<std::string, std::less<>> kReads{
       "get",   "gets",   "read",   "reads",    "download", "downloads", "fetch",   "fetches", "poll",    "polls",
       "pull",  "pulls",  "query",  "queries",  "scrape",   "scrapes",   "select",  "selects", "consume", "consumes",
       "receive", "receives", "subscribe", "subscribes", "tail", "tails"};
+  static const std::set<std::string, std::less<>> kWrites{
+      "post",    "posts",    "put",     "puts",     "push",    "pushes",  "send",    "sends",    "write",
+      "writes",  "publish",  "publishes", "export", "exports", "ship",    "ships",   "upload",   "uploads",
+      "emit",    "emits",    "insert",  "inserts",  "produce", "produces", "deliver", "delivers", "forward",
+      "forwards"};
   std::string word;
   auto flush = [&]() -> bool {
-    bool hit = kReads.count(word) > 0;
-    if (!hit) word.clear();
-    return hit;
+    if (kReads.count(word) > 0) return reads = true;
+    if (kWrites.count(word) > 0) {
+      reads = false;
+      return true;
+    }
+    word.clear();
+    return false;
   };
   for (std::size_t i = 0; i < label.size(); ++i) {
     char c = label[i];
@@ -195,11 +206,15 @@ void Elements::resolve_edges() {
       e.flow_reason = "as written";
     } else {
       e.flow = role_flow(e.from, e.to, e.flow_evidence, e.flow_reason);
-      if (e.flow_evidence == FlowEvidence::Default) {
-        if (std::string verb = reading_verb(e.label); !verb.empty()) {
-          e.flow = Flow::Backward;
+      // The label says what this one connection does, the roles what such kinds usually do:
+      // a write in the label wins over the roles ("POST /api/logs" from a collector to a
+      // service pushes), a read decides where the roles say nothing.
+      bool reads = false;
+      if (std::string verb = label_verb(e.label, reads); !verb.empty()) {
+        if (!reads || e.flow_evidence == FlowEvidence::Default) {
+          e.flow = reads ? Flow::Backward : Flow::Forward;
           e.flow_evidence = FlowEvidence::Label;
-          e.flow_reason = "by its label: `" + verb + "` is a read";
+          e.flow_reason = "by its label: `" + verb + "` is a " + (reads ? "read" : "write");
         }
       }
     }
@@ -222,7 +237,10 @@ Flow Elements::role_flow(NodeId from, NodeId to, FlowEvidence& evidence, std::st
       if (read == "*" || read == listener->id ||
           std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end()) {
         evidence = FlowEvidence::Roles;
-        reason = "by the roles: a `" + role_id + "` reads " + (read == "*" ? "what it dials" : "a `" + read + "`");
+        auto a = [](const std::string& word) {
+          return std::string(!word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos ? "an `" : "a `");
+        };
+        reason = "by the roles: " + a(role_id) + role_id + "` reads " + (read == "*" ? "what it dials" : a(read) + read + "`");
         return Flow::Backward;
       }
     }
