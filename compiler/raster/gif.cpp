@@ -211,7 +211,9 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   if (!background.ok()) return failed(background.error());
   double scale = options.scale;
   if (!std::isfinite(scale) || scale <= 0) return failed("the scale must be a positive number");
-  if (options.shrink) scale = std::max(kMinScale, fitting_scale(background.width(), background.height(), scale, kMaxGifPixels));
+  if (options.shrink)
+    scale = std::max(kMinScale, fitting_scale(background.width(), background.height(),
+                                              std::min(scale, kSlideWidth / background.width()), kMaxGifPixels));
   int w = 0, h = 0;
   if (std::string why = detail::check_size(background.width(), background.height(), scale, w, h, kMaxGifPixels); !why.empty())
     return failed(why + ", a GIF frame's", true, detail::kFewerPixels);

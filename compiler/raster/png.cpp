@@ -111,7 +111,7 @@ Picture png(std::string_view text, double scale, bool shrink) {
   if (!std::isfinite(scale) || scale <= 0) return failed("the scale must be a positive number");
   detail::Svg svg(text);
   if (!svg.ok()) return failed(svg.error());
-  if (shrink) scale = std::max(kMinScale, fitting_scale(svg.width(), svg.height(), scale));
+  if (shrink) scale = std::max(kMinScale, fitting_scale(svg.width(), svg.height(), std::min(scale, kSlideWidth / svg.width())));
   int w = 0, h = 0;
   if (std::string why = detail::check_size(svg.width(), svg.height(), scale, w, h); !why.empty())
     return failed(why, true, detail::kFewerPixels);

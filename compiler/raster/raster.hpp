@@ -27,9 +27,13 @@ inline constexpr std::size_t kMaxFrames = 6000;
 inline constexpr double kMinFps = 1, kMaxFps = 50;
 inline constexpr double kMinScale = 0.1, kMaxScale = 8;
 
+// The default scale (`shrink`) draws a picture at most this wide, to fit a slide: 2× a
+// diagram up to 2,000 CSS pixels wide, less for a wider one.
+inline constexpr double kSlideWidth = 4000;
+
 // The SVG at `scale` × its size in pixels (its width and height are CSS pixels). With
-// `shrink`, a picture that would be over kMaxPixels is drawn at the largest scale that fits
-// (the default scale of a large diagram) instead of refused.
+// `shrink` (the default scale), `scale` is lowered so that the picture is at most kSlideWidth
+// pixels wide and within kMaxPixels, instead of refused.
 Picture png(std::string_view svg, double scale, bool shrink = false);
 
 // The largest scale up to `wanted` at which a picture of `width` × `height` CSS pixels stays
@@ -42,7 +46,7 @@ Picture pdf(std::string_view svg, std::string_view title);
 struct GifOptions {
   double fps = 20;
   double scale = 1;
-  bool shrink = false;  // as for png(), within the limit of a GIF frame
+  bool shrink = false;  // as for png(): at most kSlideWidth wide, within the limit of a GIF frame
 };
 
 inline constexpr double kMaxGifPixels = 16e6;

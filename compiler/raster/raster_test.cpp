@@ -49,6 +49,14 @@ std::string svg_of_last_layer() {
   return render::render_svg(seed().d(), seed().l(), options);
 }
 
+// The viewBox of a standalone picture of `layer`: framed to what that layer shows.
+layout::Box view_of(model::LayerId layer) {
+  render::SvgOptions options;
+  options.visible_layer = layer;
+  return render::picture_frame(seed().d(), seed().l(), options);
+}
+layout::Box view_of_last_layer() { return view_of(model::LayerId(seed().d().layers.size() - 1)); }
+
 struct Reader {
   std::string_view bytes;
   std::size_t at = 0;
@@ -77,13 +85,16 @@ TEST(Png, IsTheSvgAtTwiceItsSizeWithItsColours) {
   Reader reader{p.bytes};
   cairo_surface_t* s = cairo_image_surface_create_from_png_stream(read_png, &reader);
   ASSERT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-  const double width = 2 * (seed().l().width + 2 * render::kMargin), height = 2 * (seed().l().height + 2 * render::kMargin);
-  EXPECT_EQ(cairo_image_surface_get_width(s), static_cast<int>(std::ceil(width)));
-  EXPECT_EQ(cairo_image_surface_get_height(s), static_cast<int>(std::ceil(height)));
+  const layout::Box view = view_of_last_layer();
+  EXPECT_EQ(cairo_image_surface_get_width(s), static_cast<int>(std::ceil(2 * view.width)));
+  EXPECT_EQ(cairo_image_surface_get_height(s), static_cast<int>(std::ceil(2 * view.height)));
   const auto* px = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s));
   const int stride = cairo_image_surface_get_stride(s) / 4;
-  auto at = [&](double x, double y) { return rgb(px[static_cast<int>(2 * y) * stride + static_cast<int>(2 * x)]); };
-  EXPECT_EQ(at(1, 1), 0xf7f8fau) << "the background";
+  // SVG coordinates to pixels: the picture starts at the view's corner.
+  auto at = [&](double x, double y) {
+    return rgb(px[static_cast<int>(2 * (y - view.y)) * stride + static_cast<int>(2 * (x - view.x))]);
+  };
+  EXPECT_EQ(at(view.x + 1, view.y + 1), 0xf7f8fau) << "the background";
   // Every card is white where its label is not (librsvg 2.54 drew them black through var()).
   const model::Diagram& d = seed().d();
   const model::LayerId last(d.layers.size() - 1);
@@ -144,16 +155,34 @@ TEST(Png, APictureOverTheLimitIsRefusedBeforeAnyDrawing) {
   EXPECT_TRUE(p.bytes.empty());
 }
 
-TEST(Png, ShrinkDrawsALargePictureAsLargeAsArchcDraws) {
-  Picture p = png(svg_of_last_layer(), 8, true);  // over the limit at 8×: drawn smaller
-  ASSERT_TRUE(p.ok()) << p.error;
+// The size of a PNG, in pixels.
+std::pair<int, int> png_size(const Picture& p) {
   Reader reader{p.bytes};
   cairo_surface_t* s = cairo_image_surface_create_from_png_stream(read_png, &reader);
-  ASSERT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-  const double pixels = static_cast<double>(cairo_image_surface_get_width(s)) * cairo_image_surface_get_height(s);
-  EXPECT_LE(pixels, kMaxPixels);
-  EXPECT_GT(pixels, 0.9 * kMaxPixels);
+  EXPECT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+  std::pair<int, int> size{cairo_image_surface_get_width(s), cairo_image_surface_get_height(s)};
   cairo_surface_destroy(s);
+  return size;
+}
+
+TEST(Png, TheDefaultScaleFitsASlide) {
+  // The seed's last layer is wider than 2,000 CSS pixels: drawn 4,000 pixels wide, not 2×.
+  const layout::Box view = view_of_last_layer();
+  ASSERT_GT(view.width, kSlideWidth / 2);
+  Picture p = png(svg_of_last_layer(), 2, true);
+  ASSERT_TRUE(p.ok()) << p.error;
+  auto [w, h] = png_size(p);
+  EXPECT_LE(w, kSlideWidth);
+  EXPECT_GE(w, kSlideWidth - 60);
+  EXPECT_NEAR(static_cast<double>(h) / w, view.height / view.width, 0.01);
+  // A small picture is drawn at 2×.
+  std::string small = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\"><rect width=\"300\" height=\"200\"/></svg>";
+  EXPECT_EQ(png_size(png(small, 2, true)), (std::pair{600, 400}));
+  // A tall one keeps within the pixel budget.
+  std::string tall = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"30000\"><rect width=\"1000\" height=\"30000\"/></svg>";
+  auto [tw, th] = png_size(png(tall, 2, true));
+  EXPECT_LE(static_cast<double>(tw) * th, kMaxPixels);
+  EXPECT_LE(th, 32767);
   for (auto [w, h] : {std::pair{100.0, 100.0}, {20000.0, 300.0}, {3000.0, 2999.0}, {12345.6, 7890.1}}) {
     double scale = fitting_scale(w, h, 8);
     EXPECT_LE(std::ceil(w * scale) * std::ceil(h * scale), kMaxPixels) << w << "x" << h;
@@ -178,8 +207,8 @@ TEST(Pdf, OneVectorPageSizedAsABrowserPrintsIt) {
   EXPECT_NE(p.bytes.find("%%EOF"), std::string::npos);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(p.bytes, m, std::regex(R"(/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+) *\])")));
-  EXPECT_NEAR(std::stod(m[1]), 0.75 * (seed().l().width + 2 * render::kMargin), 1);
-  EXPECT_NEAR(std::stod(m[2]), 0.75 * (seed().l().height + 2 * render::kMargin), 1);
+  EXPECT_NEAR(std::stod(m[1]), 0.75 * view_of_last_layer().width, 1);
+  EXPECT_NEAR(std::stod(m[2]), 0.75 * view_of_last_layer().height, 1);
   EXPECT_EQ(std::count(p.bytes.begin(), p.bytes.end(), '\n') > 0, true);
   EXPECT_NE(p.bytes.find("/Type /Page"), std::string::npos);
   EXPECT_EQ(pdf(svg, "Cloud data platform").bytes, p.bytes) << "the same bytes on every run";
@@ -250,7 +279,8 @@ TEST(Gif, TheOrderEventScenarioFrameByFrame) {
   EXPECT_LT(p.bytes.size(), 2u << 20) << "under 2 MB at 1×";
   Movie m = decode(p.bytes);
   EXPECT_EQ(m.loops, 0) << "loops for ever";
-  EXPECT_EQ(m.width, static_cast<int>(std::ceil(seed().l().width + 2 * render::kMargin)));
+  const layout::Box view = view_of(seed().d().scenarios[id].layer);
+  EXPECT_EQ(m.width, static_cast<int>(std::ceil(view.width)));
   // Duration × fps frames, and their delays add up to the duration.
   const std::size_t count = static_cast<std::size_t>(std::llround(frames.total_ms() * 20 / 1000));
   ASSERT_EQ(m.frames.size(), count);
@@ -280,8 +310,8 @@ TEST(Gif, TheOrderEventScenarioFrameByFrame) {
       // which the lit hop under it (a line 3 pixels wide) cannot be.
       bool packet = true;
       for (auto [dx, dy] : {std::pair{3.0, 0.0}, {-3.0, 0.0}, {0.0, 3.0}, {0.0, -3.0}}) {
-        std::uint32_t colour = m.frames[k][static_cast<std::size_t>(std::floor(c.y + dy)) * static_cast<std::size_t>(m.width) +
-                                           static_cast<std::size_t>(std::floor(c.x + dx))];
+        std::uint32_t colour = m.frames[k][static_cast<std::size_t>(std::floor(c.y - view.y + dy)) * static_cast<std::size_t>(m.width) +
+                                           static_cast<std::size_t>(std::floor(c.x - view.x + dx))];
         packet = packet && distance(colour, step.style == "alert" ? 0xd93636u : 0x2f6fd0u) < 40;
       }
       auto inside = [&](model::NodeId n) {
@@ -353,7 +383,7 @@ TEST(Gif, OtherRatesKeepTheDuration) {
   int total_cs = 0;
   for (int delay : m.delays) total_cs += delay;
   EXPECT_NEAR(total_cs * 10, frames.total_ms(), 10);
-  EXPECT_EQ(m.width, static_cast<int>(std::ceil(0.5 * (seed().l().width + 2 * render::kMargin))));
+  EXPECT_EQ(m.width, static_cast<int>(std::ceil(0.5 * view_of(seed().d().scenarios[seed().scenario("order-event")].layer).width)));
 }
 
 TEST(Gif, TooManyFramesAreRefused) {

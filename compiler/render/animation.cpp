@@ -52,8 +52,8 @@ std::vector<int> caption_lines(const model::Scenario& s, int& max_lines) {
 
 double caption_y(double base_y, int line) { return base_y + kCaptionTop + kCaptionLine * (line + 1); }
 
-std::string title_text(const model::Scenario& s, double base_y) {
-  return "<text class=\"scenario-title\" x=\"" + fmt(kMargin) + "\" y=\"" + fmt(base_y + kCaptionTop - 6) +
+std::string title_text(const model::Scenario& s, double left, double base_y) {
+  return "<text class=\"scenario-title\" x=\"" + fmt(left + kMargin) + "\" y=\"" + fmt(base_y + kCaptionTop - 6) +
          "\" font-size=\"16\" font-weight=\"bold\">" + xml_escape(s.title) + "</text>\n";
 }
 
@@ -91,7 +91,9 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
   const model::Scenario& s = d.scenarios[index];
   model::Timeline t = model::scenario_timeline(s);
   double total = t.total_ms;
-  double base_y = l.height + 2 * kMargin;
+  // The captions go below the picture of the scenario's layer, at its left edge.
+  const layout::Box view = picture_frame(d, l, scenario_options(s, 1));
+  double base_y = view.y + view.height;
 
   int max_lines = 1;
   std::vector<int> lines = caption_lines(s, max_lines);
@@ -120,13 +122,13 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
     }
     if (!step.caption.empty()) {
       double y = caption_y(base_y, lines[k]);
-      captions += "<text class=\"caption" + std::string(alert ? " alert" : "") + "\" x=\"" + fmt(kMargin) +
+      captions += "<text class=\"caption" + std::string(alert ? " alert" : "") + "\" x=\"" + fmt(view.x + kMargin) +
                   "\" y=\"" + fmt(y) + "\" font-size=\"14\" opacity=\"0\">" + xml_escape(step.caption) +
                   show_between(from, to, total) + "</text>\n";
     }
   }
   std::string overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n";
-  overlay += title_text(s, base_y);
+  overlay += title_text(s, view.x, base_y);
   overlay += hops + packets + captions + "</g>\n";
 
   SvgOptions options = scenario_options(s, max_lines);
@@ -137,7 +139,10 @@ std::string render_scenario_svg(const model::Diagram& d, const layout::Layout& l
 ScenarioFrames::ScenarioFrames(const model::Diagram& d, const layout::Layout& l, model::ScenarioId index)
     : timeline_(model::scenario_timeline(d.scenarios[index])) {
   const model::Scenario& s = d.scenarios[index];
-  const double base_y = l.height + 2 * kMargin;
+  const layout::Box view = picture_frame(d, l, scenario_options(s, 1));
+  const double base_y = view.y + view.height;
+  left_ = view.x;
+  top_ = view.y;
   int max_lines = 1;
   std::vector<int> lines = caption_lines(s, max_lines);
   for (std::size_t k = 0; k < s.steps.size(); ++k) {
@@ -158,9 +163,9 @@ ScenarioFrames::ScenarioFrames(const model::Diagram& d, const layout::Layout& l,
     if (!step.caption.empty()) captions_.push_back({from, to, caption_y(base_y, lines[k]), alert, step.caption});
   }
   SvgOptions options = scenario_options(s, max_lines);
-  options.overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n" + title_text(s, base_y) + "</g>\n";
+  options.overlay = "<g class=\"scenario\" data-scenario=\"" + xml_escape(s.id) + "\">\n" + title_text(s, view.x, base_y) + "</g>\n";
   background_ = render_svg(d, l, options);
-  width_ = l.width + 2 * kMargin;
+  width_ = view.width;
   // The overlay's frame: the background's <svg> element, and the styles it draws with.
   open_ = background_.substr(0, background_.find('>') + 1) + "\n";
   style_ = "<style>\n" + std::string(diagram_css()) + "</style>\n";
@@ -200,10 +205,10 @@ layout::Box ScenarioFrames::overlay_box(double t) const {
   // A caption of 14 pixels from its baseline up, and its descenders; as wide as the picture.
   for (const Caption& c : captions_) {
     if (t < c.from_ms || t >= c.to_ms) continue;
-    take(0, c.y - 16, width_, c.y + 6);
+    take(left_, c.y - 16, left_ + width_, c.y + 6);
   }
   if (x1 < x0) return {};
-  return {x0, y0, x1 - x0, y1 - y0};
+  return {x0 - left_, y0 - top_, x1 - x0, y1 - y0};
 }
 
 std::string ScenarioFrames::overlay(double t) const {
@@ -219,7 +224,7 @@ std::string ScenarioFrames::overlay(double t) const {
   }
   for (const Caption& c : captions_) {
     if (t < c.from_ms || t >= c.to_ms) continue;
-    captions += "<text class=\"caption" + std::string(c.alert ? " alert" : "") + "\" x=\"" + fmt(kMargin) + "\" y=\"" +
+    captions += "<text class=\"caption" + std::string(c.alert ? " alert" : "") + "\" x=\"" + fmt(left_ + kMargin) + "\" y=\"" +
                 fmt(c.y) + "\" font-size=\"14\">" + xml_escape(c.text) + "</text>\n";
   }
   return open_ + "<defs>\n" + style_ + "</defs>\n" + hops + packets + captions + "</svg>\n";

@@ -27,8 +27,8 @@ class ScenarioFrames {
   std::string overlay(double t_ms) const;
   // Where the packets are at `t` (SVG coordinates), in step order: for tests.
   std::vector<layout::Point> packets_at(double t_ms) const;
-  // What overlay(t) can draw on, in SVG coordinates (width 0: nothing): a frame differs from
-  // the background only there.
+  // What overlay(t) can draw on, from the picture's top-left corner (the viewBox's origin;
+  // width 0: nothing): a frame differs from the background only there.
   layout::Box overlay_box(double t_ms) const;
 
  private:
@@ -49,6 +49,7 @@ class ScenarioFrames {
   model::Timeline timeline_;
   std::string background_, open_, style_;
   double width_ = 0;  // of the picture
+  double left_ = 0, top_ = 0;  // the viewBox's origin: the scenario's layer is framed to itself
 };
 
 }  // namespace archc::render

@@ -1,4 +1,7 @@
 #include "render/json.hpp"
+#include "layout/frames.hpp"
+
+#include <optional>
 
 #include <algorithm>
 #include <cmath>
@@ -157,12 +160,21 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
   gather_changes(d, d.edges, edges_added, edges_removed);
   gather_changes(d, d.groups, groups_added, groups_removed);
   Json layers = Json::array();
+  const bool framed = l && layout::frames_affordable(d);
   for (model::LayerId li : d.layers.ids()) {
     const model::Layer& layer = d.layers[li];
     Json lj;
     lj["id"] = layer.id;
     lj["title"] = layer.title;
     lj["extends"] = layer.extends ? Json(*layer.extends) : Json(nullptr);
+    // What a picture of this layer frames, and each group's box around its members here.
+    std::optional<layout::LayerFrame> frame;
+    if (framed) frame = layout::frame_layer(d, *l, li);
+    if (l) {
+      layout::Box b = frame && (frame->bounds.width > 0 || frame->bounds.height > 0) ? frame->bounds
+                                                                                   : layout::Box{0, 0, l->width, l->height};
+      lj["frame"] = Json{{"x", round2(b.x)}, {"y", round2(b.y)}, {"width", round2(b.width)}, {"height", round2(b.height)}};
+    }
     Json nodes = Json::array();
     for (model::NodeId n : layer_nodes[li]) nodes.push_back(node_json(d, l, n));
     lj["nodes"] = std::move(nodes);
@@ -176,8 +188,11 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
       gj["id"] = group.id;
       gj["label"] = group.label;
       gj["parent"] = group.parent == model::kNone ? Json(nullptr) : Json(d.groups[group.parent].id);
-      if (l && l->groups[g].placed) {
-        const layout::Box& b = l->groups[g].box;
+      const layout::GroupBox* placed = frame && frame->groups[g].placed ? &frame->groups[g]
+                                       : l && l->groups[g].placed && !frame ? &l->groups[g]
+                                                                            : nullptr;
+      if (placed) {
+        const layout::Box& b = placed->box;
         gj["x"] = round2(b.x);
         gj["y"] = round2(b.y);
         gj["width"] = round2(b.width);

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "archc_assets.hpp"
+#include "layout/frames.hpp"
 #include "layout/text_metrics.hpp"
 #include "render/style.hpp"
 #include "render/text.hpp"
@@ -75,6 +77,7 @@ class SvgWriter {
   bool open_g(std::string_view cls, const std::string& layers, const std::string& attrs,
               const ElementMarks* marks = nullptr);
   void groups();
+  void group_box(const Box& box, const std::string& label, const std::string& frame_layers);
   void edges();
   void nodes();
 
@@ -84,17 +87,21 @@ class SvgWriter {
   // Element ids already used: an id that would repeat gets `-2`, `-3`…, in source order.
   std::string unique_id(std::string id);
   std::map<std::string, int> ids_;
-  void legend(double y);
-  void version_legend(double y);
+  // Below the picture, at its left edge (`left`, the view's x in SVG coordinates).
+  void legend(double y, double left);
+  void version_legend(double y, double left);
 
   std::string visible_;
   std::string base_;  // the layer the visible one extends, for the diff
+  // A standalone picture of one layer: each group framing its members there (and in the base
+  // layer, for the ghosts of the layer diff).
+  std::optional<layout::LayerFrame> frame_, base_frame_;
   std::string out_;
 };
 
 // "added in v2" and "removed in v2" swatches, or why there is nothing to compare.
-void SvgWriter::legend(double y) {
-  double x = kMargin;
+void SvgWriter::legend(double y, double left) {
+  double x = left + kMargin;
   out_ += "<g class=\"legend\" font-size=\"13\">";
   if (base_.empty()) {
     out_ += "<text class=\"legend-text\" x=\"" + fmt(x) + "\" y=\"" + fmt(y + 14) + "\">" + xml_escape(visible_) +
@@ -143,8 +150,8 @@ bool SvgWriter::open_g(std::string_view cls, const std::string& layers, const st
 }
 
 // The version diff's swatches: added, removed, changed, and which versions.
-void SvgWriter::version_legend(double y) {
-  double x = kMargin;
+void SvgWriter::version_legend(double y, double left) {
+  double x = left + kMargin;
   out_ += "<g class=\"legend\" font-size=\"13\">";
   const std::pair<const char*, std::string> items[] = {{"legend-added", "added"}, {"legend-removed", "removed"},
                                                        {"legend-changed", "changed"}};
@@ -158,20 +165,59 @@ void SvgWriter::version_legend(double y) {
           "</text></g>\n";
 }
 
+// A group's rectangle and title; in a page, one per distinct box across the layers, each
+// saying in `data-frame` which layers show it (the page shows the shown layer's).
+void SvgWriter::group_box(const Box& box, const std::string& label, const std::string& frame_layers) {
+  if (!frame_layers.empty())
+    out_ += "<g class=\"frame" + std::string(in_list(frame_layers, visible_) ? "" : " off") + "\" data-frame=\"" +
+            xml_escape(frame_layers) + "\">";
+  out_ += "<rect " + attr_box(box.x + kMargin, box.y + kMargin, box.width, box.height) + " rx=\"10\"/>";
+  out_ += "<text x=\"" + fmt(box.x + kMargin + 12) + "\" y=\"" + fmt(box.y + kMargin + 20) + "\" font-size=\"" +
+          fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" +
+          xml_escape(layout::fit_text(label, Sizes::kGroupFont, true, box.width - 24)) + "</text>";
+  if (!frame_layers.empty()) out_ += "</g>";
+}
+
 void SvgWriter::groups() {
   auto layers = memberships(d_, d_.groups);
+  model::Table<model::GroupId, std::vector<layout::FramedBox>> frames;
+  if (!frame_) frames = layout::group_frames(d_, l_);
   for (std::size_t i = 0; i < d_.groups.size(); ++i) {
     const layout::GroupBox& gb = l_.groups[i];
     if (!gb.placed) continue;
     const model::Group& g = d_.groups[i];
+    if (frame_) {
+      // Framed to the layer (or, for a ghost, to the base layer): a group that holds nothing
+      // there is not drawn.
+      const layout::GroupBox& in_layer = frame_->groups[i];
+      const layout::GroupBox* shown = in_layer.placed ? &in_layer
+                                      : base_frame_ && base_frame_->groups[i].placed ? &base_frame_->groups[i]
+                                                                                      : nullptr;
+      if (!shown) continue;
+      if (!open_g("group", layers[i], "id=\"" + xml_escape(unique_id("group-" + g.id)) + "\" data-id=\"" + xml_escape(g.id) + "\"",
+                  o_.versions ? &o_.versions->groups[i] : nullptr))
+        continue;
+      if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
+      group_box(shown->box, g.label, "");
+      out_ += "</g>\n";
+      continue;
+    }
     if (!open_g("group", layers[i], "id=\"" + xml_escape(unique_id("group-" + g.id)) + "\" data-id=\"" + xml_escape(g.id) + "\"",
                 o_.versions ? &o_.versions->groups[i] : nullptr))
       continue;
     if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
-    out_ += "<rect " + attr_box(gb.box.x + kMargin, gb.box.y + kMargin, gb.box.width, gb.box.height) + " rx=\"10\"/>";
-    out_ += "<text x=\"" + fmt(gb.box.x + kMargin + 12) + "\" y=\"" + fmt(gb.box.y + kMargin + 20) +
-            "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" +
-            xml_escape(layout::fit_text(g.label, Sizes::kGroupFont, true, gb.box.width - 24)) + "</text>";
+    const std::vector<layout::FramedBox>& boxes = frames[model::GroupId(i)];
+    if (boxes.empty()) {
+      group_box(gb.box, g.label, "");
+    } else if (boxes.size() == 1) {
+      group_box(boxes[0].box, g.label, "");
+    } else {
+      for (const layout::FramedBox& b : boxes) {
+        std::string ids;
+        for (model::LayerId l : b.layers) ids += (ids.empty() ? "" : " ") + d_.layers[l].id;
+        group_box(b.box, g.label, ids);
+      }
+    }
     out_ += "</g>\n";
   }
 }
@@ -248,10 +294,17 @@ std::string SvgWriter::run() {
   if (shown && d_.layers[o_.visible_layer].extends) base_ = *d_.layers[o_.visible_layer].extends;
   const bool legend_below = (o_.diff || o_.versions) && o_.standalone;
   std::string title = o_.title.empty() ? d_.display_title() : o_.title;
-  double width = l_.width + 2 * kMargin;
-  double height = l_.height + 2 * kMargin + o_.extra_height + (legend_below ? 28 : 0);
-  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc" + (o_.versions ? " versions" : "") + "\" viewBox=\"0 0 " +
-          fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
+  if (o_.standalone && shown) {
+    frame_ = layout::frame_layer(d_, l_, o_.visible_layer);
+    if (o_.diff && !base_.empty()) {
+      if (model::LayerId base = d_.find_layer(base_); base != model::kNone) base_frame_ = layout::frame_layer(d_, l_, base);
+    }
+  }
+  const Box view = picture_frame(d_, l_, o_);
+  double width = view.width;
+  double height = view.height + o_.extra_height + (legend_below ? 28 : 0);
+  out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"" + xml_escape(o_.id) + "\" class=\"archc" + (o_.versions ? " versions" : "") + "\" viewBox=\"" +
+          fmt(view.x) + " " + fmt(view.y) + " " + fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" + fmt(height) +
           // A picture on its own; in a page a group whose elements take the focus.
           "\"" + (o_.versions ? " data-before=\"" + xml_escape(o_.versions->before) + "\" data-after=\"" + xml_escape(o_.versions->after) + "\"" : std::string()) + " role=\"" + (o_.standalone ? "img" : "group") + "\" aria-labelledby=\"" + xml_escape(o_.id) + "-title\" font-family=\"" +
           xml_escape(layout::kFontFamily) + "\" data-layer=\"" + xml_escape(visible_) + "\">\n";
@@ -272,15 +325,15 @@ std::string SvgWriter::run() {
   for (const std::string& icon : icons) out_ += std::string(icon_symbol(icon)) + "\n";
   out_ += "</defs>\n";
   // The background as a shape, which every renderer paints (librsvg ignores a CSS background).
-  if (o_.standalone) out_ += "<rect class=\"background\" width=\"100%\" height=\"100%\"/>\n";
+  if (o_.standalone) out_ += "<rect class=\"background\" " + attr_box(view.x, view.y, width, height) + "/>\n";
   // Groups behind, then edges, then nodes on top.
   groups();
   edges();
   nodes();
   if (legend_below && o_.versions) {
-    version_legend(l_.height + 2 * kMargin + o_.extra_height);
+    version_legend(view.y + view.height + o_.extra_height, view.x);
   } else if (legend_below) {
-    legend(l_.height + 2 * kMargin + o_.extra_height);
+    legend(view.y + view.height + o_.extra_height, view.x);
   }
   out_ += o_.overlay;
   out_ += "</svg>";
@@ -288,6 +341,34 @@ std::string SvgWriter::run() {
 }
 
 }  // namespace
+
+Box picture_frame(const model::Diagram& d, const layout::Layout& l, const SvgOptions& o) {
+  const Box whole{0, 0, l.width + 2 * kMargin, l.height + 2 * kMargin};
+  if (!o.standalone || o.visible_layer == model::kNone || o.visible_layer.index() >= d.layers.size()) return whole;
+  Box b = layout::frame_layer(d, l, o.visible_layer).bounds;
+  const model::Layer& layer = d.layers[o.visible_layer];
+  if (o.diff && layer.extends) {
+    // The layer diff draws what the layer removes in place: its frame holds the base's too.
+    if (model::LayerId base = d.find_layer(*layer.extends); base != model::kNone) {
+      Box c = layout::frame_layer(d, l, base).bounds;
+      if (c.width > 0 || c.height > 0) {
+        if (b.width <= 0 && b.height <= 0) {
+          b = c;
+        } else {
+          double x0 = std::min(b.x, c.x), y0 = std::min(b.y, c.y);
+          double x1 = std::max(b.x + b.width, c.x + c.width), y1 = std::max(b.y + b.height, c.y + c.height);
+          b = Box{x0, y0, x1 - x0, y1 - y0};
+        }
+      }
+    }
+  }
+  if (b.width <= 0 && b.height <= 0) return whole;
+  // The layout's coordinates shifted by the margin, less the margin: even room on every side;
+  // whole units, so that a picture's edge pixels are whole background.
+  double x0 = std::floor(b.x), y0 = std::floor(b.y);
+  double x1 = std::ceil(b.x + b.width), y1 = std::ceil(b.y + b.height);
+  return Box{x0, y0, x1 - x0 + 2 * kMargin, y1 - y0 + 2 * kMargin};
+}
 
 std::string svg_point(layout::Point p) { return fmt(p.x + kMargin) + "," + fmt(p.y + kMargin); }
 

@@ -44,10 +44,17 @@ struct SvgOptions {
 };
 
 // Every node, edge and group says which layers hold it in `data-layers`, and has a stable
-// id (`node-ID`, `edge-FROM--TO`, `group-ID`). The viewBox is that of the union of all
-// layers, so every layer's SVG shares coordinates.
+// id (`node-ID`, `edge-FROM--TO`, `group-ID`). Coordinates are the union layout's in every
+// picture, so that layers share them; a standalone picture of one layer is framed to what
+// that layer shows (its viewBox starts where the layer does), with its groups framing their
+// members in that layer. A page holds every layer: the viewBox of the union, and each group
+// one box per layer that frames it differently (`g.frame[data-frame]`).
 std::string render_svg(const model::Diagram& diagram, const layout::Layout& layout,
                        const SvgOptions& options);
+
+// The viewBox of the picture `options` asks for, without the room below it (extra_height,
+// legends): in SVG coordinates, the frame of the visible layer with an even margin.
+layout::Box picture_frame(const model::Diagram& diagram, const layout::Layout& layout, const SvgOptions& options);
 
 // The spline of a laid-out edge in SVG coordinates, from the dialer to where the arrowhead
 // starts; edge_path goes on to the arrow's tip.

@@ -31,9 +31,11 @@ try {
   execFileSync(archc, [example, '-o', path.join(work, 'out') + '/'], { stdio: 'inherit' });
   const svgFile = path.join(work, 'out', 'nightly-batch.svg');
   const svg = readFileSync(svgFile, 'utf8');
-  // Where each packet's path starts, in SVG units (= pixels: the SVG shows at its own size).
+  // Where each packet's path starts, in pixels: SVG units (the SVG shows at its own size) from
+  // the viewBox's corner (the picture is framed to the scenario's layer).
+  const [vx, vy] = svg.match(/viewBox="([-\d.]+) ([-\d.]+) /).slice(1).map(Number);
   const starts = [...svg.matchAll(/<animateMotion [^>]*keyPoints="([^"]+)" path="M([\d.]+),([\d.]+)/g)]
-    .map((m) => ({ forward: m[1].startsWith('0'), x: +m[2], y: +m[3] }));
+    .map((m) => ({ forward: m[1].startsWith('0'), x: +m[2] - vx, y: +m[3] - vy }));
   check('the scenario SVG has packets', starts.length > 2);
   const png = path.join(work, 'firefox.png');
   execFileSync(process.env.FIREFOX || 'firefox-esr',

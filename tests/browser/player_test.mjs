@@ -9,7 +9,7 @@
 // keyboard (Space, arrows, Home/End, 1-9); the layer diff (Changes: exactly v2's additions,
 // ghosts of what a layer removes, `d`). Prints "ok - …" / "not ok - …"; exits 1 on failure.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { check, finish, launch, sleep, until } from './harness.mjs';
@@ -115,6 +115,16 @@ try {
         (await progress.textContent()) === `step 4 of ${order.slot_start_ms.length - 1}` &&
         (await page.getByRole('button', { name: 'v2', exact: true }).getAttribute('aria-pressed')) === 'true',
         await progress.textContent());
+  const transcript = page.locator('.archc-transcript');
+  const items = transcript.locator(':scope > ol > li');
+  check('a deep link fills the transcript and shows it open', !(await transcript.isHidden()) &&
+        (await transcript.evaluate((e) => e.open)) && await items.count() === order.slot_start_ms.length - 1,
+        `${await items.count()} items`);
+  check('… with the step on screen marked', (await items.nth(3).getAttribute('aria-current')) === 'step');
+  const label = (id) => model.layers.flatMap((l) => l.nodes).find((n) => n.id === id).label;
+  const firstLine = await items.nth(0).textContent();
+  check('the transcript names nodes by their labels',
+        firstLine.startsWith(`${label(order.steps[0].from)} → ${label(order.steps[0].to)}`), firstLine);
   await page.goto(pageUrl + '#layer=v1');
   await page.reload();
   check('#layer=v1 opens on v1', (await page.getByRole('button', { name: 'v1', exact: true }).getAttribute('aria-pressed')) === 'true');
@@ -123,10 +133,24 @@ try {
   check('unknown values are ignored', (await page.getByRole('button', { name: 'v3', exact: true }).getAttribute('aria-pressed')) === 'true' &&
         pageErrors.length === 0, pageErrors.join('; '));
 
-  // The keyboard.
+  // A pill, then Play: the first scenario of that layer, and the layer stays.
+  await page.goto(pageUrl + '#layer=v2');
+  await page.reload();
+  await play().click();
+  check('v2, then Play, plays v2\'s first scenario and stays on v2', await until(async () =>
+    (await page.getByRole('button', { name: /^Real-Time Order Event/ }).getAttribute('aria-pressed')) === 'true') &&
+    (await page.getByRole('button', { name: 'v2', exact: true }).getAttribute('aria-pressed')) === 'true');
+  await play().click();
+
+  // The keyboard (on v3, as the unknown values left it).
+  await page.goto(pageUrl + '#scenario=nope');
+  await page.reload();
   await page.locator('h1').click();
   await page.keyboard.press('Space');
   check('Space plays', await until(async () => (await play().textContent()) === 'Pause'));
+  const first = model.scenarios.find((x) => x.layer === 'v3');
+  check('… the scenario of the layer on screen', (await page.getByRole('button', { name: 'v3', exact: true }).getAttribute('aria-pressed')) === 'true' &&
+        (await page.getByRole('button', { name: new RegExp('^' + first.title) }).getAttribute('aria-pressed')) === 'true');
   await page.keyboard.press('Space');
   check('Space pauses', await until(async () => (await play().textContent()) === 'Play'));
   await page.keyboard.press('Home');
@@ -134,7 +158,6 @@ try {
   await page.keyboard.press('ArrowRight');
   check('→ steps forward', /^step 2 of/.test(await progress.textContent()), await progress.textContent());
   await page.keyboard.press('End');
-  const first = model.scenarios[0];
   check('End goes to the last step', (await progress.textContent()) === `step ${first.slot_start_ms.length - 1} of ${first.slot_start_ms.length - 1}`,
         await progress.textContent());
   await page.keyboard.press('ArrowLeft');
@@ -169,6 +192,50 @@ try {
   const box = await batch.boundingBox();
   await page.keyboard.press('d');
   check('nothing moves: without Changes it is hidden where it was', (await batch.getAttribute('class')).includes('off') && box);
+
+  // The branches of a `par` that say the same thing: said once; a layer with no scenario
+  // has nothing to play.
+  const parArch = path.join(workdir, 'par.arch');
+  writeFileSync(parArch, `import std.databases
+import std.compute
+layer v1 {
+  service app
+  group store "Store" {
+    postgres db
+    postgres spare
+  }
+  connect(app, db)
+  connect(app, spare)
+}
+layer v2 <> {
+  group store {
+    postgres extra
+  }
+  connect(app, extra)
+}
+scenario fan in v1 {
+  par {
+    app -> db "both rows written"
+    app -> spare "both rows written"
+  }
+}
+`);
+  const parPage = path.join(workdir, 'par.html');
+  execFileSync(archc, [parArch, '-o', parPage]);
+  await page.goto(pathToFileURL(parPage).href + '#scenario=fan&step=1');
+  await page.reload();
+  check('a par caption shows once', (await caption.textContent()) === 'both rows written', await caption.textContent());
+  await page.goto(pathToFileURL(parPage).href + '#layer=v2');
+  await page.reload();
+  check('a layer with no scenario has no Play', await play().isDisabled());
+  // A group frames what it holds in the layer on screen: one box shown, larger in v2.
+  const frame = async () => page.locator('#archc-diagram g.group[data-id="store"] g.frame:not(.off) rect')
+    .evaluateAll((rs) => rs.map((r) => r.getBBox()).map((b) => ({ w: b.width, h: b.height })));
+  const inV2 = await frame();
+  await page.getByRole('button', { name: 'v1', exact: true }).click();
+  const inV1 = await frame();
+  check('a group frames its members in the layer on screen', inV1.length === 1 && inV2.length === 1 &&
+        inV1[0].w * inV1[0].h < inV2[0].w * inV2[0].h, JSON.stringify({ inV1, inV2 }));
 
   check('no script error', pageErrors.length === 0, pageErrors.join('; '));
   check('no network request', requests.length === 0, requests.join(' '));

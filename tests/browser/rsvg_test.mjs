@@ -138,11 +138,14 @@ async function analyse({ a, b, cards, background }) {
 
 // The cards of the SVG loaded in the page, with the opacity they are drawn with.
 function cardsInPage() {
+  // In pixels from the picture's corner: a layer's SVG is framed to it (its viewBox starts
+  // where the layer starts) and drawn at its own size.
+  const view = document.querySelector('svg').viewBox.baseVal;
   return [...document.querySelectorAll('g.node rect.card')].map((r) => {
     let opacity = 1;
     for (let e = r; e && e.nodeType === 1; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
     const n = (a) => Number(r.getAttribute(a));
-    return { id: r.closest('g.node').dataset.id, x: n('x'), y: n('y'), width: n('width'), height: n('height'), opacity };
+    return { id: r.closest('g.node').dataset.id, x: n('x') - view.x, y: n('y') - view.y, width: n('width'), height: n('height'), opacity };
   });
 }
 

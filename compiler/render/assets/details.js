@@ -108,7 +108,9 @@
       li.dataset.slot = String(k);
       const steps = s.steps.filter((x) => x.start === k);
       const notes = (s.notes || []).filter((x) => x.start === k);
-      const say = (x) => `${x.from} → ${x.to}` + (x.caption ? `: ${x.caption}` : '') + (x.style === 'alert' ? ' (alert)' : '');
+      // Nodes by their labels, as the picture shows them.
+      const name = (id) => (nodes.get(id) && nodes.get(id).label) || id;
+      const say = (x) => `${name(x.from)} → ${name(x.to)}` + (x.caption ? `: ${x.caption}` : '') + (x.style === 'alert' ? ' (alert)' : '');
       if (steps.length > 1) {
         li.append(document.createTextNode('At once:'));
         const ul = document.createElement('ul');
@@ -126,7 +128,7 @@
     }
   }
 
-  window.addEventListener('archc-state', () => {
+  function sync() {
     const id = p.scenario();
     if (id !== shown) {
       shown = id;
@@ -137,6 +139,10 @@
       if (Number(li.dataset.slot) === slot) li.setAttribute('aria-current', 'step');
       else li.removeAttribute('aria-current');
     }
-  });
+  }
+  window.addEventListener('archc-state', sync);
+  // A deep link chose its scenario before this script ran: show it now.
   build(null);
+  sync();
+  if (shown) box.open = true;
 })();

@@ -72,6 +72,7 @@
       el.classList.toggle('changed', changes && listed(el.dataset.changed, layer));
       el.classList.toggle('off', !inLayer || (removed && !changes));
     }
+    p.showFrames(layer, null);
     if (changesButton) changesButton.setAttribute('aria-pressed', changes ? 'true' : 'false');
     if (legend) {
       legend.hidden = !changes;
@@ -102,6 +103,7 @@
       el.classList.toggle('removed', !!base && !inLayer && inBase);
       el.classList.toggle('off', !inLayer && !(base && inBase));
     }
+    p.showFrames(layer, base);
     if (changesButton) changesButton.setAttribute('aria-pressed', changes ? 'true' : 'false');
     if (legend) {
       legend.hidden = !changes;

@@ -26,6 +26,19 @@
 
   let shownLayer = (pills.find((p) => p.getAttribute('aria-pressed') === 'true') || {}).dataset?.layer || null;
 
+  // A group frames the members it has in the shown layer: of its boxes (`g.frame`, one per
+  // distinct box across the layers), the one listing that layer shows; a ghost of the layer
+  // diff shows the base layer's.
+  const framed = Array.from(new Set(Array.from(svg.querySelectorAll('g.frame[data-frame]'), (f) => f.parentNode)))
+    .map((g) => Array.from(g.querySelectorAll(':scope > g.frame[data-frame]')));
+  function showFrames(layer, base) {
+    for (const own of framed) {
+      const lists = (f, id) => !!id && f.dataset.frame.split(' ').includes(id);
+      const pick = own.find((f) => lists(f, layer)) || own.find((f) => lists(f, base));
+      for (const f of own) f.classList.toggle('off', f !== pick);
+    }
+  }
+
   function showLayer(id) {
     shownLayer = id;
     for (const pill of pills) {
@@ -36,6 +49,7 @@
     for (const el of elements) {
       el.classList.toggle('off', !el.dataset.layers.split(' ').includes(id));
     }
+    showFrames(id, null);
     changed();
   }
 
@@ -161,7 +175,8 @@
       first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     }
     if (caption) {
-      caption.textContent = texts.map((t) => t.text).join('  ·  ');
+      // Branches of a `par` that say the same thing say it once.
+      caption.textContent = Array.from(new Set(texts.map((t) => t.text))).join('  ·  ');
       caption.classList.toggle('alert', texts.some((t) => t.alert));
     }
     if (progress) progress.textContent = `step ${k + 1} of ${player.timeline.length - 1}`;
@@ -241,9 +256,29 @@
     if (progress) progress.textContent = '';
   }
 
+  // The first scenario of the layer on screen: Play after a pill never jumps to another layer.
+  function scenarioOfLayer(layer) {
+    return model.scenarios.findIndex((x) => x.layer === layer);
+  }
+  function chooseForLayer() {
+    if (player.scenario) return true;
+    const index = shownLayer ? scenarioOfLayer(shownLayer) : 0;
+    if (index < 0) return false;
+    chooseScenario(index);
+    return !!player.scenario;
+  }
+  // Play and the step buttons act only where the layer on screen has a scenario to play.
+  function syncButtons() {
+    const none = !player.scenario && !!shownLayer && scenarioOfLayer(shownLayer) < 0;
+    for (const b of [playButton, prevButton, nextButton]) {
+      if (!b) continue;
+      b.disabled = none;
+      if (none) b.title = `No scenario runs in ${shownLayer}`; else b.removeAttribute('title');
+    }
+  }
+
   function play() {
-    if (!player.scenario) chooseScenario(0);
-    if (!player.scenario) return;
+    if (!chooseForLayer()) return;
     const slots = player.timeline.length - 1;
     // Resume after the slot on screen, or start over from the end.
     const from = player.slot >= 0 && player.slot < slots - 1 ? player.slot + 1 : 0;
@@ -254,8 +289,7 @@
 
   // Shows step k (0-based) arrived, paused.
   function gotoSlot(k) {
-    if (!player.scenario) chooseScenario(0);
-    if (!player.scenario) return;
+    if (!chooseForLayer()) return;
     setPlaying(false);
     const slots = player.timeline.length - 1;
     if (slots < 1) return;
@@ -287,11 +321,13 @@
   // --- What page.js (deep links, keyboard, a hosting page) drives -----------------------
 
   function changed() {
+    syncButtons();
     window.dispatchEvent(new CustomEvent('archc-state'));
   }
   window.archcPlayer = {
     layers: () => pills.map((p) => p.dataset.layer),
     layer: () => shownLayer,
+    showFrames,
     showLayer(id) {
       if (player.scenario && player.scenario.layer !== id) stopScenario();
       showLayer(id);
@@ -324,5 +360,6 @@
     if (scrub) scrub.addEventListener('input', () => gotoSlot(parseInt(scrub.value, 10) - 1));
     if (speedPick) speedPick.addEventListener('change', () => setSpeed(parseFloat(speedPick.value)));
     if (loopButton) loopButton.addEventListener('click', () => setLoop(!player.loop));
+    syncButtons();
   }
 })();
