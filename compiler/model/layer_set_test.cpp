@@ -9,14 +9,6 @@
 namespace archc::model {
 namespace {
 
-std::set<std::uint32_t> positions(const LayerSet& s) {
-  std::set<std::uint32_t> out;
-  for (LayerRun r : s) {
-    for (std::uint32_t p = r.begin; p < r.end; ++p) out.insert(p);
-  }
-  return out;
-}
-
 LayerSet from_positions(const std::set<std::uint32_t>& ps) {
   LayerSet out;
   for (std::uint32_t p : ps) {

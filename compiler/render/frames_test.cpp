@@ -83,7 +83,9 @@ TEST(Frames, ALayerIsFramedToWhatItShows) {
     LayerFrame f = frame_layer(b.d, b.l, layer);
     for (std::size_t i = 0; i < b.d.nodes.size(); ++i) {
       bool shown = b.d.layer_order.contains(b.d.nodes[i].layers, layer);
-      if (shown) EXPECT_TRUE(inside(b.l.nodes[i], f.bounds)) << b.d.nodes[i].id << " in " << b.d.layers[layer].id;
+      if (shown) {
+        EXPECT_TRUE(inside(b.l.nodes[i], f.bounds)) << b.d.nodes[i].id << " in " << b.d.layers[layer].id;
+      }
     }
     EXPECT_TRUE(inside(f.bounds, Box{0, 0, b.l.width, b.l.height}));
   }

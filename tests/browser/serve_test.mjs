@@ -90,6 +90,27 @@ try {
   check('the player counts the steps', await until(async () => /step \d+ of \d+/.test(await frame.locator('.player-progress').textContent())));
   await frame.getByRole('button', { name: 'Pause', exact: true }).click();
 
+  // The pane opens readable too (labels at least 13 px), and Hide editor gives it the room.
+  const labelPx = () => page.evaluate(() => {
+    const w = document.getElementById('diagram').contentWindow;
+    return 14 * w.document.getElementById('archc-diagram').getScreenCTM().a;
+  });
+  check('the diagram pane opens with labels at least 13 px', (await labelPx()) >= 13, `${await labelPx()}`);
+  const paneWidth = async () => (await page.locator('#diagram').boundingBox()).width;
+  const narrow = await paneWidth();
+  await page.getByRole('button', { name: 'Hide editor' }).click();
+  check('Hide editor gives the diagram the editor\'s room', await until(async () => (await paneWidth()) > narrow + 200) &&
+        !(await page.getByRole('textbox', { name: 'Source' }).isVisible()));
+  await page.getByRole('button', { name: 'Show editor' }).click();
+  check('Show editor brings it back', await until(async () => page.getByRole('textbox', { name: 'Source' }).isVisible()));
+  const separator = page.getByRole('separator', { name: 'Editor width' });
+  await separator.focus();
+  const editorBefore = (await page.locator('#editor-pane').boundingBox()).width;
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  check('the bar between editor and diagram resizes the editor',
+        await until(async () => (await page.locator('#editor-pane').boundingBox()).width >= editorBefore + 60));
+
   // --- A reload comes back to the same file, scenario and step ----------------------------
   await frame.getByRole('button', { name: 'Next', exact: true }).click();
   const before = await page.evaluate(() => document.getElementById('diagram').contentWindow.archcPage.state());

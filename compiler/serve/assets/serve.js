@@ -363,6 +363,59 @@
     });
   }
 
+  // --- The editor's room ------------------------------------------------------------------
+  // Hide editor gives the diagram the editor's room; the bar between them resizes the editor
+  // (drag it, or arrow keys on it). Both are remembered for the next visit.
+  const layoutEl = document.querySelector('.layout');
+  const editorToggle = document.getElementById('editor-toggle');
+  const resizer = document.getElementById('resizer');
+  function remember(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  function recall(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function showEditor(on) {
+    layoutEl.classList.toggle('editor-hidden', !on);
+    editorToggle.setAttribute('aria-expanded', on ? 'true' : 'false');
+    editorToggle.textContent = on ? 'Hide editor' : 'Show editor';
+    remember('archc-editor', on ? 'shown' : 'hidden');
+  }
+  function editorWidth(px) {
+    const max = Math.max(240, layoutEl.getBoundingClientRect().width - 230 - 320);
+    const w = Math.round(Math.min(Math.max(px, 240), max));
+    layoutEl.style.setProperty('--editor-width', w + 'px');
+    resizer.setAttribute('aria-valuenow', String(w));
+    remember('archc-editor-width', String(w));
+  }
+  editorToggle.addEventListener('click', () => showEditor(layoutEl.classList.contains('editor-hidden')));
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'b' || e.key === 'B')) {
+      e.preventDefault();
+      showEditor(layoutEl.classList.contains('editor-hidden'));
+    }
+  });
+  resizer.addEventListener('pointerdown', (e) => {
+    resizer.setPointerCapture(e.pointerId);
+    resizer.classList.add('dragging');
+    // The frame would swallow the pointer while dragging over it.
+    frame.style.pointerEvents = 'none';
+  });
+  resizer.addEventListener('pointermove', (e) => {
+    if (!resizer.classList.contains('dragging')) return;
+    const pane = document.getElementById('editor-pane').getBoundingClientRect();
+    editorWidth(e.clientX - pane.left);
+  });
+  const endDrag = () => { resizer.classList.remove('dragging'); frame.style.pointerEvents = ''; };
+  resizer.addEventListener('pointerup', endDrag);
+  resizer.addEventListener('pointercancel', endDrag);
+  resizer.addEventListener('keydown', (e) => {
+    const now = document.getElementById('editor-pane').getBoundingClientRect().width;
+    if (e.key === 'ArrowLeft') editorWidth(now - 40);
+    else if (e.key === 'ArrowRight') editorWidth(now + 40);
+    else return;
+    e.preventDefault();
+  });
+  if (recall('archc-editor') === 'hidden') showEditor(false);
+  const savedWidth = Number(recall('archc-editor-width'));
+  if (savedWidth > 0) editorWidth(savedWidth);
+
   // --- Start ------------------------------------------------------------------------------
 
   (async () => {
