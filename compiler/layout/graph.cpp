@@ -117,7 +117,8 @@ void tune(Agraph_t* g, std::size_t node_count) {
 }
 
 // Where data starts (a node that only sends: a source database, a scheduler), it starts at
-// the left edge, side by side: the first sources of the earliest layers, a bounded set.
+// the left edge, side by side: the first sources of the earliest layers, a bounded set; a
+// client or a person is not pinned there.
 std::vector<model::NodeId> pinned_sources(const model::Diagram& d, const GraphvizGraph& gg,
                                           const std::vector<std::size_t>& node_first) {
   model::Table<model::NodeId, int> in_degree(d.nodes.size(), 0), out_degree(d.nodes.size(), 0);
@@ -126,9 +127,19 @@ std::vector<model::NodeId> pinned_sources(const model::Diagram& d, const Graphvi
     ++out_degree[gg.reversed[i] ? d.edges[i].to : d.edges[i].from];
     ++in_degree[gg.reversed[i] ? d.edges[i].from : d.edges[i].to];
   }
+  // A client or a person only sends too (a browser UI, a load generator, a user), but it is
+  // no origin of data: it sits beside what it dials, not across the picture in column one.
+  auto origin = [&](model::NodeId i) {
+    const model::Kind* k = d.find_kind(d.nodes[i].kind);
+    if (!k) return true;
+    for (const std::string& role : k->roles) {
+      if (role == "client" || role == "person") return false;
+    }
+    return true;
+  };
   std::vector<model::NodeId> sources;
   for (model::NodeId i : d.nodes.ids()) {
-    if (gg.nodes[i] && in_degree[i] == 0 && out_degree[i] > 0) sources.push_back(i);
+    if (gg.nodes[i] && in_degree[i] == 0 && out_degree[i] > 0 && origin(i)) sources.push_back(i);
   }
   std::stable_sort(sources.begin(), sources.end(),
                    [&](model::NodeId a, model::NodeId b) { return node_first[a.index()] < node_first[b.index()]; });
@@ -212,6 +223,10 @@ GraphvizGraph build_graph(const model::Diagram& d) {
     out.edges[i] = e;
     set(e, "dir", reversed ? "back" : "forward");
     set(e, "weight", std::to_string(1 + 2 * (d.layers.size() - edge_first[i])));
+    // A later layer's connection between nodes an earlier layer has already placed does not
+    // rank them: it cannot stretch the earlier layer's picture.
+    if (node_first[edge.from.index()] < edge_first[i] && node_first[edge.to.index()] < edge_first[i])
+      set(e, "constraint", "false");
     if (!edge.label.empty()) {
       Box size = edge_label_size(edge);
       set_html_label(g, e, size.width, size.height);
