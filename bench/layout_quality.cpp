@@ -38,22 +38,7 @@ namespace {
 using layout::Box;
 using layout::Point;
 
-// A spline flattened into a polyline, in layout coordinates.
-std::vector<Point> flatten(const layout::EdgeRoute& r) {
-  std::vector<Point> out;
-  if (r.points.empty()) return out;
-  out.push_back(r.points[0]);
-  for (std::size_t k = 1; k + 2 < r.points.size(); k += 3) {
-    Point p0 = r.points[k - 1], p1 = r.points[k], p2 = r.points[k + 1], p3 = r.points[k + 2];
-    for (int i = 1; i <= 8; ++i) {
-      double t = i / 8.0, u = 1 - t;
-      double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, e = t * t * t;
-      out.push_back({a * p0.x + b * p1.x + c * p2.x + e * p3.x, a * p0.y + b * p1.y + c * p2.y + e * p3.y});
-    }
-  }
-  out.push_back(r.tip);
-  return out;
-}
+using layout::flatten;
 
 double cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
 
@@ -182,9 +167,10 @@ int main(int argc, char** argv) {
         for (std::size_t g = 0; g < d.groups.size(); ++g) {
           if (!f.groups[g].placed) continue;
           const Box& b = f.groups[g].box;
-          // The title: its text in bold at the top left, in a band 28 units tall.
-          double title = std::min(b.width, layout::text_width(d.groups[g].label, layout::Sizes::kGroupFont, true) + 24);
-          if (polyline_hits(line, Box{b.x, b.y, title, 28})) ++row.titles;
+          // The title: its text in bold in the band at the top, where the frame put it.
+          const double x = b.x + layout::GroupPadding::kTitleInset + f.groups[g].title_x;
+          const double w = std::min(layout::title_width(d.groups[g]), b.x + b.width - x);
+          if (polyline_hits(line, Box{x, b.y, w, layout::GroupPadding::kTitleBand})) ++row.titles;
         }
       }
       row.label_px = label_px(l);

@@ -26,6 +26,49 @@ struct Extent {
 
 }  // namespace
 
+double title_width(const model::Group& g) {
+  return std::min(text_width(g.label, Sizes::kGroupFont, true), Sizes::kMaxGroupLabelWidth);
+}
+
+double title_offset(const Box& box, double width, const std::vector<std::vector<Point>>& lines) {
+  const double top = box.y, bottom = box.y + GroupPadding::kTitleBand;
+  const double left = box.x + GroupPadding::kTitleInset, right = box.x + box.width - GroupPadding::kTitleInset;
+  // The stretches of the band's width that edges cross, a little widened.
+  std::vector<std::pair<double, double>> blocked;
+  for (const std::vector<Point>& line : lines) {
+    // Most lines pass nowhere near: their extent says so at once.
+    double ly0 = line.front().y, ly1 = ly0, lx0 = line.front().x, lx1 = lx0;
+    for (const Point& p : line) ly0 = std::min(ly0, p.y), ly1 = std::max(ly1, p.y), lx0 = std::min(lx0, p.x), lx1 = std::max(lx1, p.x);
+    if (ly1 < top || ly0 > bottom || lx1 < left - 4 || lx0 > right + 4) continue;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+      Point a = line[i - 1], b = line[i];
+      if (std::max(a.y, b.y) < top || std::min(a.y, b.y) > bottom) continue;
+      // The segment's part within the band's height.
+      auto x_at = [&](double y) { return a.y == b.y ? a.x : a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y); };
+      double y0 = std::clamp(std::min(a.y, b.y), top, bottom), y1 = std::clamp(std::max(a.y, b.y), top, bottom);
+      double xa = a.y == b.y ? std::min(a.x, b.x) : x_at(y0), xb = a.y == b.y ? std::max(a.x, b.x) : x_at(y1);
+      double lo = std::min(xa, xb) - 4, hi = std::max(xa, xb) + 4;
+      if (hi < left || lo > right) continue;
+      blocked.push_back({lo, hi});
+    }
+  }
+  if (blocked.empty()) return 0;
+  std::sort(blocked.begin(), blocked.end());
+  auto free_at = [&](double x) {
+    for (const auto& [lo, hi] : blocked) {
+      if (lo < x + width && hi > x) return false;
+    }
+    return true;
+  };
+  if (free_at(left)) return 0;
+  for (const auto& b : blocked) {
+    double x = b.second;
+    if (x + width > right) break;
+    if (free_at(x)) return x - left;
+  }
+  return 0;
+}
+
 LayerFrame frame_layer(const model::Diagram& d, const Layout& l, model::LayerId layer, bool bounds) {
   LayerFrame out;
   out.groups.assign(d.groups.size(), GroupBox{});
@@ -48,7 +91,7 @@ LayerFrame frame_layer(const model::Diagram& d, const Layout& l, model::LayerId 
     Box b{e.x0 - GroupPadding::kSide, e.y0 - GroupPadding::kTop, e.x1 - e.x0 + 2 * GroupPadding::kSide,
           e.y1 - e.y0 + GroupPadding::kTop + GroupPadding::kSide};
     // The title keeps its room: the box widens to the right for it.
-    double title = std::min(text_width(g.label, Sizes::kGroupFont, true) + 24, Sizes::kMaxGroupLabelWidth);
+    double title = std::min(title_width(g) + 2 * GroupPadding::kTitleInset, Sizes::kMaxGroupLabelWidth);
     b.width = std::max(b.width, title);
     // Never past the union's box, which dot kept clear of everything else.
     double x0 = std::max(b.x, whole.box.x), y0 = std::max(b.y, whole.box.y);
@@ -58,6 +101,14 @@ LayerFrame frame_layer(const model::Diagram& d, const Layout& l, model::LayerId 
     if (g.parent != model::kNone) content[g.parent.index()].take(out.groups[i].box);
   }
 
+  // Titles move along their band, past the layer's edges that cross it.
+  std::vector<std::vector<Point>> lines;
+  for (std::size_t i = 0; i < d.edges.size(); ++i) {
+    if (l.edges[i].placed && shown(d.edges[i].layers)) lines.push_back(flatten(l.edges[i]));
+  }
+  for (std::size_t i = 0; i < d.groups.size(); ++i) {
+    if (out.groups[i].placed) out.groups[i].title_x = title_offset(out.groups[i].box, title_width(d.groups[i]), lines);
+  }
   if (!bounds) return out;
   Extent all;
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
@@ -101,8 +152,10 @@ model::Table<model::GroupId, std::vector<FramedBox>> group_frames(const model::D
     for (std::size_t i = 0; i < d.groups.size(); ++i) {
       if (!f.groups[i].placed) continue;
       std::vector<FramedBox>& boxes = out[model::GroupId(i)];
-      auto it = std::find_if(boxes.begin(), boxes.end(), [&](const FramedBox& b) { return same(b.box, f.groups[i].box); });
-      if (it == boxes.end()) boxes.push_back({f.groups[i].box, {layer}});
+      auto it = std::find_if(boxes.begin(), boxes.end(), [&](const FramedBox& b) {
+        return same(b.box, f.groups[i].box) && b.title_x == f.groups[i].title_x;
+      });
+      if (it == boxes.end()) boxes.push_back({f.groups[i].box, {layer}, f.groups[i].title_x});
       else it->layers.push_back(layer);
     }
   }

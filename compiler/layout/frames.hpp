@@ -12,7 +12,18 @@ namespace archc::layout {
 struct GroupPadding {
   static constexpr double kSide = 16;
   static constexpr double kTop = 46;
+  // The title: its text starts this far in from the box's left edge, in a band this tall.
+  static constexpr double kTitleInset = 12;
+  static constexpr double kTitleBand = 28;
 };
+
+// How wide a group's title is drawn.
+double title_width(const model::Group& group);
+
+// Where a title of `width` starts in the band at the top of `box` (from the box's left edge
+// plus the inset), so that none of `lines` crosses it: the leftmost place with room, or 0
+// where there is none.
+double title_offset(const Box& box, double width, const std::vector<std::vector<Point>>& lines);
 
 struct LayerFrame {
   // Everything the layer shows (its nodes, its edges and their labels, its group boxes), with
@@ -38,6 +49,7 @@ LayerFrame frame_layer(const model::Diagram& diagram, const Layout& layout, mode
 struct FramedBox {
   Box box;
   std::vector<model::LayerId> layers;
+  double title_x = 0;  // as GroupBox::title_x
 };
 model::Table<model::GroupId, std::vector<FramedBox>> group_frames(const model::Diagram& diagram,
                                                                     const Layout& layout);

@@ -223,10 +223,6 @@ GraphvizGraph build_graph(const model::Diagram& d) {
     out.edges[i] = e;
     set(e, "dir", reversed ? "back" : "forward");
     set(e, "weight", std::to_string(1 + 2 * (d.layers.size() - edge_first[i])));
-    // A later layer's connection between nodes an earlier layer has already placed does not
-    // rank them: it cannot stretch the earlier layer's picture.
-    if (node_first[edge.from.index()] < edge_first[i] && node_first[edge.to.index()] < edge_first[i])
-      set(e, "constraint", "false");
     if (!edge.label.empty()) {
       Box size = edge_label_size(edge);
       set_html_label(g, e, size.width, size.height);

@@ -17,6 +17,22 @@ double node_width(const model::Node& node) {
                              Sizes::kMinNodeWidth, Sizes::kMaxNodeWidth));
 }
 
+std::vector<Point> flatten(const EdgeRoute& r, int pieces) {
+  std::vector<Point> out;
+  if (r.points.empty()) return out;
+  out.push_back(r.points[0]);
+  for (std::size_t k = 1; k + 2 < r.points.size(); k += 3) {
+    Point p0 = r.points[k - 1], p1 = r.points[k], p2 = r.points[k + 1], p3 = r.points[k + 2];
+    for (int i = 1; i <= pieces; ++i) {
+      double t = static_cast<double>(i) / pieces, u = 1 - t;
+      double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, e = t * t * t;
+      out.push_back({a * p0.x + b * p1.x + c * p2.x + e * p3.x, a * p0.y + b * p1.y + c * p2.y + e * p3.y});
+    }
+  }
+  out.push_back(r.tip);
+  return out;
+}
+
 Box edge_label_size(const model::Edge& edge) {
   if (edge.label.empty()) return {};
   double w = std::min(text_width(edge.label, Sizes::kEdgeFont) + 8, Sizes::kMaxEdgeLabelWidth);

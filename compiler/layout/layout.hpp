@@ -36,7 +36,14 @@ struct EdgeRoute {
 struct GroupBox {
   bool placed = false;
   Box box;
+  // Where the title starts, from the box's left edge plus its 12-unit inset: moved right along
+  // the title band, past the edges that cross it, where there is room (layout/frames).
+  double title_x = 0;
 };
+
+// A laid-out edge's spline as a polyline (`pieces` segments per Bézier segment), then on to
+// the arrow's tip.
+std::vector<Point> flatten(const EdgeRoute& route, int pieces = 8);
 
 struct Layout {
   double width = 0;

@@ -19,12 +19,13 @@ std::string label_verb(std::string_view label, bool& reads) {
   static const std::set<std::string, std::less<>> kReads{
       "get",   "gets",   "read",   "reads",    "download", "downloads", "fetch",   "fetches", "poll",    "polls",
       "pull",  "pulls",  "query",  "queries",  "scrape",   "scrapes",   "select",  "selects", "consume", "consumes",
-      "receive", "receives", "subscribe", "subscribes", "tail", "tails"};
+      "receive", "receives", "subscribe", "subscribes", "tail", "tails", "watch", "watches", "list", "lists",
+      "search", "searches", "lookup", "lookups", "verify", "verifies"};
+  // Not "forward": it is also a noun ("port-forward"), and a proxy forwards requests.
   static const std::set<std::string, std::less<>> kWrites{
       "post",    "posts",    "put",     "puts",     "push",    "pushes",  "send",    "sends",    "write",
       "writes",  "publish",  "publishes", "export", "exports", "ship",    "ships",   "upload",   "uploads",
-      "emit",    "emits",    "insert",  "inserts",  "produce", "produces", "deliver", "delivers", "forward",
-      "forwards"};
+      "emit",    "emits",    "insert",  "inserts",  "produce", "produces", "deliver", "delivers"};
   std::string word;
   auto flush = [&]() -> bool {
     if (kReads.count(word) > 0) return reads = true;

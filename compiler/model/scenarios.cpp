@@ -93,8 +93,9 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
       diags_.error(Code::StepWithoutEdge, step.span,
                    "no connection between `" + d_.nodes[a].id + "` and `" + d_.nodes[b].id +
                        "` in layer `" + layer_.id + "`",
-                   "a step rides a `connect` of its layer, in either direction: add `connect(" +
-                       d_.nodes[a].id + ", " + d_.nodes[b].id + ")` or step along existing ones");
+                   "a step rides a `connect` of its layer, in either direction: add the connection "
+                   "the way it is opened, `connect(" + d_.nodes[a].id + ", " + d_.nodes[b].id + ")` or `connect(" +
+                       d_.nodes[b].id + ", " + d_.nodes[a].id + ")` (whichever dials), or step along existing ones");
       continue;
     }
     step.start = at;

@@ -67,21 +67,11 @@ SvgOptions scenario_options(const model::Scenario& s, int max_lines) {
   return options;
 }
 
-// A cubic Bézier spline (and the line on to the tip) as a polyline fine enough for a packet.
-std::vector<layout::Point> flatten(const layout::EdgeRoute& r) {
-  std::vector<layout::Point> out;
-  auto shifted = [](layout::Point p) { return layout::Point{p.x + kMargin, p.y + kMargin}; };
-  out.push_back(shifted(r.points[0]));
-  constexpr int kPieces = 16;
-  for (std::size_t k = 1; k + 2 < r.points.size(); k += 3) {
-    layout::Point p0 = r.points[k - 1], p1 = r.points[k], p2 = r.points[k + 1], p3 = r.points[k + 2];
-    for (int i = 1; i <= kPieces; ++i) {
-      double t = static_cast<double>(i) / kPieces, u = 1 - t;
-      double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, e = t * t * t;
-      out.push_back(shifted({a * p0.x + b * p1.x + c * p2.x + e * p3.x, a * p0.y + b * p1.y + c * p2.y + e * p3.y}));
-    }
-  }
-  out.push_back(shifted(r.tip));
+// A cubic Bézier spline (and the line on to the tip) as a polyline fine enough for a packet,
+// in SVG coordinates.
+std::vector<layout::Point> packet_line(const layout::EdgeRoute& r) {
+  std::vector<layout::Point> out = layout::flatten(r, 16);
+  for (layout::Point& p : out) p = layout::Point{p.x + kMargin, p.y + kMargin};
   return out;
 }
 
@@ -152,7 +142,7 @@ ScenarioFrames::ScenarioFrames(const model::Diagram& d, const layout::Layout& l,
     bool alert = step.style == "alert";
     if (step.from != model::kNone && step.edge != model::kNone && l.edges[step.edge].placed &&
         l.edges[step.edge].points.size() >= 4) {
-      Hop hop{from, to, alert, step.against, edge_path(l.edges[step.edge]), flatten(l.edges[step.edge]), {}};
+      Hop hop{from, to, alert, step.against, edge_path(l.edges[step.edge]), packet_line(l.edges[step.edge]), {}};
       double run = 0;
       for (std::size_t i = 0; i < hop.line.size(); ++i) {
         if (i > 0) run += std::hypot(hop.line[i].x - hop.line[i - 1].x, hop.line[i].y - hop.line[i - 1].y);

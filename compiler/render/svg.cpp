@@ -77,7 +77,7 @@ class SvgWriter {
   bool open_g(std::string_view cls, const std::string& layers, const std::string& attrs,
               const ElementMarks* marks = nullptr);
   void groups();
-  void group_box(const Box& box, const std::string& label, const std::string& frame_layers);
+  void group_box(const Box& box, double title_x, const std::string& label, const std::string& frame_layers);
   void edges();
   void nodes();
 
@@ -167,14 +167,15 @@ void SvgWriter::version_legend(double y, double left) {
 
 // A group's rectangle and title; in a page, one per distinct box across the layers, each
 // saying in `data-frame` which layers show it (the page shows the shown layer's).
-void SvgWriter::group_box(const Box& box, const std::string& label, const std::string& frame_layers) {
+void SvgWriter::group_box(const Box& box, double title_x, const std::string& label, const std::string& frame_layers) {
   if (!frame_layers.empty())
     out_ += "<g class=\"frame" + std::string(in_list(frame_layers, visible_) ? "" : " off") + "\" data-frame=\"" +
             xml_escape(frame_layers) + "\">";
   out_ += "<rect " + attr_box(box.x + kMargin, box.y + kMargin, box.width, box.height) + " rx=\"10\"/>";
-  out_ += "<text x=\"" + fmt(box.x + kMargin + 12) + "\" y=\"" + fmt(box.y + kMargin + 20) + "\" font-size=\"" +
-          fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" +
-          xml_escape(layout::fit_text(label, Sizes::kGroupFont, true, box.width - 24)) + "</text>";
+  out_ += "<text x=\"" + fmt(box.x + kMargin + layout::GroupPadding::kTitleInset + title_x) + "\" y=\"" +
+          fmt(box.y + kMargin + 20) + "\" font-size=\"" + fmt(Sizes::kGroupFont) + "\" font-weight=\"bold\">" +
+          xml_escape(layout::fit_text(label, Sizes::kGroupFont, true, box.width - 2 * layout::GroupPadding::kTitleInset - title_x)) +
+          "</text>";
   if (!frame_layers.empty()) out_ += "</g>";
 }
 
@@ -198,7 +199,7 @@ void SvgWriter::groups() {
                   o_.versions ? &o_.versions->groups[i] : nullptr))
         continue;
       if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
-      group_box(shown->box, g.label, "");
+      group_box(shown->box, shown->title_x, g.label, "");
       out_ += "</g>\n";
       continue;
     }
@@ -208,14 +209,14 @@ void SvgWriter::groups() {
     if (!g.props.note.empty()) out_ += "<title>" + xml_escape(g.props.note) + "</title>";
     const std::vector<layout::FramedBox>& boxes = frames[model::GroupId(i)];
     if (boxes.empty()) {
-      group_box(gb.box, g.label, "");
+      group_box(gb.box, gb.title_x, g.label, "");
     } else if (boxes.size() == 1) {
-      group_box(boxes[0].box, g.label, "");
+      group_box(boxes[0].box, boxes[0].title_x, g.label, "");
     } else {
       for (const layout::FramedBox& b : boxes) {
         std::string ids;
         for (model::LayerId l : b.layers) ids += (ids.empty() ? "" : " ") + d_.layers[l].id;
-        group_box(b.box, g.label, ids);
+        group_box(b.box, b.title_x, g.label, ids);
       }
     }
     out_ += "</g>\n";

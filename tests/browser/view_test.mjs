@@ -71,6 +71,9 @@ try {
     const canvas = await page.locator('.archc-canvas').boundingBox();
     check('a deep-linked scenario opens on its first step', box && box.x >= canvas.x && box.x + box.width <= canvas.x + canvas.width &&
           box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height, JSON.stringify({ box, canvas }));
+    // The transcript opens with the deep link: the canvas still ends inside the window.
+    check('… with the transcript open, the canvas keeps to the window', canvas.y + canvas.height <= 900 + 1 &&
+          await page.locator('.archc-transcript').evaluate((e) => e.open), JSON.stringify(canvas));
   }
   console.log(`# label px at first sight: min ${Math.min(...sizes).toFixed(1)}, median ${sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)].toFixed(1)}`);
   check('no script error', errors.length === 0, errors.join('; '));

@@ -35,6 +35,12 @@
   }
   window.addEventListener('resize', size);
   new MutationObserver(size).observe(canvas, { attributes: true, attributeFilter: ['class'] });
+  // What sits above the canvas can grow (the transcript opened, a caption, the legend): the
+  // canvas keeps to the window.
+  if (window.ResizeObserver) {
+    const above = new ResizeObserver(() => size());
+    for (let e = canvas.previousElementSibling; e; e = e.previousElementSibling) above.observe(e);
+  }
   size();
 
   // --- The opening view ---------------------------------------------------------------------
@@ -111,6 +117,7 @@
     apply();
   }
   function openOnState() {
+    size();
     const p = window.archcPlayer;
     const scenario = p && p.scenario();
     const start = (scenario && stepStart(scenario)) || flowStart(p ? p.layer() : (model.layers.at(-1) || {}).id);
