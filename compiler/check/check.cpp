@@ -225,16 +225,59 @@ class Checker {
     for (const model::Rule& rule : d_.rules) {
       if (forbids(rule, edge.to, edge.from) && !edge_allows(edge, rule.id)) return &rule;
     }
+    // A `require` line that either end meets through this connection and would no longer meet
+    // once it is reversed (the only trigger of a function, say).
+    const EdgeId e = edge_id(edge);
+    for (const model::Rule& rule : d_.rules) {
+      for (const model::RuleClause& clause : rule.clauses) {
+        if (clause.which != model::RuleClause::Which::Require || clause.any_of.empty()) continue;
+        for (NodeId n : {edge.from, edge.to}) {
+          if (!matches(d_, clause.any_of.front().subject(), kinds_[n]) || node_allows(n, rule.id)) continue;
+          model::LayerSet now = d_.nodes[n].layers, reversed = d_.nodes[n].layers;
+          for (const model::RuleConnect& alt : clause.any_of) {
+            now = unmet(alt, n, std::move(now));
+            reversed = unmet(alt, n, std::move(reversed), e);
+          }
+          if (!model::subtract(reversed, now).empty()) return &rule;
+        }
+      }
+    }
     return nullptr;
   }
 
+  EdgeId edge_id(const model::Edge& edge) const { return EdgeId(static_cast<std::size_t>(&edge - d_.edges.data())); }
+
   // The statement's label and props, to keep in the fix, with an explicit `flow:` turned
   // around (reversing who dials keeps the data going the same way); empty without the
-  // source text.
+  // source text. Where the flow was derived from the roles, the label or the default and the
+  // reversed connection would derive the other way, the fix says `flow:` so that the data
+  // keeps its way (a scenario's steps keep theirs by themselves).
   std::string tail_of(const model::Edge& edge) const {
     if (!sources_ || !edge.span.valid() || !edge.head.valid()) return "";
     std::string_view text = sources_->file(edge.span.file).text();
     auto slice = [&](std::uint32_t from, std::uint32_t to) { return std::string(text.substr(from, to - from)); };
+    if (!edge.flow_explicit && edge.flow != model::Flow::Both && edge.flow_evidence != model::FlowEvidence::Scenario) {
+      const NodeId source = edge.flow == model::Flow::Forward ? edge.from : edge.to;
+      const model::Flow reversed = model::flow_without_scenarios(d_, edge.to, edge.from, edge.label);
+      const NodeId reversed_source = reversed == model::Flow::Forward ? edge.to : edge.from;
+      std::string tail = slice(edge.head.end, edge.span.end);
+      if (reversed_source == source) return tail;
+      const std::string flow = std::string("flow: ") + (source == edge.to ? "forward" : "backward");
+      // After the label (a quoted string), the props' `{` if there is one: the flow goes first.
+      std::size_t at = 0;
+      auto blanks = [&] {
+        while (at < tail.size() && (tail[at] == ' ' || tail[at] == '\t' || tail[at] == '\n' || tail[at] == '\r')) ++at;
+      };
+      blanks();
+      if (at < tail.size() && (tail[at] == '"' || tail[at] == '\'')) {
+        const char quote = tail[at++];
+        while (at < tail.size() && tail[at] != quote) at += tail[at] == '\\' ? 2 : 1;
+        ++at;
+        blanks();
+      }
+      if (at < tail.size() && tail[at] == '{') return tail.substr(0, at + 1) + " " + flow + "," + tail.substr(at + 1);
+      return tail + " { " + flow + " }";
+    }
     if (!edge.flow_explicit || !edge.flow_value.valid()) return slice(edge.head.end, edge.span.end);
     std::string_view word = text.substr(edge.flow_value.begin, edge.flow_value.end - edge.flow_value.begin);
     std::string swapped = word == "forward" ? "backward" : word == "backward" ? "forward" : std::string(word);
@@ -264,15 +307,23 @@ class Checker {
                                 : "a `connect(" + quoted_name(id) + ", ...)` to a " + other_side(alt);
   }
 
-  // The layers that hold node `n` and no connection meeting `alt`.
-  model::LayerSet unmet(const model::RuleConnect& alt, NodeId n, model::LayerSet layers) const {
+  // The layers that hold node `n` and no connection meeting `alt`; with `reversed`, as if that
+  // connection were drawn the other way round.
+  model::LayerSet unmet(const model::RuleConnect& alt, NodeId n, model::LayerSet layers, EdgeId reversed = kNone) const {
     const bool listener = alt.about_listener();
+    auto take = [&](NodeId other, const model::LayerSet& in) {
+      if (!layers.empty() && matches(d_, listener ? alt.from : alt.to, kinds_[other])) layers = model::subtract(layers, in);
+    };
     for (EdgeId e : listener ? dialed_by_[n] : dials_[n]) {
-      if (layers.empty()) break;
+      if (e == reversed) continue;
       const model::Edge& edge = d_.edges[e];
-      if (matches(d_, listener ? alt.from : alt.to, kinds_[listener ? edge.from : edge.to])) {
-        layers = model::subtract(layers, edge.layers);
-      }
+      take(listener ? edge.from : edge.to, edge.layers);
+    }
+    if (reversed != kNone) {
+      // Reversed, the connection runs the other way at `n`: what dialed it is dialed, and so on.
+      const model::Edge& r = d_.edges[reversed];
+      if (listener && r.from == n) take(r.to, r.layers);
+      if (!listener && r.to == n) take(r.from, r.layers);
     }
     return layers;
   }

@@ -40,7 +40,8 @@ TEST(ReverseFix, WithoutTheSourcesIsTheReversedConnectAlone) {
 
 TEST(ReverseFix, SkipsQuotedNamesAndCommentsWhenFindingTheEndOfConnect) {
   Checked r("postgres pg\nservice 'a)b'\nconnect(pg, /* ) */ 'a)b') \"x\"\n");
-  EXPECT_EQ(r.only().fix, "connect('a)b', 'pg') \"x\"");
+  // (The data went pg -> a)b; reversed, the service would be read as writing: `flow:` keeps it.)
+  EXPECT_EQ(r.only().fix, "connect('a)b', 'pg') \"x\" { flow: backward }");
 }
 
 TEST(ReverseFix, FlipsAnExplicitFlowOnlyInTheFlowProperty) {
@@ -63,7 +64,16 @@ TEST(ReverseFix, NoneWhenTheReverseIsAnErrorToo) {
 TEST(ReverseFix, OfferedWhenTheReverseIsAllowedByTheSameProps) {
   // The reversed statement keeps its `allow`, so a rule it silences does not block the fix.
   Checked r("postgres pg\nkafka kafka\nconnect(pg, kafka) { allow: [consumers-dial-brokers] }\n");
-  EXPECT_EQ(r.only().fix, "connect('kafka', 'pg') { allow: [consumers-dial-brokers] }");
+  EXPECT_EQ(r.only().fix, "connect('kafka', 'pg') { flow: backward, allow: [consumers-dial-brokers] }");
+}
+
+TEST(ReverseFix, KeepsTheDataWayTheRolesOrTheLabelGave) {
+  // kafka -> flink by default; reversed, a stream processor reads a broker: the same way, so
+  // nothing is added. With "push events" the label would make the reverse a write: flow says.
+  Checked plain("kafka kafka\nflink flink\nconnect(kafka, flink)\n");
+  EXPECT_EQ(plain.only().fix, "connect('flink', 'kafka')");
+  Checked pushed("kafka kafka\nflink flink\nconnect(kafka, flink) \"push events\" { stream: true }\n");
+  EXPECT_EQ(pushed.only().fix, "connect('flink', 'kafka') \"push events\" { flow: backward, stream: true }");
 }
 
 TEST(RequireRule, ALayerThatRemovesTheOnlyDialBreaksIt) {

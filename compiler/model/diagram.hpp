@@ -98,6 +98,13 @@ enum class Flow { Forward, Backward, Both };
 // "polls", "scrape"), else the default (the dialer sends).
 enum class FlowEvidence { Written, Scenario, Roles, Label, Default };
 
+struct Diagram;
+// The way data flows over a connection from `from` to `to` with `label` when no `flow:` is
+// written and no scenario decides: a write named in the label, then the roles, then a read
+// named in the label, then forward (what the model derives; a reverse fix keeps the data's
+// way with it).
+Flow flow_without_scenarios(const Diagram& diagram, NodeId from, NodeId to, std::string_view label);
+
 struct Edge {
   NodeId from = kNone;  // the dialer
   NodeId to = kNone;    // the listener

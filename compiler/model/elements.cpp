@@ -48,6 +48,26 @@ std::string label_verb(std::string_view label, bool& reads) {
 
 }  // namespace
 
+Flow flow_without_scenarios(const Diagram& d, NodeId from, NodeId to, std::string_view label) {
+  bool reads = false;
+  std::string verb = label_verb(label, reads);
+  if (!verb.empty() && !reads) return Flow::Forward;
+  const Kind* dialer = d.find_kind(d.nodes[from].kind);
+  const Kind* listener = d.find_kind(d.nodes[to].kind);
+  if (dialer && listener) {
+    for (const std::string& role_id : dialer->roles) {
+      const Role* role = d.find_role(role_id);
+      if (!role) continue;
+      for (const std::string& read : role->reads) {
+        if (read == "*" || read == listener->id ||
+            std::find(listener->roles.begin(), listener->roles.end(), read) != listener->roles.end())
+          return Flow::Backward;
+      }
+    }
+  }
+  return !verb.empty() ? Flow::Backward : Flow::Forward;
+}
+
 using source::Code;
 
 void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* layer, GroupId group) {
