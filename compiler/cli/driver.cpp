@@ -31,10 +31,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kInputErrors = 1;
-constexpr int kUsage = 2;
-
 // Reads, resolves and checks one file from disk; never lays out.
 compile::Request disk_request(const std::string& file, const std::vector<std::string>& includes) {
   compile::Request request;

@@ -15,6 +15,10 @@ struct Env {
 };
 
 // Exit status: 0 success (warnings allowed), 1 the input has errors, 2 usage or I/O errors.
+inline constexpr int kOk = 0;
+inline constexpr int kInputErrors = 1;
+inline constexpr int kUsage = 2;
+
 int run(const std::vector<std::string>& args, Env& env);
 
 }  // namespace archc::cli

@@ -11,12 +11,6 @@
 
 namespace archc::cli {
 
-namespace {
-
-constexpr int kOk = 0, kInputErrors = 1, kUsage = 2;
-
-}  // namespace
-
 int run_fmt(const std::vector<std::string>& files, const FmtOptions& options, Env& env) {
   int status = kOk;
   auto worse = [&](int s) { status = std::max(status, s); };

@@ -14,13 +14,13 @@
 
 namespace archc::cli {
 
+const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
+
 namespace {
 
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kSarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
-
-const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
 
 std::string counts(std::size_t errors, std::size_t warnings) {
   auto plural = [](std::size_t n, const char* word) {

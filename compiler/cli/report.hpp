@@ -19,6 +19,9 @@ struct RuleInfo {
   source::Severity severity = source::Severity::Error;
 };
 
+// "error" or "warning".
+const char* severity_word(source::Severity s);
+
 // One checked file: its diagnostics (sorted) and the rules its diagram knows.
 struct FileReport {
   std::string file;

@@ -12,8 +12,6 @@ namespace archc::cli {
 
 namespace {
 
-const char* severity_word(source::Severity s) { return s == source::Severity::Error ? "error" : "warning"; }
-
 std::string clause_text(const model::RuleClause& c) {
   std::string out = c.which == model::RuleClause::Which::Forbid ? "forbid" : "require";
   for (std::size_t i = 0; i < c.any_of.size(); ++i) {
