@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "source/read_file.hpp"
+#include "syntax/parse.hpp"
 
 namespace archc::lsp {
 
@@ -26,7 +27,45 @@ Compiled compile_text(const std::string& path, const std::string& text, const st
   };
   c.result = compile::compile(r);
   c.reads = *reads;
+  c.uses = name_uses_of(text);
   return c;
+}
+
+std::vector<syntax::NameUse> name_uses_of(const std::string& text) {
+  source::SourceMap sources;
+  source::FileId id = sources.add("document", text);
+  source::Diagnostics diags;
+  return syntax::name_uses(syntax::parse(sources, id, diags));
+}
+
+syntax::NameSort resolved(const syntax::NameUse& use, const model::Diagram& d) {
+  using syntax::NameSort;
+  if (use.sort == NameSort::NodeOrGroup) {
+    if (d.find_node(use.name) != model::kNone) return NameSort::Node;
+    for (const model::Group& g : d.groups) {
+      if (g.id == use.name) return NameSort::Group;
+    }
+    return NameSort::Node;
+  }
+  if (use.sort == NameSort::KindOrRole) return d.find_kind(use.name) ? NameSort::Kind : NameSort::Role;
+  return use.sort;
+}
+
+std::vector<const syntax::NameUse*> uses_of(const std::vector<syntax::NameUse>& uses, const syntax::NameUse& target,
+                                            const model::Diagram& d) {
+  const syntax::NameSort sort = resolved(target, d);
+  std::vector<const syntax::NameUse*> out;
+  for (const syntax::NameUse& u : uses) {
+    if (u.name == target.name && resolved(u, d) == sort) out.push_back(&u);
+  }
+  return out;
+}
+
+const syntax::NameUse* use_at(const std::vector<syntax::NameUse>& uses, std::size_t offset) {
+  for (const syntax::NameUse& u : uses) {
+    if (u.span.begin <= offset && offset <= u.span.end) return &u;
+  }
+  return nullptr;
 }
 
 namespace {
@@ -90,37 +129,6 @@ Word word_at(std::string_view text, std::size_t offset) {
   }
   while (b < e && text[b] == '-') ++b;
   return Word{b, e, std::string(text.substr(b, e - b))};
-}
-
-std::vector<Word> occurrences(std::string_view text, const std::string& name) {
-  std::vector<Word> out;
-  for (std::size_t i = 0; i < text.size();) {
-    char c = text[i];
-    if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      i = text.find('\n', i);
-      if (i == std::string_view::npos) break;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
-      std::size_t end = text.find("*/", i + 2);
-      i = end == std::string_view::npos ? text.size() : end + 2;
-    } else if (c == '"') {
-      std::size_t j = i + 1;
-      while (j < text.size() && text[j] != '"' && text[j] != '\n') j += text[j] == '\\' ? 2 : 1;
-      i = j + 1;
-    } else if (c == '\'') {
-      std::size_t close = text.find('\'', i + 1);
-      if (close == std::string_view::npos) break;
-      if (text.substr(i + 1, close - i - 1) == name) out.push_back(Word{i, close + 1, name});
-      i = close + 1;
-    } else if (name_char(c) && c != '-') {
-      std::size_t j = i;
-      while (j < text.size() && name_char(text[j]) && !(text[j] == '-' && j + 1 < text.size() && text[j + 1] == '>')) ++j;
-      if (text.substr(i, j - i) == name) out.push_back(Word{i, j, name});
-      i = j;
-    } else {
-      ++i;
-    }
-  }
-  return out;
 }
 
 namespace {

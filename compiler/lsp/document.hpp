@@ -8,13 +8,30 @@
 
 #include "compile/compile.hpp"
 #include "lsp/protocol.hpp"
+#include "syntax/names.hpp"
 
 namespace archc::lsp {
 
 struct Compiled {
   compile::Result result;
   std::set<std::string> reads;  // absolute paths of the files read (imports)
+  // Every name the document's own text spells: spans are byte offsets into that text.
+  std::vector<syntax::NameUse> uses;
 };
+
+// The names `text` spells, as its parse reads them (a part that fails to parse has none).
+std::vector<syntax::NameUse> name_uses_of(const std::string& text);
+
+// What a name use stands for in `diagram`: a connection's endpoint is a node or a group, a
+// pattern's name a kind or a role.
+syntax::NameSort resolved(const syntax::NameUse& use, const model::Diagram& diagram);
+
+// The uses among `uses` of the name `target` uses, as `diagram` resolves each.
+std::vector<const syntax::NameUse*> uses_of(const std::vector<syntax::NameUse>& uses, const syntax::NameUse& target,
+                                            const model::Diagram& diagram);
+
+// The use whose span holds byte `offset` (or ends just before it); nullptr where none does.
+const syntax::NameUse* use_at(const std::vector<syntax::NameUse>& uses, std::size_t offset);
 
 // Compiles `text` as the file `path`; `open` (path -> text) is served instead of the disk.
 Compiled compile_text(const std::string& path, const std::string& text, const std::map<std::string, std::string>& open);
@@ -44,7 +61,5 @@ bool under_root(const std::string& root, const std::string& path);
 // during the scan are passed over.
 std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path);
 
-// Every occurrence of `name` as a name in `text` (not in strings or comments).
-std::vector<Word> occurrences(std::string_view text, const std::string& name);
 
 }  // namespace archc::lsp

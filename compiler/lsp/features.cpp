@@ -106,30 +106,58 @@ Json Server::definition(const Json& params) {
 
 Json Server::references(const Json& params) {
   ARCHC_LSP_AT(params)
-  (void)d;
   Json out = Json::array();
-  if (at.word.empty()) return out;
+  const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
+  if (!use) return out;
   for (const auto& [uri, other] : docs_) {
-    for (const Word& w : occurrences(other.text, at.word.name)) {
-      out.push_back(Json{{"uri", uri}, {"range", range_json(other.text, w.begin, w.end)}});
-    }
+    if (!other.compiled) continue;
+    for (const syntax::NameUse* u : uses_of(other.compiled->uses, *use, d))
+      out.push_back(Json{{"uri", uri}, {"range", range_json(other.text, u->span.begin, u->span.end)}});
   }
+  return out;
+}
+
+// The uses in this document of the name under the cursor: declarations as writes (3), the
+// rest as reads (2).
+Json Server::highlights(const Json& params) {
+  ARCHC_LSP_AT(params)
+  Json out = Json::array();
+  const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
+  if (!use) return out;
+  for (const syntax::NameUse* u : uses_of(at.compiled.uses, *use, d))
+    out.push_back(Json{{"range", range_json(doc->text, u->span.begin, u->span.end)}, {"kind", u->declares ? 3 : 2}});
   return out;
 }
 
 namespace {
 
 Answer not_a_node(const std::string& name) {
-  return Answer::error(ErrorCode::RequestFailed, "only a node id can be renamed, and `" + name + "` is not one");
+  return Answer::error(ErrorCode::RequestFailed, "only a node or group id can be renamed, and `" + name + "` is not one");
+}
+
+// The node or group a rename at the cursor is about: nullptr (and `refused` set) otherwise.
+const syntax::NameUse* renamed(const std::vector<syntax::NameUse>& uses, std::size_t offset, const model::Diagram& d,
+                               std::optional<Answer>& refused) {
+  const syntax::NameUse* use = use_at(uses, offset);
+  if (!use) return nullptr;
+  syntax::NameSort sort = resolved(*use, d);
+  bool known = d.find_node(use->name) != model::kNone;
+  for (const model::Group& g : d.groups) known = known || g.id == use->name;
+  if ((sort != syntax::NameSort::Node && sort != syntax::NameSort::Group) || !known) {
+    refused = not_a_node(use->name);
+    return nullptr;
+  }
+  return use;
 }
 
 }  // namespace
 
 Answer Server::prepare_rename(const Json& params) {
   ARCHC_LSP_AT(params)
-  if (at.word.empty()) return nullptr;
-  if (d.find_node(at.word.name) == model::kNone) return not_a_node(at.word.name);
-  return Json{{"range", range_json(doc->text, at.word.begin, at.word.end)}, {"placeholder", at.word.name}};
+  std::optional<Answer> refused;
+  const syntax::NameUse* use = renamed(at.compiled.uses, at.offset, d, refused);
+  if (!use) return refused ? *refused : Answer(nullptr);
+  return Json{{"range", range_json(doc->text, use->span.begin, use->span.end)}, {"placeholder", use->name}};
 }
 
 Answer Server::rename(const Json& params) {
@@ -138,8 +166,11 @@ Answer Server::rename(const Json& params) {
     return Answer::error(ErrorCode::InvalidParams, "invalid params: `newName` is not a string");
   }
   const std::string to = params.at("newName").get<std::string>();
-  if (at.word.empty()) return nullptr;
-  if (d.find_node(at.word.name) == model::kNone) return not_a_node(at.word.name);
+  std::optional<Answer> refused;
+  const syntax::NameUse* use = renamed(at.compiled.uses, at.offset, d, refused);
+  if (!use) return refused ? *refused : Answer(nullptr);
+  const syntax::NameUse target = *use;
+  const std::string& name = target.name;
   // The open document and the open files that import it or that it imports; with a
   // workspace folder, only those (but this one) whose real path lies in it.
   std::vector<const Document*> open;
@@ -150,19 +181,20 @@ Answer Server::rename(const Json& params) {
     open.push_back(&other);
     if (other.reads.count(doc->path) && other.compiled) diagrams.push_back(&other.compiled->result.diagram);
   }
-  if (unquoted(to) == at.word.name) return Json{{"changes", Json::object()}};
+  if (unquoted(to) == name) return Json{{"changes", Json::object()}};
   if (std::string why = refuse_new_name(to, diagrams); !why.empty()) return Answer::error(ErrorCode::InvalidParams, why);
   Json changes = Json::object();
-  auto edit = [&](const std::string& uri, const std::string& text) {
+  // Only the uses that name this node or group: a kind, a layer or a rule spelled the same
+  // stays as it is.
+  auto edit = [&](const std::string& uri, const std::string& text, const std::vector<syntax::NameUse>& uses) {
     Json edits = Json::array();
-    for (const Word& w : occurrences(text, at.word.name)) {
-      edits.push_back(Json{{"range", range_json(text, w.begin, w.end)}, {"newText", to}});
-    }
+    for (const syntax::NameUse* u : uses_of(uses, target, d))
+      edits.push_back(Json{{"range", range_json(text, u->span.begin, u->span.end)}, {"newText", to}});
     if (!edits.empty()) changes[uri] = edits;
   };
   std::set<std::filesystem::path> open_paths;
   for (const Document* other : open) {
-    edit(other->uri, other->text);
+    edit(other->uri, other->text, other->compiled ? other->compiled->uses : name_uses_of(other->text));
     std::error_code ec;
     open_paths.insert(std::filesystem::weakly_canonical(other->path, ec));
   }
@@ -170,7 +202,7 @@ Answer Server::rename(const Json& params) {
   for (const auto& [path, text] : importers_on_disk(root_, doc->path)) {
     std::error_code ec;
     if (docs_.count(uri_of_path(path)) || open_paths.count(std::filesystem::weakly_canonical(path, ec))) continue;
-    edit(uri_of_path(path), text);
+    edit(uri_of_path(path), text, name_uses_of(text));
   }
   return Json{{"changes", changes}};
 }

@@ -29,6 +29,7 @@ Json Server::initialize_result() const {
   caps["hoverProvider"] = true;
   caps["definitionProvider"] = true;
   caps["referencesProvider"] = true;
+  caps["documentHighlightProvider"] = true;
   caps["renameProvider"] = {{"prepareProvider", true}};
   caps["documentSymbolProvider"] = true;
   caps["documentFormattingProvider"] = true;
@@ -137,6 +138,7 @@ Answer Server::request(const std::string& method, const Json& params) {
   if (method == "textDocument/hover") return hover(params);
   if (method == "textDocument/definition") return definition(params);
   if (method == "textDocument/references") return references(params);
+  if (method == "textDocument/documentHighlight") return highlights(params);
   if (method == "textDocument/prepareRename") return prepare_rename(params);
   if (method == "textDocument/rename") return rename(params);
   if (method == "textDocument/completion") return completion(params);

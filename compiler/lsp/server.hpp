@@ -68,6 +68,7 @@ class Server {
   Json hover(const Json& params);
   Json definition(const Json& params);
   Json references(const Json& params);
+  Json highlights(const Json& params);
   Answer prepare_rename(const Json& params);
   Answer rename(const Json& params);
   Json completion(const Json& params);

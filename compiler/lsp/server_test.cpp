@@ -6,6 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <tuple>
+
+#include "compile/compile.hpp"
+
 namespace archc::lsp {
 namespace {
 
@@ -151,7 +158,82 @@ TEST_F(LspRename, PrepareRenameGivesTheNameOrSaysWhyNot) {
   EXPECT_EQ(out["result"]["placeholder"], "api") << out.dump();
   EXPECT_EQ(out["result"]["range"]["start"]["character"], 10);
   out = answer(s_, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/prepareRename","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-rename/a.arch"},"position":{"line":0,"character":7}}})");
-  EXPECT_EQ(out["error"]["message"], "only a node id can be renamed, and `v1` is not one") << out.dump();
+  EXPECT_EQ(out["error"]["message"], "only a node or group id can be renamed, and `v1` is not one") << out.dump();
+}
+
+// Opens `text` as `uri` and asks `method` at the `nth` (0-based) spelling of `word` in it.
+Json at_word(Server& s, const std::string& uri, const std::string& text, const std::string& word, int nth,
+             const char* method, const Json& extra = Json::object()) {
+  s.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", text}}}}}});
+  std::size_t at = text.find(word);
+  for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(word, at + 1);
+  EXPECT_NE(at, std::string::npos) << word;
+  int line = 0, character = 0;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') ++line, character = 0;
+    else ++character;
+  }
+  Json params = {{"textDocument", {{"uri", uri}}}, {"position", {{"line", line}, {"character", character}}}};
+  params.update(extra);
+  return answer(s, Json{{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", params}}.dump());
+}
+
+// The text with a rename's edits for `uri` applied (they never overlap).
+std::string applied(std::string text, const Json& edits) {
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> at;
+  auto offset = [&](const Json& pos) {
+    std::size_t o = 0;
+    for (int line = 0; line < pos["line"].get<int>(); ++line) o = text.find('\n', o) + 1;
+    return o + pos["character"].get<std::size_t>();
+  };
+  for (const Json& e : edits) at.emplace_back(offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]);
+  std::sort(at.rbegin(), at.rend());
+  for (const auto& [b, e, to] : at) text.replace(b, e - b, to);
+  return text;
+}
+
+TEST(LspNames, RenamingTheSeedsKafkaLeavesTheKindAndTheFileCompiles) {
+  std::ifstream in(ARCHC_SOURCE_DIR "/examples/cloud_platform.arch");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(text.find("kafka kafka \"Kafka\""), std::string::npos);
+  const std::string uri = "file://" ARCHC_SOURCE_DIR "/examples/cloud_platform.arch";
+  Server s = initialized();
+  // The node id of `kafka kafka "Kafka"` (the second word), and a step `kafka -> flink`.
+  for (const auto& [word, nth] : std::vector<std::pair<std::string, int>>{{"kafka \"Kafka\"", 0}, {"kafka -> flink", 0}}) {
+    Json out = at_word(s, uri, text, word, nth, "textDocument/rename", {{"newName", "events"}});
+    ASSERT_TRUE(out["result"]["changes"].contains(uri)) << out.dump();
+    std::string renamed = applied(text, out["result"]["changes"][uri]);
+    EXPECT_NE(renamed.find("kafka events \"Kafka\""), std::string::npos) << word;
+    EXPECT_EQ(renamed.find("kafka kafka"), std::string::npos);
+    EXPECT_NE(renamed.find("connect(debezium, events)"), std::string::npos);
+    EXPECT_NE(renamed.find("events -> flink"), std::string::npos);
+    compile::Request r = compile::text_request(renamed, ARCHC_SOURCE_DIR "/examples/renamed.arch", "renamed.arch");
+    compile::Result result = compile::compile(r);
+    EXPECT_FALSE(result.diags.has_errors()) << word;
+    EXPECT_NE(result.diagram.find_node("events"), model::kNone);
+  }
+  // The kind is no node or group: not renamed.
+  Json out = at_word(s, uri, text, "kafka kafka", 0, "textDocument/prepareRename");
+  EXPECT_EQ(out["error"]["message"], "only a node or group id can be renamed, and `kafka` is not one") << out.dump();
+}
+
+TEST(LspNames, ReferencesAreTheUsesOfTheNodeNotOfItsKind) {
+  const std::string text =
+      "layer v1 {\n  kafka kafka\n  flink flink\n  connect(flink, kafka)\n}\n"
+      "layer v2 <> {\n  remove kafka\n  kafka k2\n}\n"
+      "scenario s in v1 {\n  flink -> kafka \"reads\"\n}\n";
+  Server s = initialized();
+  Json out = at_word(s, "file:///tmp/archc-lsp-refs/a.arch", text, "kafka", 1, "textDocument/references");
+  // The declaration, the connection, the remove and the step: not the two kinds.
+  ASSERT_TRUE(out["result"].is_array()) << out.dump();
+  EXPECT_EQ(out["result"].size(), 4u) << out.dump();
+  out = at_word(s, "file:///tmp/archc-lsp-refs/a.arch", text, "kafka", 0, "textDocument/references");
+  EXPECT_EQ(out["result"].size(), 2u) << out.dump();  // the kind, twice
+  out = at_word(s, "file:///tmp/archc-lsp-refs/a.arch", text, "flink", 3, "textDocument/documentHighlight");
+  ASSERT_EQ(out["result"].size(), 3u) << out.dump();  // the declaration, the connection, the step
+  EXPECT_EQ(out["result"][0]["kind"], 3);
+  EXPECT_EQ(out["result"][1]["kind"], 2);
 }
 
 }  // namespace

@@ -5,8 +5,9 @@
 //
 //   node tests/lsp/lsp_test.mjs ARCHC_BINARY WORKDIR
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checker, startServer, uriOf } from './client.mjs';
 
 const [archc, workArg] = process.argv.slice(2);
@@ -90,6 +91,27 @@ try {
   const renameShipping = (await request('textDocument/rename', { textDocument: { uri: mainUri }, position: pos(mainText, "'shipping'", 2), newName: 'delivery' })).result;
   check('rename reaches an importer on disk that is not open', renameShipping && renameShipping.changes[uriOf(usesPath)]?.length === 1,
         JSON.stringify(renameShipping));
+
+  // The seed's `kafka kafka "Kafka"`: renaming the node leaves its kind, and the file compiles.
+  const seedText = readFileSync(fileURLToPath(new URL('../../examples/cloud_platform.arch', import.meta.url)), 'utf8');
+  const seedPath = path.join(work, 'seed.arch'), seedUri = uriOf(seedPath);
+  writeFileSync(seedPath, seedText);
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: seedUri, languageId: 'arch', version: 1, text: seedText } });
+  await diagnostics(seedUri, from);
+  const kafkaRename = (await request('textDocument/rename', { textDocument: { uri: seedUri }, position: pos(seedText, 'kafka "Kafka"'), newName: 'events' })).result;
+  const renamedSeed = applyEdits(seedText, kafkaRename?.changes?.[seedUri] ?? []);
+  writeFileSync(seedPath, renamedSeed);
+  const seedCheck = spawnSync(archc, ['check', seedPath], { encoding: 'utf8' });
+  check('renaming the seed\'s kafka keeps the kind and the file compiling', renamedSeed.includes('kafka events "Kafka"') &&
+        !renamedSeed.includes('kafka kafka') && seedCheck.status === 0, seedCheck.stderr + JSON.stringify(kafkaRename));
+  const kafkaRefs = (await request('textDocument/references', { textDocument: { uri: seedUri }, position: pos(seedText, 'kafka "Kafka"') })).result;
+  // Every spelling of `kafka` in the seed but one, the kind of `kafka kafka "Kafka"`.
+  const kafkaSpelled = (seedText.match(/\bkafka\b/g) || []).length;
+  const kindAt = pos(seedText, 'kafka kafka');
+  check('references of the node kafka are its uses, not the kind\'s', kafkaRefs.length === kafkaSpelled - 1 &&
+        !kafkaRefs.some((r) => r.range.start.line === kindAt.line && r.range.start.character === kindAt.character),
+        `${kafkaRefs.length} of ${kafkaSpelled} spellings`);
 
   // A change to the imported file reaches the importer.
   from = notes.length;
