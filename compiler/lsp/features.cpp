@@ -131,23 +131,60 @@ Json Server::highlights(const Json& params) {
 
 namespace {
 
-Answer not_a_node(const std::string& name) {
-  return Answer::error(ErrorCode::RequestFailed, "only a node or group id can be renamed, and `" + name + "` is not one");
+// Where `name`, a `sort`, is declared in `d` (the first declaration of a group): invalid where
+// it is not.
+source::Span declared_at(syntax::NameSort sort, const std::string& name, const model::Diagram& d) {
+  using syntax::NameSort;
+  switch (sort) {
+    case NameSort::Node:
+    case NameSort::NodeOrGroup:
+      if (model::NodeId n = d.find_node(name); n != model::kNone) return d.nodes[n].span;
+      break;
+    case NameSort::Group:
+      for (const model::Group& g : d.groups) {
+        if (g.id == name) return g.span;
+      }
+      break;
+    case NameSort::Kind:
+    case NameSort::KindOrRole:
+      if (const model::Kind* k = d.find_kind(name)) return k->span;
+      break;
+    case NameSort::Role:
+      if (const model::Role* r = d.find_role(name)) return r->span;
+      break;
+    case NameSort::Layer:
+      if (model::LayerId l = d.find_layer(name); l != model::kNone) return d.layers[l].span;
+      break;
+    case NameSort::Rule:
+      for (const model::Rule& r : d.rules) {
+        if (r.id == name) return r.span;
+      }
+      break;
+    case NameSort::Scenario:
+      for (const model::Scenario& s : d.scenarios) {
+        if (s.id == name) return s.span;
+      }
+      break;
+  }
+  return {};
 }
 
-// The node or group a rename at the cursor is about: nullptr (and `refused` set) otherwise.
-const syntax::NameUse* renamed(const std::vector<syntax::NameUse>& uses, std::size_t offset, const model::Diagram& d,
-                               std::optional<Answer>& refused) {
-  const syntax::NameUse* use = use_at(uses, offset);
+// The name a rename at the cursor is about: nullptr (and `refused` set when there is a name
+// that cannot be renamed: one declared nowhere, or by the stdlib).
+const syntax::NameUse* renamed(const Compiled& c, std::size_t offset, std::optional<Answer>& refused) {
+  const model::Diagram& d = c.result.diagram;
+  const syntax::NameUse* use = use_at(c.uses, offset);
   if (!use) return nullptr;
-  syntax::NameSort sort = resolved(*use, d);
-  bool known = d.find_node(use->name) != model::kNone;
-  for (const model::Group& g : d.groups) known = known || g.id == use->name;
-  if ((sort != syntax::NameSort::Node && sort != syntax::NameSort::Group) || !known) {
-    refused = not_a_node(use->name);
-    return nullptr;
+  const syntax::NameSort sort = resolved(*use, d);
+  const source::Span decl = declared_at(sort, use->name, d);
+  const std::string shown = "`" + use->name + "`";
+  if (!decl.valid()) {
+    refused = Answer::error(ErrorCode::RequestFailed, shown + " is declared nowhere: there is nothing to rename");
+  } else if (location_json(c, decl).is_null()) {
+    refused = Answer::error(ErrorCode::RequestFailed,
+                            shown + " is a " + sort_word(sort) + " the stdlib declares: it cannot be renamed");
   }
-  return use;
+  return refused ? nullptr : use;
 }
 
 }  // namespace
@@ -155,8 +192,9 @@ const syntax::NameUse* renamed(const std::vector<syntax::NameUse>& uses, std::si
 Answer Server::prepare_rename(const Json& params) {
   ARCHC_LSP_AT(params)
   std::optional<Answer> refused;
-  const syntax::NameUse* use = renamed(at.compiled.uses, at.offset, d, refused);
+  const syntax::NameUse* use = renamed(at.compiled, at.offset, refused);
   if (!use) return refused ? *refused : Answer(nullptr);
+  (void)d;
   return Json{{"range", range_json(doc->text, use->span.begin, use->span.end)}, {"placeholder", use->name}};
 }
 
@@ -167,7 +205,7 @@ Answer Server::rename(const Json& params) {
   }
   const std::string to = params.at("newName").get<std::string>();
   std::optional<Answer> refused;
-  const syntax::NameUse* use = renamed(at.compiled.uses, at.offset, d, refused);
+  const syntax::NameUse* use = renamed(at.compiled, at.offset, refused);
   if (!use) return refused ? *refused : Answer(nullptr);
   const syntax::NameUse target = *use;
   const std::string& name = target.name;
@@ -182,7 +220,7 @@ Answer Server::rename(const Json& params) {
     if (other.reads.count(doc->path) && other.compiled) diagrams.push_back(&other.compiled->result.diagram);
   }
   if (unquoted(to) == name) return Json{{"changes", Json::object()}};
-  if (std::string why = refuse_new_name(to, diagrams); !why.empty()) return Answer::error(ErrorCode::InvalidParams, why);
+  if (std::string why = refuse_new_name(to, diagrams, resolved(target, d)); !why.empty()) return Answer::error(ErrorCode::InvalidParams, why);
   Json changes = Json::object();
   // Only the uses that name this node or group: a kind, a layer or a rule spelled the same
   // stays as it is.

@@ -62,7 +62,23 @@ std::string unquoted(std::string_view name) {
   return std::string(name);
 }
 
-std::string refuse_new_name(std::string_view name, const std::vector<const model::Diagram*>& diagrams) {
+const char* sort_word(syntax::NameSort sort) {
+  switch (sort) {
+    case syntax::NameSort::Node: return "node";
+    case syntax::NameSort::Group: return "group";
+    case syntax::NameSort::NodeOrGroup: return "node or group";
+    case syntax::NameSort::Kind: return "kind";
+    case syntax::NameSort::Role: return "role";
+    case syntax::NameSort::KindOrRole: return "kind or role";
+    case syntax::NameSort::Layer: return "layer";
+    case syntax::NameSort::Scenario: return "scenario";
+    case syntax::NameSort::Rule: return "rule";
+  }
+  return "name";
+}
+
+std::string refuse_new_name(std::string_view name, const std::vector<const model::Diagram*>& diagrams,
+                            syntax::NameSort sort) {
   if (name.empty()) return "the new name is empty";
   if (!whole<g::name>(name)) {
     if (whole<g::identifier>(name) && syntax::is_keyword(name)) {
@@ -70,10 +86,30 @@ std::string refuse_new_name(std::string_view name, const std::vector<const model
     }
     return why_not_a_name(name);
   }
-  // Node ids share one namespace, groups, layers and scenarios each their own; but a rename
-  // is by name, so a name of any of them would be renamed along next time.
   const std::string id = unquoted(name);
   const std::string taken = "`" + id + "` is already the name of ";
+  using syntax::NameSort;
+  // A kind and a role share the patterns of rules; layers, rules and scenarios each have their
+  // own names.
+  for (const model::Diagram* d : diagrams) {
+    if (sort == NameSort::Kind || sort == NameSort::Role) {
+      if (d->find_kind(id)) return taken + "a kind";
+      if (d->find_role(id)) return taken + "a role";
+    } else if (sort == NameSort::Layer) {
+      if (d->find_layer(id) != model::kNone) return taken + "a layer";
+    } else if (sort == NameSort::Rule) {
+      for (const model::Rule& r : d->rules) {
+        if (r.id == id) return taken + "a rule";
+      }
+    } else if (sort == NameSort::Scenario) {
+      for (const model::Scenario& s : d->scenarios) {
+        if (s.id == id) return taken + "a scenario";
+      }
+    }
+  }
+  if (sort != NameSort::Node && sort != NameSort::Group && sort != NameSort::NodeOrGroup) return {};
+  // Node ids share one namespace, groups, layers and scenarios each their own; but a node's
+  // rename was once by spelling, and a diagram reads best with one meaning per name.
   for (const model::Diagram* d : diagrams) {
     if (d->find_node(id) != model::kNone) return taken + "a node";
     if (d->find_layer(id) != model::kNone) return taken + "a layer";

@@ -158,7 +158,10 @@ TEST_F(LspRename, PrepareRenameGivesTheNameOrSaysWhyNot) {
   EXPECT_EQ(out["result"]["placeholder"], "api") << out.dump();
   EXPECT_EQ(out["result"]["range"]["start"]["character"], 10);
   out = answer(s_, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/prepareRename","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-rename/a.arch"},"position":{"line":0,"character":7}}})");
-  EXPECT_EQ(out["error"]["message"], "only a node or group id can be renamed, and `v1` is not one") << out.dump();
+  EXPECT_EQ(out["result"]["placeholder"], "v1") << out.dump();  // a layer may be renamed too
+  // `service` is the stdlib's kind.
+  out = answer(s_, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/prepareRename","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-rename/a.arch"},"position":{"line":1,"character":3}}})");
+  EXPECT_EQ(out["error"]["message"], "`service` is a kind the stdlib declares: it cannot be renamed") << out.dump();
 }
 
 // Opens `text` as `uri` and asks `method` at the `nth` (0-based) spelling of `word` in it.
@@ -213,9 +216,52 @@ TEST(LspNames, RenamingTheSeedsKafkaLeavesTheKindAndTheFileCompiles) {
     EXPECT_FALSE(result.diags.has_errors()) << word;
     EXPECT_NE(result.diagram.find_node("events"), model::kNone);
   }
-  // The kind is no node or group: not renamed.
+  // The kind is the stdlib's: not renamed.
   Json out = at_word(s, uri, text, "kafka kafka", 0, "textDocument/prepareRename");
-  EXPECT_EQ(out["error"]["message"], "only a node or group id can be renamed, and `kafka` is not one") << out.dump();
+  EXPECT_EQ(out["error"]["message"], "`kafka` is a kind the stdlib declares: it cannot be renamed") << out.dump();
+}
+
+// A kind and a layer declared in one file and used in another that imports it.
+TEST(LspNames, AKindAndALayerAreRenamedAcrossTwoFiles) {
+  const std::string parts =
+      "role ledger \"Keeps the books\"\n"
+      "kind books is ledger \"A bookkeeping service\"\n"
+      "rule ledgers-are-read \"Ledgers are dialed\" { forbid connect(ledger, books) }\n"
+      "layer base {\n  books ledger-a\n}\n";
+  const std::string main =
+      "import \"parts.arch\"\n"
+      "layer more <> base {\n  books books-2 { allow: ledgers-are-read }\n  service books\n  connect(books, books-2)\n}\n"
+      "scenario s in base {\n  note \"books\"\n}\n";
+  const std::string parts_uri = "file:///tmp/archc-lsp-kinds/parts.arch", main_uri = "file:///tmp/archc-lsp-kinds/main.arch";
+  Server s = initialized();
+  at_word(s, parts_uri, parts, "books", 0, "textDocument/hover");
+  // From a use in main.arch: the kind's declaration in parts.arch and both nodes of the kind;
+  // not the node `books`, nor the text "books".
+  Json out = at_word(s, main_uri, main, "books books-2", 0, "textDocument/rename", {{"newName", "journal"}});
+  ASSERT_TRUE(out.contains("result")) << out.dump();
+  std::string main_after = applied(main, out["result"]["changes"][main_uri]);
+  std::string parts_after = applied(parts, out["result"]["changes"][parts_uri]);
+  EXPECT_EQ(parts_after, "role ledger \"Keeps the books\"\n"
+                         "kind journal is ledger \"A bookkeeping service\"\n"
+                         "rule ledgers-are-read \"Ledgers are dialed\" { forbid connect(ledger, journal) }\n"
+                         "layer base {\n  journal ledger-a\n}\n");
+  EXPECT_EQ(main_after, "import \"parts.arch\"\n"
+                        "layer more <> base {\n  journal books-2 { allow: ledgers-are-read }\n  service books\n"
+                        "  connect(books, books-2)\n}\nscenario s in base {\n  note \"books\"\n}\n");
+  // The layer, from its declaration: `<> base` and `in base` in main.arch follow.
+  out = at_word(s, parts_uri, parts, "base", 0, "textDocument/rename", {{"newName", "core"}});
+  ASSERT_TRUE(out.contains("result")) << out.dump();
+  EXPECT_EQ(applied(main, out["result"]["changes"][main_uri]),
+            "import \"parts.arch\"\nlayer more <> core {\n  books books-2 { allow: ledgers-are-read }\n  service books\n"
+            "  connect(books, books-2)\n}\nscenario s in core {\n  note \"books\"\n}\n");
+  // A new name already taken by a kind or role is refused.
+  out = at_word(s, main_uri, main, "books books-2", 0, "textDocument/rename", {{"newName", "ledger"}});
+  EXPECT_EQ(out["error"]["message"], "`ledger` is already the name of a role") << out.dump();
+  // The rule, from its `allow:`.
+  out = at_word(s, main_uri, main, "ledgers-are-read", 0, "textDocument/rename", {{"newName", "ledgers-listen"}});
+  ASSERT_TRUE(out.contains("result")) << out.dump();
+  EXPECT_EQ(out["result"]["changes"][main_uri].size(), 1u) << out.dump();
+  EXPECT_EQ(out["result"]["changes"][parts_uri].size(), 1u) << out.dump();
 }
 
 TEST(LspNames, ReferencesAreTheUsesOfTheNodeNotOfItsKind) {
