@@ -61,6 +61,44 @@ std::vector<const syntax::NameUse*> uses_of(const std::vector<syntax::NameUse>& 
   return out;
 }
 
+// Where `name`, a `sort`, is declared in `d` (the first declaration of a group): invalid where
+// it is not.
+source::Span declared_at(syntax::NameSort sort, const std::string& name, const model::Diagram& d) {
+  using syntax::NameSort;
+  switch (sort) {
+    case NameSort::Node:
+    case NameSort::NodeOrGroup:
+      if (model::NodeId n = d.find_node(name); n != model::kNone) return d.nodes[n].span;
+      break;
+    case NameSort::Group:
+      for (const model::Group& g : d.groups) {
+        if (g.id == name) return g.span;
+      }
+      break;
+    case NameSort::Kind:
+    case NameSort::KindOrRole:
+      if (const model::Kind* k = d.find_kind(name)) return k->span;
+      break;
+    case NameSort::Role:
+      if (const model::Role* r = d.find_role(name)) return r->span;
+      break;
+    case NameSort::Layer:
+      if (model::LayerId l = d.find_layer(name); l != model::kNone) return d.layers[l].span;
+      break;
+    case NameSort::Rule:
+      for (const model::Rule& r : d.rules) {
+        if (r.id == name) return r.span;
+      }
+      break;
+    case NameSort::Scenario:
+      for (const model::Scenario& s : d.scenarios) {
+        if (s.id == name) return s.span;
+      }
+      break;
+  }
+  return {};
+}
+
 const syntax::NameUse* use_at(const std::vector<syntax::NameUse>& uses, std::size_t offset) {
   for (const syntax::NameUse& u : uses) {
     if (u.span.begin <= offset && offset <= u.span.end) return &u;
@@ -106,29 +144,6 @@ Json diagnostic_json(const Compiled& c, const std::string& path, const std::stri
   }
   if (!d.fix.empty()) j["data"] = {{"fix", d.fix}, {"help", d.help}};
   return j;
-}
-
-namespace {
-
-bool name_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-}  // namespace
-
-Word word_at(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t b = offset, e = offset;
-  while (b > 0 && name_char(text[b - 1])) --b;
-  while (e < text.size() && name_char(text[e]) && !(text[e] == '-' && e + 1 < text.size() && text[e + 1] == '>')) ++e;
-  // A quoted name: 'pg-primary', or anything between quotes on the line.
-  if (b > 0 && text[b - 1] == '\'') {
-    std::size_t close = text.find('\'', offset);
-    std::size_t nl = text.find('\n', b);
-    if (close != std::string_view::npos && close < nl) return Word{b - 1, close + 1, std::string(text.substr(b, close - b))};
-  }
-  while (b < e && text[b] == '-') ++b;
-  return Word{b, e, std::string(text.substr(b, e - b))};
 }
 
 namespace {

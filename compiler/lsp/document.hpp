@@ -30,6 +30,10 @@ syntax::NameSort resolved(const syntax::NameUse& use, const model::Diagram& diag
 std::vector<const syntax::NameUse*> uses_of(const std::vector<syntax::NameUse>& uses, const syntax::NameUse& target,
                                             const model::Diagram& diagram);
 
+// Where `name`, a `sort`, is declared in `diagram` (a group: its first declaration); an
+// invalid span where it is not.
+source::Span declared_at(syntax::NameSort sort, const std::string& name, const model::Diagram& diagram);
+
 // The use whose span holds byte `offset` (or ends just before it); nullptr where none does.
 const syntax::NameUse* use_at(const std::vector<syntax::NameUse>& uses, std::size_t offset);
 
@@ -42,14 +46,6 @@ Json diagnostic_json(const Compiled& c, const std::string& path, const std::stri
 
 // The location of a span: {uri, range}; null when it has no file on disk (the stdlib).
 Json location_json(const Compiled& c, source::Span span);
-
-// The name under (or just before) byte `offset`: [begin, end) and the name without quotes.
-struct Word {
-  std::size_t begin = 0, end = 0;
-  std::string name;
-  bool empty() const { return name.empty(); }
-};
-Word word_at(std::string_view text, std::size_t offset);
 
 // Whether `path`, its links resolved, lies in the folder `root` (its links resolved too).
 bool under_root(const std::string& root, const std::string& path);

@@ -17,7 +17,6 @@ namespace {
 struct At {
   const Compiled& compiled;
   std::size_t offset = 0;
-  Word word;
 };
 
 std::size_t offset_param(const std::string& text, const Json& params) {
@@ -39,40 +38,63 @@ std::string layers_of(const model::Diagram& d, const model::LayerSet& set) {
 
 }  // namespace
 
-// The document, its last compile (find() recompiles a changed one), and the name under the
-// request's position.
+// The document, its last compile (find() recompiles a changed one), and the request's
+// position in it.
 #define ARCHC_LSP_AT(params)                                                            \
   Document* doc = find(params);                                                         \
   if (!doc || !doc->compiled) return nullptr;                                           \
-  At at{*doc->compiled, offset_param(doc->text, params), {}};                           \
-  at.word = word_at(doc->text, at.offset);                                              \
+  At at{*doc->compiled, offset_param(doc->text, params)};                               \
   const model::Diagram& d = at.compiled.result.diagram;
 
 Json Server::hover(const Json& params) {
   ARCHC_LSP_AT(params)
-  if (at.word.empty()) return nullptr;
+  // What the name under the cursor names by its place: the node `kafka` or the kind `kafka`.
+  const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
+  if (!use) return nullptr;
+  const std::string& name = use->name;
   std::string md;
-  if (model::NodeId n = d.find_node(at.word.name); n != model::kNone) {
-    const model::Node& node = d.nodes[n];
-    md = "**" + node.label + "** `" + node.kind + "`";
-    if (const model::Kind* k = d.find_kind(node.kind)) {
-      if (!k->description.empty()) md += "\n\n" + k->description;
-      if (!k->roles.empty()) md += "\n\nroles: " + join(k->roles);
-    }
-    md += "\n\nlayers: " + layers_of(d, node.layers);
-    if (!node.props.note.empty()) md += "\n\n" + node.props.note;
-  } else if (const model::Kind* k = d.find_kind(at.word.name)) {
-    md = "kind `" + k->id + "`" + (k->description.empty() ? "" : ": " + k->description) +
-         (k->roles.empty() ? "" : "\n\nroles: " + join(k->roles));
-  } else if (const model::Role* r = d.find_role(at.word.name)) {
-    md = "role `" + r->id + "`" + (r->description.empty() ? "" : ": " + r->description);
-  } else {
-    for (const model::Rule& rule : d.rules) {
-      if (rule.id == at.word.name) md = "rule `" + rule.id + "`" + (rule.description.empty() ? "" : ": " + rule.description);
-    }
+  switch (resolved(*use, d)) {
+    case syntax::NameSort::Node:
+    case syntax::NameSort::NodeOrGroup:
+      if (model::NodeId n = d.find_node(name); n != model::kNone) {
+        const model::Node& node = d.nodes[n];
+        md = "**" + node.label + "** `" + node.kind + "`";
+        if (const model::Kind* k = d.find_kind(node.kind)) {
+          if (!k->description.empty()) md += "\n\n" + k->description;
+          if (!k->roles.empty()) md += "\n\nroles: " + join(k->roles);
+        }
+        md += "\n\nlayers: " + layers_of(d, node.layers);
+        if (!node.props.note.empty()) md += "\n\n" + node.props.note;
+      }
+      break;
+    case syntax::NameSort::Kind:
+    case syntax::NameSort::KindOrRole:
+      if (const model::Kind* k = d.find_kind(name)) {
+        md = "kind `" + k->id + "`" + (k->description.empty() ? "" : ": " + k->description) +
+             (k->roles.empty() ? "" : "\n\nroles: " + join(k->roles));
+      }
+      break;
+    case syntax::NameSort::Role:
+      if (const model::Role* r = d.find_role(name)) {
+        md = "role `" + r->id + "`" + (r->description.empty() ? "" : ": " + r->description);
+      }
+      break;
+    case syntax::NameSort::Rule:
+      for (const model::Rule& rule : d.rules) {
+        if (rule.id == name) md = "rule `" + rule.id + "`" + (rule.description.empty() ? "" : ": " + rule.description);
+      }
+      break;
+    case syntax::NameSort::Layer:
+      if (model::LayerId l = d.find_layer(name); l != model::kNone) {
+        md = "layer `" + name + "`" + (d.layers[l].title.empty() ? "" : ": " + d.layers[l].title);
+      }
+      break;
+    case syntax::NameSort::Group:
+    case syntax::NameSort::Scenario:
+      break;
   }
   if (md.empty()) return nullptr;
-  return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", range_json(doc->text, at.word.begin, at.word.end)}};
+  return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", range_json(doc->text, use->span.begin, use->span.end)}};
 }
 
 Json Server::definition(const Json& params) {
@@ -87,20 +109,10 @@ Json Server::definition(const Json& params) {
     std::filesystem::path target = std::filesystem::path(doc->path).parent_path() / m[1].str();
     return Json{{"uri", uri_of_path(target.lexically_normal().string())}, {"range", range_json("", 0, 0)}};
   }
-  if (at.word.empty()) return nullptr;
-  source::Span span;
-  if (model::NodeId n = d.find_node(at.word.name); n != model::kNone) span = d.nodes[n].span;
-  if (const model::Kind* k = d.find_kind(at.word.name); k && !span.valid()) span = k->span;
-  if (const model::Role* r = d.find_role(at.word.name); r && !span.valid()) span = r->span;
-  for (const model::Rule& rule : d.rules) {
-    if (rule.id == at.word.name && !span.valid()) span = rule.span;
-  }
-  for (const model::Layer& l : d.layers) {
-    if (l.id == at.word.name && !span.valid()) span = l.span;
-  }
-  for (const model::Group& g : d.groups) {
-    if (g.id == at.word.name && !span.valid()) span = g.span;
-  }
+  // A name: where what it names, by its place, is declared.
+  const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
+  if (!use) return nullptr;
+  source::Span span = declared_at(resolved(*use, d), use->name, d);
   return location_json(at.compiled, span);
 }
 
@@ -130,44 +142,6 @@ Json Server::highlights(const Json& params) {
 }
 
 namespace {
-
-// Where `name`, a `sort`, is declared in `d` (the first declaration of a group): invalid where
-// it is not.
-source::Span declared_at(syntax::NameSort sort, const std::string& name, const model::Diagram& d) {
-  using syntax::NameSort;
-  switch (sort) {
-    case NameSort::Node:
-    case NameSort::NodeOrGroup:
-      if (model::NodeId n = d.find_node(name); n != model::kNone) return d.nodes[n].span;
-      break;
-    case NameSort::Group:
-      for (const model::Group& g : d.groups) {
-        if (g.id == name) return g.span;
-      }
-      break;
-    case NameSort::Kind:
-    case NameSort::KindOrRole:
-      if (const model::Kind* k = d.find_kind(name)) return k->span;
-      break;
-    case NameSort::Role:
-      if (const model::Role* r = d.find_role(name)) return r->span;
-      break;
-    case NameSort::Layer:
-      if (model::LayerId l = d.find_layer(name); l != model::kNone) return d.layers[l].span;
-      break;
-    case NameSort::Rule:
-      for (const model::Rule& r : d.rules) {
-        if (r.id == name) return r.span;
-      }
-      break;
-    case NameSort::Scenario:
-      for (const model::Scenario& s : d.scenarios) {
-        if (s.id == name) return s.span;
-      }
-      break;
-  }
-  return {};
-}
 
 // The name a rename at the cursor is about: nullptr (and `refused` set when there is a name
 // that cannot be renamed: one declared nowhere, or by the stdlib).

@@ -254,6 +254,19 @@ TEST(LspNames, AKindAndALayerAreRenamedAcrossTwoFiles) {
   EXPECT_EQ(applied(main, out["result"]["changes"][main_uri]),
             "import \"parts.arch\"\nlayer more <> core {\n  books books-2 { allow: ledgers-are-read }\n  service books\n"
             "  connect(books, books-2)\n}\nscenario s in core {\n  note \"books\"\n}\n");
+  // Definition goes by the name's place: the kind `books` to its declaration in parts.arch,
+  // the node `books` to its own line.
+  out = at_word(s, main_uri, main, "books books-2", 0, "textDocument/definition");
+  EXPECT_EQ(out["result"]["uri"], parts_uri) << out.dump();
+  EXPECT_EQ(out["result"]["range"]["start"]["line"], 1) << out.dump();
+  out = at_word(s, main_uri, main, "books, books-2", 0, "textDocument/definition");
+  EXPECT_EQ(out["result"]["uri"], main_uri) << out.dump();
+  EXPECT_EQ(out["result"]["range"]["start"]["line"], 3) << out.dump();
+  // Hover too: the kind's description on the kind, the node's label on the node.
+  out = at_word(s, main_uri, main, "books books-2", 0, "textDocument/hover");
+  EXPECT_EQ(out["result"]["contents"]["value"], "kind `books`: A bookkeeping service\n\nroles: ledger") << out.dump();
+  out = at_word(s, main_uri, main, "books, books-2", 0, "textDocument/hover");
+  EXPECT_EQ(out["result"]["contents"]["value"].get<std::string>().rfind("**books** `service`", 0), 0u) << out.dump();
   // A new name already taken by a kind or role is refused.
   out = at_word(s, main_uri, main, "books books-2", 0, "textDocument/rename", {{"newName", "ledger"}});
   EXPECT_EQ(out["error"]["message"], "`ledger` is already the name of a role") << out.dump();
