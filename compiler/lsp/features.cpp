@@ -9,6 +9,7 @@
 #include "lsp/names.hpp"
 #include "lsp/server.hpp"
 #include "syntax/keywords.hpp"
+#include "syntax/lex.hpp"
 
 namespace archc::lsp {
 
@@ -304,8 +305,8 @@ Json Server::code_actions(const Json& params) {
 }
 
 // Semantic tokens: keywords, strings, comments, numbers, kinds, node ids, layer names,
-// property keys and operators, as the compiler reads them (a kind is a name the stdlib or the
-// file declares as one, in the place a kind stands).
+// property keys and operators. The tokens are syntax::lex's; what a name is, its place in the
+// parse says (a kind is a name where a kind stands).
 Json Server::semantic_tokens(const Json& params) {
   Document* doc = find(params);
   if (!doc || !doc->compiled) return nullptr;
@@ -327,55 +328,44 @@ Json Server::semantic_tokens(const Json& params) {
       begin = stop + 1;
     }
   };
-  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
-  bool line_start = true;
-  for (std::size_t i = 0; i < t.size();) {
-    char c = t[i];
-    if (c == '\n') {
-      line_start = true;
-      ++i;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++i;
-    } else if (t.compare(i, 2, "//") == 0) {
-      std::size_t e = std::min(t.find('\n', i), t.size());
-      emit(i, e, 2);
-      i = e;
-    } else if (t.compare(i, 2, "/*") == 0) {
-      std::size_t e = t.find("*/", i + 2);
-      e = e == std::string::npos ? t.size() : e + 2;
-      emit(i, e, 2);
-      i = e;
-    } else if (c == '"' || c == '\'') {
-      std::size_t j = i + 1;
-      while (j < t.size() && t[j] != c && t[j] != '\n') j += t[j] == '\\' && c == '"' ? 2 : 1;
-      j = std::min(j + 1, t.size());
-      emit(i, j, c == '"' ? 1 : 5);
-      i = j;
-      line_start = false;
-    } else if (t.compare(i, 2, "->") == 0 || t.compare(i, 2, "<>") == 0) {
-      emit(i, i + 2, 7);
-      i += 2;
-    } else if (name_char(c) && c != '-') {
-      std::size_t j = i;
-      while (j < t.size() && name_char(t[j]) && !(t[j] == '-' && j + 1 < t.size() && t[j + 1] == '>')) ++j;
-      std::string w = t.substr(i, j - i);
-      std::size_t k = j;
-      while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
-      int type = 5;
-      // `note: "…"` is a property, `note "…"` a statement.
-      if (k < t.size() && t[k] == ':') type = 6;
-      else if (syntax::is_keyword(w) || w == "is" || w == "std" || w == "true" || w == "false") type = 0;
-      else if (std::isdigit(static_cast<unsigned char>(w[0]))) type = 3;
-      else if (line_start && d.find_kind(w) && k < t.size() && (name_char(t[k]) || t[k] == '\'')) type = 4;
-      else if (d.find_node(w) == model::kNone && d.find_layer(w) != model::kNone) type = 8;
-      emit(i, j, type);
-      i = j;
-      line_start = false;
-    } else {
-      line_start = line_start && (c == ';' || c == '{' || c == '}');
-      if (c == ';') line_start = true;
-      ++i;
+  const std::vector<syntax::Token> tokens = syntax::lex(t);
+  const std::vector<syntax::NameUse>& uses = doc->compiled->uses;
+  std::size_t next_use = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const syntax::Token& tok = tokens[i];
+    // The next token that is not a blank: `note: "…"` is a property, `note "…"` a statement.
+    std::size_t j = i + 1;
+    while (j < tokens.size() && tokens[j].kind == syntax::TokenKind::Space) ++j;
+    const bool before_colon = j < tokens.size() && tokens[j].kind == syntax::TokenKind::Punct && t[tokens[j].begin] == ':';
+    while (next_use < uses.size() && uses[next_use].span.begin < tok.begin) ++next_use;
+    const syntax::NameUse* use = next_use < uses.size() && uses[next_use].span.begin == tok.begin ? &uses[next_use] : nullptr;
+    int type = -1;
+    switch (tok.kind) {
+      case syntax::TokenKind::Comment: type = 2; break;
+      case syntax::TokenKind::String: type = 1; break;
+      case syntax::TokenKind::Number:
+      case syntax::TokenKind::Duration: type = 3; break;
+      case syntax::TokenKind::Operator: type = 7; break;
+      case syntax::TokenKind::Keyword: type = before_colon ? 6 : 0; break;
+      case syntax::TokenKind::Name:
+      case syntax::TokenKind::QuotedName: {
+        if (use) {
+          syntax::NameSort sort = resolved(*use, d);
+          type = sort == syntax::NameSort::Kind ? 4 : sort == syntax::NameSort::Layer ? 8 : 5;
+        } else if (before_colon) {
+          type = 6;
+        } else {
+          // Words that only some places reserve (`kind k is role`, `import std`, `true`).
+          std::string_view w(t.data() + tok.begin, tok.end - tok.begin);
+          bool contextual = false;
+          for (std::string_view k : {"is", "std", "true", "false", "each", "or", "both", "ways"}) contextual = contextual || w == k;
+          type = contextual ? 0 : 5;
+        }
+        break;
+      }
+      default: break;
     }
+    if (type >= 0) emit(tok.begin, tok.end, type);
   }
   return Json{{"data", data}};
 }
