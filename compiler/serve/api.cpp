@@ -12,7 +12,7 @@
 #include "render/html.hpp"
 #include "source/nesting.hpp"
 #include "serve/examples.hpp"
-#include "syntax/keywords.hpp"
+#include "syntax/lex.hpp"
 
 namespace archc::serve {
 
@@ -100,17 +100,15 @@ HttpResponse Api::handle(const HttpRequest& r) const {
   } else if (r.method == "POST") {
     if (r.path == "/api/compile") return compile(r);
     if (r.path == "/api/save") return save(r);
+    if (r.path == "/api/tokens") return tokens(r);
   }
   bool known = r.path == "/" || r.path == "/api/files" || r.path == "/api/file" || r.path == "/api/compile" ||
-               r.path == "/api/save";
+               r.path == "/api/save" || r.path == "/api/tokens";
   return known ? error_response(405, "method not allowed") : error_response(404, "no such page: " + r.path.substr(0, 200));
 }
 
 HttpResponse Api::page() const {
-  // The keywords come from the grammar's list, so that the highlighter never drifts from it.
   Json config;
-  config["keywords"] = Json::array();
-  for (std::string_view k : syntax::kKeywords) config["keywords"].push_back(std::string(k));
   config["folder"] = options_.folder_label;
   std::string html(generated::serve_assets::k_serve_html);
   std::string tag = "<!--CONFIG-->";
@@ -158,6 +156,51 @@ HttpResponse Api::file(const HttpRequest& r) const {
   std::optional<Folder::Loaded> loaded = folder_.read(path, why);
   if (!loaded) return error_response(why.find("cannot read") == 0 ? 404 : 403, why);
   return json_response(200, Json{{"path", path}, {"text", loaded->text}, {"version", loaded->version}, {"readonly", false}});
+}
+
+// The editor's colours: `{"text": "…"}` cut by syntax::lex, as a flat list of
+// (class, length in UTF-16 units) pairs covering the whole text, so that the page's
+// highlighter never reads the language itself. Classes: k keyword, s string, q quoted name,
+// n number or duration, c comment, p property key, o operator, e error, "" the rest.
+HttpResponse Api::tokens(const HttpRequest& r) const {
+  Json body = parse_body(r.body);
+  if (body.is_discarded() || !body.is_object() || !body.contains("text") || !body["text"].is_string()) {
+    return error_response(400, "expected {\"text\": \"…\"}");
+  }
+  const std::string& t = body["text"].get_ref<const std::string&>();
+  // Past a megabyte the editor stays plain: an answer stays a few megabytes at most.
+  if (t.size() > kMaxTokenizedBytes) return error_response(413, "too large to colour");
+  const std::vector<syntax::Token> tokens = syntax::lex(t);
+  std::string out = "{\"tokens\":[";
+  auto utf16 = [&](std::size_t b, std::size_t e) {
+    std::size_t n = 0;
+    for (std::size_t i = b; i < e; ++i) {
+      unsigned char c = static_cast<unsigned char>(t[i]);
+      if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;  // a 4-byte sequence is a surrogate pair
+    }
+    return n;
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const syntax::Token& tok = tokens[i];
+    std::size_t j = i + 1;
+    while (j < tokens.size() && tokens[j].kind == syntax::TokenKind::Space) ++j;
+    const bool before_colon = j < tokens.size() && tokens[j].kind == syntax::TokenKind::Punct && t[tokens[j].begin] == ':';
+    const char* cls = "";
+    switch (tok.kind) {
+      case syntax::TokenKind::Keyword: cls = before_colon ? "p" : "k"; break;
+      case syntax::TokenKind::Name: cls = before_colon ? "p" : ""; break;
+      case syntax::TokenKind::String: cls = "s"; break;
+      case syntax::TokenKind::QuotedName: cls = "q"; break;
+      case syntax::TokenKind::Number:
+      case syntax::TokenKind::Duration: cls = "n"; break;
+      case syntax::TokenKind::Comment: cls = "c"; break;
+      case syntax::TokenKind::Operator: cls = "o"; break;
+      case syntax::TokenKind::Error: cls = "e"; break;
+      default: break;
+    }
+    out += std::string(i ? "," : "") + "\"" + cls + "\"," + std::to_string(utf16(tok.begin, tok.end));
+  }
+  return HttpResponse{200, "application/json", out + "]}"};
 }
 
 HttpResponse Api::compile(const HttpRequest& r) const {

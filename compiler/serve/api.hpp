@@ -72,6 +72,8 @@ class CompileSlot {
 
 // Bodies larger than this are refused (413) before they are read.
 inline constexpr std::size_t kMaxBodyBytes = 8u << 20;
+// The largest text /api/tokens colours.
+inline constexpr std::size_t kMaxTokenizedBytes = 1u << 20;
 
 class Api {
  public:
@@ -85,6 +87,7 @@ class Api {
   HttpResponse files() const;
   HttpResponse file(const HttpRequest& request) const;
   HttpResponse compile(const HttpRequest& request) const;
+  HttpResponse tokens(const HttpRequest& request) const;
   HttpResponse save(const HttpRequest& request) const;
 
   const Folder& folder_;

@@ -56,16 +56,26 @@ class ServeApi : public testing::Test {
   std::unique_ptr<Api> api_;
 };
 
-TEST_F(ServeApi, ThePageCarriesTheGrammarsKeywords) {
+TEST_F(ServeApi, ThePageAndItsAssetsAreServed) {
   HttpResponse r = get("/");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.type, "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("id=\"archc-serve-config\""), std::string::npos);
-  EXPECT_NE(r.body.find("\"scenario\""), std::string::npos);
   EXPECT_EQ(get("/assets/serve.js").status, 200);
   EXPECT_EQ(get("/assets/editor.js").status, 200);
   EXPECT_EQ(get("/assets/serve.css").type, "text/css; charset=utf-8");
   EXPECT_EQ(get("/assets/../../etc/passwd").status, 404);
+}
+
+// The editor's colours are archc's lexer's: a block comment, a property key, a quoted name, an
+// operator, lengths in UTF-16 units (an emoji is two).
+TEST_F(ServeApi, TokensAreTheLexersInUtf16Units) {
+  HttpResponse r = post("/api/tokens", Json{{"text", "/* a\nb */ web -> 'pg' { note: \"\xF0\x9F\x98\x80\" }"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json(r)["tokens"], Json::parse(R"(["c",9,"",1,"",3,"",1,"o",2,"",1,"q",4,"",1,"",1,"",1,"p",4,"",1,"",1,"s",4,"",1,"",1])"));
+  EXPECT_EQ(post("/api/tokens", Json{{"txt", "a"}}).status, 400);
+  EXPECT_EQ(post("/api/tokens", Json{{"text", std::string(kMaxTokenizedBytes + 1, '(')}}).status, 413);
+  EXPECT_EQ(get("/api/tokens").status, 405);
 }
 
 // Issue 23, point 7: a folder named with markup cannot end the config's script element nor

@@ -68,6 +68,11 @@ try {
   await category.getByRole('button', { name: 'Cloud Data Platform' }).click();
   check('the example opens in the editor', await until(async () =>
     (await page.getByRole('textbox', { name: 'Source' }).inputValue()).includes('title "Cloud Data Platform"')));
+  // The colours are archc's lexer's (POST /api/tokens): the seed's keywords, strings and
+  // comments, and a block comment typed into it.
+  check('the editor colours keywords, strings and comments', await until(async () =>
+    (await page.locator('#editor pre .tok-k').count()) > 20 && (await page.locator('#editor pre .tok-s').count()) > 20 &&
+    (await page.locator('#editor pre .tok-c').count()) > 0));
   // "Click Run"
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const pills = frame.locator('.layers .pill');
@@ -138,6 +143,11 @@ try {
 
   // --- A syntax error: listed, clickable, and the last diagram stays ----------------------
   const source = page.getByRole('textbox', { name: 'Source' });
+  // A block comment typed in is coloured as one (the lexer's tokens, fetched again).
+  await source.fill('/* a block\n comment */ title "Shop"\n');
+  check('a block comment typed in is coloured as one', await until(async () =>
+    (await page.locator('#editor pre .tok-c').first().textContent()) === '/* a block\n comment */' &&
+    (await page.locator('#editor pre .tok-k').first().textContent()) === 'title'));
   await source.fill('import "parts.arch"\ntitle "Shop"\nservice api "API"\nservice web "Web"\nconnect(api, orders-db\nconnect(web, api)\n');
   await page.keyboard.press('Control+Enter');
   const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button').first();

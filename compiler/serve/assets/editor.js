@@ -1,52 +1,37 @@
 // archc serve: the source editor. A plain <textarea> over a <pre> that shows the same text
-// coloured by our highlighter, with line numbers beside it: no editor framework. The
-// keywords come from the grammar's own list (the server puts it in the page).
+// coloured with the server's tokens (archc's own lexer, POST /api/tokens), with line numbers
+// beside it: no editor framework, and no second reading of the language here.
 (function () {
   'use strict';
 
-  // One pass over the text: comments, strings, numbers, keywords, property keys, operators.
-  function highlight(text, keywords) {
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+  // The text as HTML, coloured by `tokens` ((class, UTF-16 length) pairs from the server)
+  // where they are known: [0, knownEnd) from the start and the last `tail` units, the
+  // middle (what changed since the tokens were read) plain until new ones arrive.
+  function paint(text, tokens, knownEnd, tail) {
     const out = [];
-    const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    const span = (cls, s) => out.push(`<span class="tok-${cls}">${esc(s)}</span>`);
-    let i = 0;
     const n = text.length;
-    while (i < n) {
-      const c = text[i];
-      if (c === '/' && text[i + 1] === '/') {
-        let j = text.indexOf('\n', i);
-        if (j < 0) j = n;
-        span('c', text.slice(i, j));
-        i = j;
-      } else if (c === '"' || c === "'") {
-        let j = i + 1;
-        while (j < n && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-        j = Math.min(j + 1, n);
-        span('s', text.slice(i, j));
-        i = j;
-      } else if (/[0-9]/.test(c)) {
-        let j = i;
-        while (j < n && /[0-9.a-z]/i.test(text[j])) j++;
-        span('n', text.slice(i, j));
-        i = j;
-      } else if (/[A-Za-z_]/.test(c)) {
-        let j = i;
-        while (j < n && /[A-Za-z0-9_.\-]/.test(text[j])) j++;
-        const word = text.slice(i, j);
-        let k = j;
-        while (k < n && (text[k] === ' ' || text[k] === '\t')) k++;
-        if (keywords.has(word)) span('k', word);
-        else if (text[k] === ':') span('p', word);
-        else out.push(esc(word));
-        i = j;
-      } else if ((c === '<' && text[i + 1] === '>') || (c === '-' && text[i + 1] === '>')) {
-        span('o', text.slice(i, i + 2));
-        i += 2;
-      } else {
-        out.push(esc(c));
-        i++;
-      }
+    const tailStart = n - tail;
+    let at = 0;
+    const put = (cls, s) => out.push(cls ? `<span class="tok-${cls}">${esc(s)}</span>` : esc(s));
+    for (let i = 0; i + 1 < tokens.length && at < knownEnd; i += 2) {
+      const len = tokens[i + 1];
+      if (at + len > knownEnd) break;
+      put(tokens[i], text.slice(at, at + len));
+      at += len;
     }
+    // The tail: the old tokens that ended the old text, counted from the end.
+    const after = [];
+    let end = n;
+    for (let i = tokens.length - 2; i >= 0 && tail > 0; i -= 2) {
+      const len = tokens[i + 1];
+      if (end - len < Math.max(tailStart, at)) break;
+      after.push([tokens[i], text.slice(end - len, end)]);
+      end -= len;
+    }
+    out.push(esc(text.slice(at, end)));
+    for (let i = after.length - 1; i >= 0; i--) put(after[i][0], after[i][1]);
     // A final newline needs a line after it, or the <pre> is one line short of the textarea.
     return out.join('') + '\n';
   }
@@ -66,8 +51,8 @@
     return at + chars.join('').length;
   }
 
-  function create(container, keywordList) {
-    const keywords = new Set(keywordList || []);
+  // `tokenize(text)` resolves to the text's tokens (the server's answer), or null.
+  function create(container, tokenize) {
     container.innerHTML = '';
     const gutter = document.createElement('div');
     gutter.className = 'gutter';
@@ -87,10 +72,34 @@
 
     const listeners = [];
     let pending = 0;
+    // The tokens last read and the text they were read from; a newer request wins.
+    let tokens = [], tokensText = '', asked = 0;
+    function retokenize() {
+      const text = area.value, ticket = ++asked;
+      if (!tokenize) return;
+      Promise.resolve(tokenize(text)).then((t) => {
+        if (ticket !== asked || !Array.isArray(t) || area.value !== text) return;
+        tokens = t;
+        tokensText = text;
+        paintNow();
+      }, () => {});
+    }
+    function paintNow() {
+      const text = area.value;
+      // What is unchanged since the tokens were read: a common start and a common end.
+      let head = 0;
+      const old = tokensText;
+      while (head < text.length && head < old.length && text[head] === old[head]) head++;
+      let tail = 0;
+      while (tail < text.length - head && tail < old.length - head &&
+             text[text.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
+      pre.innerHTML = text === old ? paint(text, tokens, text.length, 0) : paint(text, tokens, head, tail);
+    }
     function render() {
       pending = 0;
       const text = area.value;
-      pre.innerHTML = highlight(text, keywords);
+      paintNow();
+      if (text !== tokensText) retokenize();
       const lines = text.split('\n').length;
       let numbers = '';
       for (let l = 1; l <= lines; l++) numbers += l + '\n';
@@ -147,5 +156,5 @@
     };
   }
 
-  window.ArchEditor = { create, highlight, offsetOf };
+  window.ArchEditor = { create, paint, offsetOf };
 })();

@@ -7,7 +7,10 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const config = JSON.parse(($('archc-serve-config') || {}).textContent || '{}');
-  const editor = window.ArchEditor.create($('editor'), config.keywords || []);
+  // The editor's colours come from archc's lexer, over the same origin.
+  const tokenize = (text) => fetch('/api/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) })
+    .then((r) => (r.ok ? r.json() : null)).then((j) => (j ? j.tokens : null));
+  const editor = window.ArchEditor.create($('editor'), tokenize);
   const frame = $('diagram');
   const view = document.querySelector('.view-pane');
   const current = { path: null, name: null, version: null, readonly: true, loadedText: '', files: [], hasPage: false };
