@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "source/load.hpp"
-#include "syntax/keywords.hpp"
+#include "syntax/lex.hpp"
 #include "syntax/parse.hpp"
 
 namespace archc::format {
@@ -41,69 +41,38 @@ struct Token {
   std::string text;
 };
 
-bool ident_first(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool ident_other(char c) { return ident_first(c) || (c >= '0' && c <= '9'); }
-
-// The tokens of a file that parsed: words (names, keywords, numbers, durations), quoted
-// names, strings, punctuation, comments and line ends. Spaces are dropped.
-// A line that reads `// archc fmt: off` opens a region kept as written, up to and with the
-// line `// archc fmt: on` (or the end of the file): one Verbatim token.
+// The tokens of a file that parsed, as syntax::lex reads them: words (names, keywords,
+// numbers, durations), quoted names, strings, punctuation, comments and line ends. Spaces are
+// dropped. A line that reads `// archc fmt: off` opens a region kept as written, up to and
+// with the line `// archc fmt: on` (or the end of the file): one Verbatim token.
 std::vector<Token> tokenize(std::string_view s, bool regions = true) {
   std::vector<Token> out;
-  std::size_t i = 0;
-  std::size_t line_start = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (regions && c == '/' && trimmed(s.substr(line_start, line_end(s, i) - line_start)) == kOff) {
-      std::size_t end = region_end(s, line_start);
-      out.push_back({Kind::Verbatim, std::string(s.substr(line_start, end - line_start))});
-      i = end;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++i;
-    } else if (c == '\n') {
-      line_start = i + 1;
-      out.push_back({Kind::Newline, "\n"});
-      ++i;
-    } else if (s.compare(i, 2, "//") == 0) {
-      std::size_t end = s.find('\n', i);
-      if (end == std::string_view::npos) end = s.size();
-      std::string_view text = s.substr(i, end - i);
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-      out.push_back({Kind::LineComment, std::string(text)});
-      i = end;
-    } else if (s.compare(i, 2, "/*") == 0) {
-      std::size_t end = s.find("*/", i + 2);
-      end = end == std::string_view::npos ? s.size() : end + 2;
-      out.push_back({Kind::BlockComment, std::string(s.substr(i, end - i))});
-      i = end;
-    } else if (c == '"' || c == '\'') {
-      std::size_t j = i + 1;
-      while (j < s.size() && s[j] != c && s[j] != '\n') j += s[j] == '\\' && c == '"' ? 2 : 1;
-      j = std::min(j + 1, s.size());
-      out.push_back({c == '"' ? Kind::String : Kind::Quoted, std::string(s.substr(i, j - i))});
-      i = j;
-    } else if (s.compare(i, 2, "->") == 0 || s.compare(i, 2, "<>") == 0) {
-      out.push_back({Kind::Punct, std::string(s.substr(i, 2))});
-      i += 2;
-    } else if (ident_other(c)) {
-      // A name with its hyphen parts (`pg-primary`), or a number with its unit (`1.5s`).
-      std::size_t j = i;
-      while (j < s.size()) {
-        if (ident_other(s[j])) {
-          ++j;
-        } else if (s[j] == '-' && j + 1 < s.size() && ident_other(s[j + 1]) && s[j + 1] != '_') {
-          j += 2;
-        } else if (s[j] == '.' && j + 1 < s.size() && s[j + 1] >= '0' && s[j + 1] <= '9' && s[i] >= '0' && s[i] <= '9') {
-          ++j;
+  std::size_t line_start = 0, skip_to = 0;
+  for (const syntax::Token& t : syntax::lex(s)) {
+    if (t.begin < skip_to) continue;
+    std::string_view text = s.substr(t.begin, t.end - t.begin);
+    switch (t.kind) {
+      case syntax::TokenKind::Space: break;
+      case syntax::TokenKind::Newline:
+        line_start = t.end;
+        out.push_back({Kind::Newline, "\n"});
+        break;
+      case syntax::TokenKind::Comment:
+        if (regions && trimmed(s.substr(line_start, line_end(s, t.begin) - line_start)) == kOff) {
+          skip_to = region_end(s, line_start);
+          out.push_back({Kind::Verbatim, std::string(s.substr(line_start, skip_to - line_start))});
+        } else if (text.substr(0, 2) == "//") {
+          while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+          out.push_back({Kind::LineComment, std::string(text)});
         } else {
-          break;
+          out.push_back({Kind::BlockComment, std::string(text)});
         }
-      }
-      out.push_back({Kind::Word, std::string(s.substr(i, j - i))});
-      i = j;
-    } else {
-      out.push_back({Kind::Punct, std::string(1, c)});
-      ++i;
+        break;
+      case syntax::TokenKind::String: out.push_back({Kind::String, std::string(text)}); break;
+      case syntax::TokenKind::QuotedName: out.push_back({Kind::Quoted, std::string(text)}); break;
+      case syntax::TokenKind::Operator:
+      case syntax::TokenKind::Punct: out.push_back({Kind::Punct, std::string(text)}); break;
+      default: out.push_back({Kind::Word, std::string(text)}); break;
     }
   }
   return out;
@@ -115,13 +84,10 @@ std::vector<Token> tokenize(std::string_view s, bool regions = true) {
 std::string unquoted(const std::string& quoted) {
   if (quoted.size() < 3 || quoted.back() != '\'') return quoted;
   std::string name = quoted.substr(1, quoted.size() - 2);
-  if (!ident_first(name[0])) return quoted;
-  for (std::size_t i = 1; i < name.size(); ++i) {
-    if (ident_other(name[i])) continue;
-    if (name[i] == '-' && i + 1 < name.size() && ident_other(name[i + 1])) continue;
-    return quoted;
-  }
-  if (syntax::is_keyword(name) || name == "true" || name == "false" || name == "is" || name == "std") return quoted;
+  // Bare, the lexer reads it as one name (so not a keyword).
+  std::vector<syntax::Token> read = syntax::lex(name);
+  if (read.size() != 1 || read[0].kind != syntax::TokenKind::Name) return quoted;
+  if (name == "true" || name == "false" || name == "is" || name == "std") return quoted;
   return name;
 }
 

@@ -66,7 +66,7 @@ std::vector<Token> lex(std::string_view text) {
       add(TokenKind::Name, n);
     } else if ((n = read<operators>(text, at))) {
       add(TokenKind::Operator, n);
-    } else if (std::string_view("(){}[],:;!*=").find(c) != std::string_view::npos) {
+    } else if (std::string_view("(){}[],:;!*=.").find(c) != std::string_view::npos) {
       add(TokenKind::Punct, 1);
     } else {
       // A stray byte; a UTF-8 sequence stays whole.

@@ -21,7 +21,7 @@ enum class TokenKind {
   Number,      // `3`, `0.5`
   Duration,    // `200ms`, `2s`
   Operator,    // `->` and `<>`
-  Punct,       // `(`, `)`, `{`, `}`, `[`, `]`, `,`, `:`, `;`, `!`, `*`, `=`
+  Punct,       // `(`, `)`, `{`, `}`, `[`, `]`, `,`, `:`, `;`, `!`, `*`, `=`, `.`
   Error,       // what no token rule reads: an unterminated string or quoted name (to the end of
                // its line), a stray byte
 };
