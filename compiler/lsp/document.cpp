@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <memory>
-#include <regex>
 
 #include "source/read_file.hpp"
+#include "syntax/lex.hpp"
 #include "syntax/parse.hpp"
 
 namespace archc::lsp {
@@ -156,16 +156,9 @@ bool inside(const fs::path& root, const fs::path& p) {
 
 // Whether a file's first lines import `target` (an import is resolved from the file's folder).
 bool imports(const std::string& text, const fs::path& folder, const fs::path& target) {
-  static const std::regex kImport(R"re(^\s*import\s+"([^"\n]+)")re");
   std::error_code ec;
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t eol = text.find('\n', at);
-    // (libstdc++'s regex recurses per character: only the start of a long line is looked at.)
-    std::string line = text.substr(at, std::min<std::size_t>(eol == std::string::npos ? text.size() - at : eol - at, 1024));
-    std::smatch m;
-    if (std::regex_search(line, m, kImport) && fs::weakly_canonical(folder / m[1].str(), ec) == target && !ec) return true;
-    if (eol == std::string::npos) break;
-    at = eol + 1;
+  for (const syntax::ImportedPath& i : syntax::imported_paths(text)) {
+    if (!i.path.empty() && fs::weakly_canonical(folder / i.path, ec) == target && !ec) return true;
   }
   return false;
 }

@@ -101,14 +101,11 @@ Json Server::hover(const Json& params) {
 Json Server::definition(const Json& params) {
   ARCHC_LSP_AT(params)
   // An import: the file it names.
-  std::size_t line_start = doc->text.rfind('\n', at.offset == 0 ? 0 : at.offset - 1);
-  line_start = line_start == std::string::npos ? 0 : line_start + 1;
-  // (libstdc++'s regex recurses per character: only the start of a long line is looked at.)
-  std::string line = doc->text.substr(line_start, std::min<std::size_t>(doc->text.find('\n', line_start) - line_start, 4096));
-  std::smatch m;
-  if (std::regex_search(line, m, std::regex(R"(^\s*import\s+"([^"]+)\")"))) {
-    std::filesystem::path target = std::filesystem::path(doc->path).parent_path() / m[1].str();
-    return Json{{"uri", uri_of_path(target.lexically_normal().string())}, {"range", range_json("", 0, 0)}};
+  for (const syntax::ImportedPath& i : syntax::imported_paths(doc->text)) {
+    if (i.begin <= at.offset && at.offset <= i.end && !i.path.empty()) {
+      std::filesystem::path target = std::filesystem::path(doc->path).parent_path() / i.path;
+      return Json{{"uri", uri_of_path(target.lexically_normal().string())}, {"range", range_json("", 0, 0)}};
+    }
   }
   // A name: where what it names, by its place, is declared.
   const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);

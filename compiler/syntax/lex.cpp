@@ -78,6 +78,21 @@ std::vector<Token> lex(std::string_view text) {
   return out;
 }
 
+std::vector<ImportedPath> imported_paths(std::string_view text) {
+  std::vector<ImportedPath> out;
+  const std::vector<Token> tokens = lex(text);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.kind != TokenKind::Keyword || text.substr(t.begin, t.end - t.begin) != "import") continue;
+    std::size_t j = i + 1;
+    while (j < tokens.size() && (tokens[j].kind == TokenKind::Space || tokens[j].kind == TokenKind::Comment)) ++j;
+    if (j == tokens.size() || tokens[j].kind != TokenKind::String) continue;
+    const Token& s = tokens[j];
+    out.push_back(ImportedPath{std::string(text.substr(s.begin + 1, s.end - s.begin - 2)), t.begin, s.end});
+  }
+  return out;
+}
+
 const char* token_class(TokenKind kind) {
   switch (kind) {
     case TokenKind::Space: return "space";

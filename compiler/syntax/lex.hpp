@@ -5,6 +5,7 @@
 // read these tokens instead of spelling the language again.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,14 @@ struct Token {
 
 // Every byte of `text` lies in exactly one token, in order.
 std::vector<Token> lex(std::string_view text);
+
+// An `import "…"` of a text as the lexer reads it: the path between the quotes (as written),
+// and the bytes from `import` to the closing quote. (`import std…` names no file.)
+struct ImportedPath {
+  std::string path;
+  std::uint32_t begin = 0, end = 0;
+};
+std::vector<ImportedPath> imported_paths(std::string_view text);
 
 // "keyword", "name", "string"…: a kind as the token-agreement tests and serve's API say it.
 const char* token_class(TokenKind kind);

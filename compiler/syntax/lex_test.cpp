@@ -34,6 +34,15 @@ TEST(Lex, ReadsEachTokenAsTheGrammarDoes) {
   EXPECT_EQ(classes("a # é"), "name:a error:# error:é");
 }
 
+TEST(Lex, ImportedPathsAreTheStringsAfterImport) {
+  const std::string text = "import std\n  import \"a/b.arch\" // x\n// import \"c.arch\"\nnote \"import \\\"d.arch\\\"\"\nimport /* c */ \"e.arch\"\n";
+  std::vector<ImportedPath> paths = imported_paths(text);
+  ASSERT_EQ(paths.size(), 2u);
+  EXPECT_EQ(paths[0].path, "a/b.arch");
+  EXPECT_EQ(text.substr(paths[0].begin, paths[0].end - paths[0].begin), "import \"a/b.arch\"");
+  EXPECT_EQ(paths[1].path, "e.arch");
+}
+
 TEST(Lex, EveryByteIsInOneTokenInOrder) {
   const std::string text = "layer v1 {\n\tservice 'a b' \"x\" /* c */ ; connect(a, b) { w: [1, 2s] } ~\r\n}";
   std::uint32_t at = 0;
