@@ -301,6 +301,45 @@ Json Server::code_actions(const Json& params) {
   return actions;
 }
 
+// Each `import "…"` of a file links its path to the file it names (`import std` names none).
+Json Server::document_links(const Json& params) {
+  Document* doc = find(params);
+  if (!doc) return nullptr;
+  Json out = Json::array();
+  for (const syntax::ImportedPath& i : syntax::imported_paths(doc->text)) {
+    if (i.path.empty()) continue;
+    std::filesystem::path target = (std::filesystem::path(doc->path).parent_path() / i.path).lexically_normal();
+    // The string, quotes included, ends the import.
+    std::size_t begin = i.end - (i.path.size() + 2);
+    out.push_back(Json{{"range", range_json(doc->text, begin, i.end)}, {"target", uri_of_path(target.string())}});
+  }
+  return out;
+}
+
+// A block folds from its `{` line to its `}` line; a comment over several lines folds too.
+Json Server::folding_ranges(const Json& params) {
+  Document* doc = find(params);
+  if (!doc) return nullptr;
+  const std::string& t = doc->text;
+  const LineIndex lines(t);
+  Json out = Json::array();
+  std::vector<std::uint32_t> open;
+  for (const syntax::Token& tok : syntax::lex(t)) {
+    if (tok.kind == syntax::TokenKind::Comment) {
+      Position a = lines.at(tok.begin), b = lines.at(tok.end);
+      if (b.line > a.line) out.push_back(Json{{"startLine", a.line}, {"endLine", b.line}, {"kind", "comment"}});
+    } else if (tok.kind == syntax::TokenKind::Punct && t[tok.begin] == '{') {
+      open.push_back(lines.at(tok.begin).line);
+    } else if (tok.kind == syntax::TokenKind::Punct && t[tok.begin] == '}' && !open.empty()) {
+      std::uint32_t end = lines.at(tok.begin).line;
+      // The closing line stays in view.
+      if (end > open.back() + 1) out.push_back(Json{{"startLine", open.back()}, {"endLine", end - 1}});
+      open.pop_back();
+    }
+  }
+  return out;
+}
+
 // Semantic tokens: keywords, strings, comments, numbers, kinds, node ids, layer names,
 // property keys and operators. The tokens are syntax::lex's; what a name is, its place in the
 // parse says (a kind is a name where a kind stands).
@@ -311,13 +350,14 @@ Json Server::semantic_tokens(const Json& params) {
   const std::string& t = doc->text;
   std::vector<std::uint32_t> data;
   Position last{0, 0};
+  const LineIndex lines(t);
   auto emit = [&](std::size_t begin, std::size_t end, int type) {
     // One token per line: a block comment is cut at its line ends.
     while (begin < end) {
       std::size_t nl = t.find('\n', begin);
       std::size_t stop = std::min(end, nl == std::string::npos ? end : nl);
       if (stop > begin) {
-        Position a = position_of(t, begin), b = position_of(t, stop);
+        Position a = lines.at(begin), b = lines.at(stop);
         data.insert(data.end(), {a.line - last.line, a.line == last.line ? a.character - last.character : a.character,
                                  b.character - a.character, static_cast<std::uint32_t>(type), 0});
         last = a;

@@ -225,6 +225,25 @@ Position position_of(std::string_view text, std::size_t offset) {
   return p;
 }
 
+LineIndex::LineIndex(std::string_view text) : text_(text), starts_{0} {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+Position LineIndex::at(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto line = std::upper_bound(starts_.begin(), starts_.end(), offset) - 1;
+  Position p;
+  p.line = static_cast<std::uint32_t>(line - starts_.begin());
+  for (std::size_t i = *line; i < offset;) {
+    std::size_t n = sequence_length(static_cast<unsigned char>(text_[i]));
+    p.character += n == 4 ? 2 : 1;  // outside the BMP: a surrogate pair
+    i += n;
+  }
+  return p;
+}
+
 std::size_t offset_of(std::string_view text, Position p) {
   std::size_t i = 0;
   for (std::uint32_t line = 0; line < p.line && i < text.size(); ++i) {

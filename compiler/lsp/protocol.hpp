@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace archc::lsp {
@@ -91,6 +92,18 @@ struct Position {
 Position position_of(std::string_view text, std::size_t offset);
 std::size_t offset_of(std::string_view text, Position p);
 Json range_json(std::string_view text, std::size_t begin, std::size_t end);
+
+// position_of for many offsets of one text: the line starts found once, so that a pass over
+// every token costs the text once, not once per token.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  Position at(std::size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
 
 // `file:///a/b%20c.arch` <-> `/a/b c.arch`.
 std::string path_of_uri(std::string_view uri);

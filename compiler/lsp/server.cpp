@@ -32,6 +32,8 @@ Json Server::initialize_result() const {
   caps["documentHighlightProvider"] = true;
   caps["renameProvider"] = {{"prepareProvider", true}};
   caps["documentSymbolProvider"] = true;
+  caps["documentLinkProvider"] = {{"resolveProvider", false}};
+  caps["foldingRangeProvider"] = true;
   caps["documentFormattingProvider"] = true;
   caps["codeActionProvider"] = {{"codeActionKinds", {"quickfix"}}};
   caps["completionProvider"] = {{"triggerCharacters", {"(", ",", " ", "[", ">"}}};
@@ -143,6 +145,8 @@ Answer Server::request(const std::string& method, const Json& params) {
   if (method == "textDocument/rename") return rename(params);
   if (method == "textDocument/completion") return completion(params);
   if (method == "textDocument/documentSymbol") return document_symbols(params);
+  if (method == "textDocument/documentLink") return document_links(params);
+  if (method == "textDocument/foldingRange") return folding_ranges(params);
   if (method == "textDocument/formatting") return formatting(params);
   if (method == "textDocument/codeAction") return code_actions(params);
   if (method == "textDocument/semanticTokens/full") return semantic_tokens(params);

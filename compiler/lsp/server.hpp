@@ -73,6 +73,8 @@ class Server {
   Answer rename(const Json& params);
   Json completion(const Json& params);
   Json document_symbols(const Json& params);
+  Json document_links(const Json& params);
+  Json folding_ranges(const Json& params);
   Json formatting(const Json& params);
   Json code_actions(const Json& params);
   Json semantic_tokens(const Json& params);

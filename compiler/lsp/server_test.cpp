@@ -277,6 +277,20 @@ TEST(LspNames, AKindAndALayerAreRenamedAcrossTwoFiles) {
   EXPECT_EQ(out["result"]["changes"][parts_uri].size(), 1u) << out.dump();
 }
 
+TEST(LspNames, ImportsLinkAndBlocksFold) {
+  const std::string text =
+      "import std\nimport \"parts/db.arch\"\n/* a\n   b */\nlayer v1 {\n  group g {\n    service a\n    service b\n  }\n}\n";
+  Server s = initialized();
+  Json out = at_word(s, "file:///tmp/archc-lsp-links/a.arch", text, "import", 0, "textDocument/documentLink");
+  ASSERT_EQ(out["result"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["result"][0]["target"], "file:///tmp/archc-lsp-links/parts/db.arch");
+  EXPECT_EQ(out["result"][0]["range"]["start"], (Json{{"line", 1}, {"character", 7}}));
+  EXPECT_EQ(out["result"][0]["range"]["end"], (Json{{"line", 1}, {"character", 22}}));
+  out = at_word(s, "file:///tmp/archc-lsp-links/a.arch", text, "import", 0, "textDocument/foldingRange");
+  EXPECT_EQ(out["result"], Json::parse(R"([{"startLine":2,"endLine":3,"kind":"comment"},{"startLine":5,"endLine":7},{"startLine":4,"endLine":8}])"))
+      << out.dump();
+}
+
 TEST(LspNames, ReferencesAreTheUsesOfTheNodeNotOfItsKind) {
   const std::string text =
       "layer v1 {\n  kafka kafka\n  flink flink\n  connect(flink, kafka)\n}\n"
