@@ -282,6 +282,37 @@ Json Server::code_actions(const Json& params) {
   Json candidates = params.value("context", Json::object()).value("diagnostics", Json::array());
   for (const Json& d : doc->diagnostics) candidates.push_back(d);
   std::set<std::string> seen;
+  // An unknown node: declared on the line before the one that names it, in the same block
+  // (as a service: the kind is the user's to change).
+  std::set<std::string> declared;
+  Json declarations = Json::array();
+  for (const Json& d : candidates) {
+    if (!d.is_object() || d.value("code", Json()) != "unknown-node" || !d.contains("range") || !d.at("range").is_object()) continue;
+    const Json& r = d.at("range");
+    if (!r.contains("start") || !r.contains("end") || !r.at("start").is_object() || !r.at("end").is_object()) continue;
+    auto pos = [](const Json& p) {
+      auto field = [&](const char* k) {
+        return p.contains(k) && p.at(k).is_number_unsigned() ? p.at(k).get<std::uint32_t>() : 0u;
+      };
+      return Position{field("line"), field("character")};
+    };
+    const std::string& t = doc->text;
+    std::size_t b = offset_of(t, pos(r.at("start"))), e = offset_of(t, pos(r.at("end")));
+    if (e <= b || e - b > 256) continue;
+    const std::string name = t.substr(b, e - b);
+    const syntax::NameUse* use = use_at(doc->compiled ? doc->compiled->uses : std::vector<syntax::NameUse>{}, b);
+    if (!use || use->span.begin != b || !declared.insert(name).second) continue;
+    std::size_t line_start = t.rfind('\n', b == 0 ? 0 : b - 1);
+    line_start = line_start == std::string::npos || b == 0 ? 0 : line_start + 1;
+    std::size_t indent_end = t.find_first_not_of(" \t", line_start);
+    std::string indent = t.substr(line_start, (indent_end == std::string::npos ? t.size() : indent_end) - line_start);
+    Json at = {{"line", pos(r.at("start")).line}, {"character", 0}};
+    Json edit = {{"changes", {{doc->uri, Json::array({Json{{"range", {{"start", at}, {"end", at}}}, {"newText", indent + "service " + name + "\n"}}})}}}};
+    declarations.push_back(Json{{"title", "Declare `" + use->name + "` as a service"},
+                           {"kind", "quickfix"},
+                           {"diagnostics", Json::array({d})},
+                           {"edit", edit}});
+  }
   for (const Json& d : candidates) {
     if (!d.is_object() || !d.contains("data") || !d.at("data").is_object() || !d.at("data").contains("fix") ||
         !d.at("data").at("fix").is_string() || !d.contains("range")) {
@@ -298,6 +329,7 @@ Json Server::code_actions(const Json& params) {
                            {"isPreferred", true},
                            {"edit", edit}});
   }
+  for (Json& a : declarations) actions.push_back(std::move(a));
   return actions;
 }
 

@@ -291,6 +291,24 @@ TEST(LspNames, ImportsLinkAndBlocksFold) {
       << out.dump();
 }
 
+TEST(LspActions, AnUnknownNodeCanBeDeclared) {
+  const std::string text = "layer v1 {\n  service api\n  connect(api, orders)\n}\n";
+  Server s = initialized();
+  Json out = at_word(s, "file:///tmp/archc-lsp-actions/a.arch", text, "orders", 0, "textDocument/codeAction",
+                     {{"range", {{"start", {{"line", 2}, {"character", 15}}}, {"end", {{"line", 2}, {"character", 21}}}}},
+                      {"context", {{"diagnostics", Json::array()}}}});
+  ASSERT_TRUE(out["result"].is_array()) << out.dump();
+  const Json* declare = nullptr;
+  for (const Json& a : out["result"]) {
+    if (a["title"] == "Declare `orders` as a service") declare = &a;
+  }
+  ASSERT_NE(declare, nullptr) << out.dump();
+  std::string fixed = applied(text, (*declare)["edit"]["changes"]["file:///tmp/archc-lsp-actions/a.arch"]);
+  EXPECT_EQ(fixed, "layer v1 {\n  service api\n  service orders\n  connect(api, orders)\n}\n");
+  compile::Result r = compile::compile(compile::text_request(fixed, "/tmp/archc-lsp-actions/a.arch", "a.arch"));
+  EXPECT_FALSE(r.diags.has_errors());
+}
+
 TEST(LspNames, ReferencesAreTheUsesOfTheNodeNotOfItsKind) {
   const std::string text =
       "layer v1 {\n  kafka kafka\n  flink flink\n  connect(flink, kafka)\n}\n"
