@@ -300,7 +300,9 @@ Json Server::code_actions(const Json& params) {
     std::size_t b = offset_of(t, pos(r.at("start"))), e = offset_of(t, pos(r.at("end")));
     if (e <= b || e - b > 256) continue;
     const std::string name = t.substr(b, e - b);
-    const syntax::NameUse* use = use_at(doc->compiled ? doc->compiled->uses : std::vector<syntax::NameUse>{}, b);
+    static const std::vector<syntax::NameUse> kNoUses;
+    const std::vector<syntax::NameUse>& uses = doc->compiled ? doc->compiled->uses : kNoUses;  // both lvalues: no copy
+    const syntax::NameUse* use = use_at(uses, b);
     if (!use || use->span.begin != b || !declared.insert(name).second) continue;
     std::size_t line_start = t.rfind('\n', b == 0 ? 0 : b - 1);
     line_start = line_start == std::string::npos || b == 0 ? 0 : line_start + 1;
