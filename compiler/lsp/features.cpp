@@ -404,10 +404,7 @@ Json Server::semantic_tokens(const Json& params) {
   std::size_t next_use = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const syntax::Token& tok = tokens[i];
-    // The next token that is not a blank: `note: "…"` is a property, `note "…"` a statement.
-    std::size_t j = i + 1;
-    while (j < tokens.size() && tokens[j].kind == syntax::TokenKind::Space) ++j;
-    const bool before_colon = j < tokens.size() && tokens[j].kind == syntax::TokenKind::Punct && t[tokens[j].begin] == ':';
+    const bool before_colon = syntax::is_property_key(t, tokens, i);
     while (next_use < uses.size() && uses[next_use].span.begin < tok.begin) ++next_use;
     const syntax::NameUse* use = next_use < uses.size() && uses[next_use].span.begin == tok.begin ? &uses[next_use] : nullptr;
     int type = -1;

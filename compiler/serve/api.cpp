@@ -182,9 +182,7 @@ HttpResponse Api::tokens(const HttpRequest& r) const {
   };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const syntax::Token& tok = tokens[i];
-    std::size_t j = i + 1;
-    while (j < tokens.size() && tokens[j].kind == syntax::TokenKind::Space) ++j;
-    const bool before_colon = j < tokens.size() && tokens[j].kind == syntax::TokenKind::Punct && t[tokens[j].begin] == ':';
+    const bool before_colon = syntax::is_property_key(t, tokens, i);
     const char* cls = "";
     switch (tok.kind) {
       case syntax::TokenKind::Keyword: cls = before_colon ? "p" : "k"; break;

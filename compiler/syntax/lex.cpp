@@ -78,6 +78,12 @@ std::vector<Token> lex(std::string_view text) {
   return out;
 }
 
+bool is_property_key(std::string_view text, const std::vector<Token>& tokens, std::size_t i) {
+  std::size_t j = i + 1;
+  while (j < tokens.size() && tokens[j].kind == TokenKind::Space) ++j;
+  return j < tokens.size() && tokens[j].kind == TokenKind::Punct && text[tokens[j].begin] == ':';
+}
+
 std::vector<ImportedPath> imported_paths(std::string_view text) {
   std::vector<ImportedPath> out;
   const std::vector<Token> tokens = lex(text);

@@ -35,6 +35,10 @@ struct Token {
 // Every byte of `text` lies in exactly one token, in order.
 std::vector<Token> lex(std::string_view text);
 
+// Whether tokens[i] (a name or a keyword) is a property's key: the next token but blanks is
+// `:` (`note: "…"` is a property, `note "…"` a statement).
+bool is_property_key(std::string_view text, const std::vector<Token>& tokens, std::size_t i);
+
 // An `import "…"` of a text as the lexer reads it: the path between the quotes (as written),
 // and the bytes from `import` to the closing quote. (`import std…` names no file.)
 struct ImportedPath {
