@@ -106,13 +106,9 @@ const syntax::NameUse* use_at(const std::vector<syntax::NameUse>& uses, std::siz
   return nullptr;
 }
 
-namespace {
-
 bool in_file(const Compiled& c, source::Span s, const std::string& path) {
   return s.valid() && s.file < c.result.sources.size() && c.result.sources.file(s.file).name() == path;
 }
-
-}  // namespace
 
 Json location_json(const Compiled& c, source::Span span) {
   if (!span.valid() || span.file >= c.result.sources.size()) return nullptr;
@@ -174,16 +170,13 @@ bool under_root(const std::string& root, const std::string& path) {
   return !ec && inside(real_root, real);
 }
 
-std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path) {
+void walk_arch_files(const std::string& root, const std::function<void(const fs::path& real, const fs::path& shown)>& visit) {
   constexpr std::size_t kMaxFiles = 5000, kMaxEntries = 100000;
-  std::vector<std::pair<std::string, std::string>> out;
   std::error_code ec;
-  if (root.empty()) return out;
+  if (root.empty()) return;
   const fs::path real_root = fs::canonical(root, ec);
-  if (ec) return out;
-  const fs::path target = fs::weakly_canonical(path, ec);
-  if (ec) return out;
-  std::set<fs::path> found{target};  // real paths: a file reached by two names is edited once
+  if (ec) return;
+  std::set<fs::path> found;  // real paths: a file reached by two names is visited once
   std::size_t files = 0, entries = 0;
   // Folders still to list, the last one next; each listing is sorted, so the order (and what
   // the caps leave out) does not depend on the file system's.
@@ -211,7 +204,8 @@ std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::st
       }
       std::string name = entry.path().filename().string();
       if (fs::is_directory(status)) {
-        bool skipped = name.empty() || name[0] == '.' || name == "node_modules" || name.rfind("build", 0) == 0;
+        bool skipped = name.empty() || name[0] == '.' || name == "node_modules" || name == "build" ||
+                       name.rfind("build-", 0) == 0 || name.rfind("build_", 0) == 0;
         if (!skipped) subfolders.push_back(entry.path());
         continue;
       }
@@ -223,12 +217,22 @@ std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::st
         ec.clear();
         continue;
       }
-      source::FileText f = source::read_file(real, source::Allow::RegularFiles, 8u << 20);
-      if (!f.ok() || !imports(f.text, real.parent_path(), target)) continue;
-      out.emplace_back((fs::path(root) / real.lexically_relative(real_root)).lexically_normal().string(), std::move(f.text));
+      visit(real, (fs::path(root) / real.lexically_relative(real_root)).lexically_normal());
     }
     folders.insert(folders.end(), subfolders.rbegin(), subfolders.rend());
   }
+}
+
+std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(path, ec);
+  if (ec) return out;
+  walk_arch_files(root, [&](const fs::path& real, const fs::path& shown) {
+    if (real == target) return;
+    source::FileText f = source::read_file(real, source::Allow::RegularFiles, 8u << 20);
+    if (f.ok() && imports(f.text, real.parent_path(), target)) out.emplace_back(shown.string(), std::move(f.text));
+  });
   return out;
 }
 

@@ -2,6 +2,8 @@
 // One open document compiled, and what the features ask of it: diagnostics as the protocol
 // wants them, the word under the cursor, and where a span is.
 
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -47,14 +49,22 @@ Json diagnostic_json(const Compiled& c, const std::string& path, const std::stri
 // The location of a span: {uri, range}; null when it has no file on disk (the stdlib).
 Json location_json(const Compiled& c, source::Span span);
 
+// Whether `s` lies in the file at `path` (the document's own text, not an import's).
+bool in_file(const Compiled& c, source::Span s, const std::string& path);
+
 // Whether `path`, its links resolved, lies in the folder `root` (its links resolved too).
 bool under_root(const std::string& root, const std::string& path);
 
-// The `.arch` files under `root` whose `import "…"` names `path`: (path, text) pairs, each
-// path its real one (links resolved) seen from `root`, so never a file outside it through a
-// link. At most 5,000 files and 100,000 entries are looked at, in name order; hidden,
-// node_modules and build folders, links to folders, and what vanishes or cannot be read
-// during the scan are passed over.
+// Calls `visit` for each `.arch` file under the folder `root`, with its real path (links
+// resolved) and that path seen from `root`: never a file outside it through a link, each
+// file once. At most 5,000 files and 100,000 entries are looked at, in name order; hidden
+// folders, `node_modules`, `build` and `build-*` folders, links to folders, and what
+// vanishes during the scan are passed over.
+void walk_arch_files(const std::string& root,
+                     const std::function<void(const std::filesystem::path& real, const std::filesystem::path& shown)>& visit);
+
+// The `.arch` files under `root` (as walk_arch_files finds them) whose `import "…"` names
+// `path`: (path seen from `root`, text) pairs. A file that cannot be read is passed over.
 std::vector<std::pair<std::string, std::string>> importers_on_disk(const std::string& root, const std::string& path);
 
 

@@ -20,8 +20,10 @@ enum class ErrorCode {
   InvalidRequest = -32600,
   MethodNotFound = -32601,
   InvalidParams = -32602,
+  InternalError = -32603,
   ServerNotInitialized = -32002,
   RequestFailed = -32803,
+  RequestCancelled = -32800,
 };
 
 // How much of the input the reader holds. A header section or a body beyond its limit is

@@ -9,17 +9,22 @@
 // Open documents are compiled through the compile entry point, with open buffers served
 // instead of the disk (an import of an open file sees its unsaved text). A change recompiles
 // the document and every open document that read it; compiles wait until the editor pauses
-// (run_stdio debounces), and each publishes the diagnostics of its own file.
+// (the DocumentStore says how long), and each publishes the diagnostics of its own file.
+//
+// Errors are values: a handler answers with a result or an error in our words; params that
+// do not decode get InvalidParams saying which field is wrong; an exception out of a handler
+// is a bug of ours, answered with InternalError and a line in the log, never its text.
 
-#include <map>
-#include <memory>
+#include <functional>
 #include <optional>
-#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lsp/document.hpp"
+#include "lsp/params.hpp"
 #include "lsp/protocol.hpp"
+#include "lsp/store.hpp"
 
 namespace archc::lsp {
 
@@ -40,58 +45,90 @@ struct Answer {
 
 class Server {
  public:
+  using Clock = DocumentStore::Clock;
+
+  // One method the server knows: its name, whether it is a request (answered) or a
+  // notification, what it adds to the capabilities `initialize` answers with, and its handler
+  // (its params decoded first: a request whose params do not decode gets InvalidParams, a
+  // notification whose params do not decode is logged and dropped).
+  struct Method {
+    std::string_view name;
+    bool request = true;
+    Json capability;  // merged into the capabilities (null: none)
+    std::function<Answer(Server&, const Json& params)> run;
+  };
+  // The table every message is dispatched through.
+  static const std::vector<Method>& methods();
+  // The capabilities, as the table's entries add them up.
+  static Json capabilities();
+
   // The answers and notifications a message gives rise to, in order.
   std::vector<Json> handle(const Json& message);
+  // Runs one method's handler: an exception out of it (a bug of ours) is InternalError for
+  // the client and a line in the log with what it said.
+  Answer call(const Method& method, const Json& params);
+  // The answer to a request the client cancelled before it was handled.
+  static Json cancelled(const Json& id);
   // Compiles the documents changed since the last call; returns their diagnostics.
   std::vector<Json> flush();
-  bool pending() const { return !dirty_.empty() || !unpublished_.empty(); }
+  bool pending() const { return store_.pending(); }
+  // When flush() is due (see DocumentStore).
+  Clock::time_point due() const { return store_.due(); }
   bool exited() const { return exited_; }
   int exit_code() const { return shutdown_ ? 0 : 1; }
+  DocumentStore& store() { return store_; }
 
  private:
-  struct Document {
-    std::string uri;
-    std::string path;
-    std::string text;
-    int version = 0;
-    std::set<std::string> reads;  // the files its last compile read (its imports)
-    Json diagnostics = Json::array();
-    std::shared_ptr<const Compiled> compiled;  // the last compile: what every request reads
-  };
+  using Document = DocumentStore::Document;
 
-  Answer request(const std::string& method, const Json& params);
-  void notification(const std::string& method, const Json& params);
-  Json compile_document(Document& doc);
-  Json initialize_result() const;
+  Answer initialize(const InitializeParams& p);
+  Answer initialized(const NoParams& p);
+  Answer shutdown(const NoParams& p);
+  Answer exit(const NoParams& p);
+  Answer cancel(const CancelParams& p);
+  Answer did_open(const DidOpenParams& p);
+  Answer did_change(const DidChangeParams& p);
+  Answer did_close(const DocumentParams& p);
+  Answer watched_files_changed(const WatchedFilesParams& p);
 
-  // Features (features.cpp).
-  Json hover(const Json& params);
-  Json definition(const Json& params);
-  Json references(const Json& params);
-  Json highlights(const Json& params);
-  Answer prepare_rename(const Json& params);
-  Answer rename(const Json& params);
-  Json completion(const Json& params);
-  Json document_symbols(const Json& params);
-  Json document_links(const Json& params);
-  Json folding_ranges(const Json& params);
-  Json formatting(const Json& params);
-  Json code_actions(const Json& params);
-  Json semantic_tokens(const Json& params);
+  // Features (features.cpp, actions.cpp).
+  Answer hover(const PositionParams& p);
+  Answer definition(const PositionParams& p);
+  Answer references(const PositionParams& p);
+  Answer highlights(const PositionParams& p);
+  Answer prepare_rename(const PositionParams& p);
+  Answer rename(const RenameParams& p);
+  Answer completion(const PositionParams& p);
+  Answer document_symbols(const DocumentParams& p);
+  Answer document_links(const DocumentParams& p);
+  Answer folding_ranges(const DocumentParams& p);
+  Answer formatting(const DocumentParams& p);
+  Answer code_actions(const CodeActionParams& p);
+  Answer semantic_tokens(const DocumentParams& p);
+  Answer inlay_hints(const InlayHintParams& p);
+  Answer workspace_symbols(const WorkspaceSymbolParams& p);
 
   // The open document a request names, compiled if it changed since (nullptr: not open).
-  Document* find(const Json& params);
+  Document* find(const std::string& uri) { return store_.get(uri); }
+  // A message for the client, sent after the answer of the message being handled.
+  void send(Json message) { outbox_.push_back(std::move(message)); }
+  void log(int type, const std::string& message);
 
-  std::map<std::string, Document> docs_;  // by uri
-  std::set<std::string> dirty_;           // uris to compile
-  std::set<std::string> unpublished_;     // compiled for a request; diagnostics not sent yet
+  DocumentStore store_;
+  std::vector<Json> outbox_;
   std::string root_;  // the workspace folder, if the client named one
+  bool can_watch_files_ = false;
   bool initialized_ = false;  // `initialize` answered: before it, requests are refused
   bool shutdown_ = false;
   bool exited_ = false;
 };
 
-// Serves stdin/stdout until `exit`; returns the exit status.
+// Serves the descriptors until `exit` (or the end of the input); returns the exit status.
+// Messages are read on a thread of their own, so that a `$/cancelRequest` is seen while the
+// server compiles; the server answers them in order on the calling thread.
+int serve(int in_fd, int out_fd);
+
+// serve() on stdin and stdout.
 int run_stdio();
 
 }  // namespace archc::lsp

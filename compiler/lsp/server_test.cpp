@@ -69,9 +69,9 @@ TEST(LspServer, NoExceptionTextReachesTheClient) {
   s.handle(Json::parse(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/a.arch","text":"service a\n","version":1}}})"));
   Json out = answer(s, R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":"x"}}})");
   EXPECT_EQ(out["error"]["code"], -32602);
-  EXPECT_EQ(out["error"]["message"], "invalid params: the parameters of `textDocument/hover` lack a field or have one of the wrong type");
+  EXPECT_EQ(out["error"]["message"], "invalid params of `textDocument/hover`: `position.line` is not a whole number");
   out = answer(s, R"({"jsonrpc":"2.0","id":2,"method":"textDocument/rename","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":0,"character":9},"newName":42}})");
-  EXPECT_EQ(out["error"]["message"], "invalid params: `newName` is not a string");
+  EXPECT_EQ(out["error"]["message"], "invalid params of `textDocument/rename`: `newName` is not a string");
 }
 
 TEST(LspServer, RequestsBeforeInitializeAreRefusedAndNotificationsDropped) {
