@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "lsp/server.hpp"
+#include "lsp/test_client.hpp"
 
 namespace archc::lsp {
 namespace {
@@ -19,19 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using test::initialized;
+
 Json message(const std::string& text) { return Json::parse(text); }
-
-Server initialized(const std::string& params = "{}") {
-  Server s;
-  s.handle(message(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":)" + params + "}"));
-  return s;
-}
-
-Json open_params(const std::string& uri, const std::string& text, int version = 1) {
-  return Json{{"jsonrpc", "2.0"},
-              {"method", "textDocument/didOpen"},
-              {"params", {{"textDocument", {{"uri", uri}, {"text", text}, {"version", version}}}}}};
-}
+Json open_params(const std::string& uri, const std::string& text) { return test::open_message(uri, text); }
 
 TEST(LspMethods, TheCapabilitiesAreWhatTheTableSays) {
   Server s;
@@ -68,7 +60,9 @@ TEST(LspMethods, ParamsThatDoNotDecodeAreSaidInOurWords) {
        "invalid params of `textDocument/definition`: `position.character` is missing"},
       {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/references","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"position":{"line":-1,"character":0}}})",
        "invalid params of `textDocument/references`: `position.line` is not a whole number"},
-      {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"range":{},"context":{"diagnostics":[1]}}})",
+      {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"range":{"start":{"line":0,"character":0}},"context":{}}})",
+       "invalid params of `textDocument/codeAction`: `range.end` is missing"},
+      {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"context":{"diagnostics":[1]}}})",
        "invalid params of `textDocument/codeAction`: `context.diagnostics[0]` is not an object"},
       {R"({"jsonrpc":"2.0","id":1,"method":"textDocument/inlayHint","params":{"textDocument":{"uri":"file:///tmp/a.arch"},"range":{"start":{"line":0,"character":0},"end":{"line":99999999999,"character":0}}}})",
        "invalid params of `textDocument/inlayHint`: `range.end.line` is over 4294967295"},

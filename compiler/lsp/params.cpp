@@ -135,6 +135,9 @@ std::string decode(const Json& params, RenameParams& out) {
 std::string decode(const Json& params, CodeActionParams& out) {
   Root r(params);
   out.uri = r.fields.uri();
+  Fields range = r.fields.object("range");
+  out.start = range.position("start");
+  out.end = range.position("end");
   // `context.diagnostics` is required by the protocol, but a client that sends none loses
   // nothing: the server's own diagnostics count too.
   if (r.fields.has("context")) {

@@ -37,6 +37,7 @@ struct RenameParams {
 
 struct CodeActionParams {
   std::string uri;
+  Position start, end;  // the range asked about (the cursor, a selection)
   // The diagnostics the client sent back (each an object; what else they hold is read with
   // care by the handler, they are ours only in part).
   std::vector<Json> diagnostics;

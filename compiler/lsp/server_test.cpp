@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lsp/test_client.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -16,18 +18,10 @@
 namespace archc::lsp {
 namespace {
 
-Server initialized() {
-  Server s;
-  s.handle(Json::parse(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{}})"));
-  return s;
-}
-
-// The one answer to a request.
-Json answer(Server& s, const std::string& text) {
-  std::vector<Json> out = s.handle(Json::parse(text));
-  EXPECT_EQ(out.size(), 1u) << text;
-  return out.empty() ? Json() : out[0];
-}
+using test::answer;
+using test::applied;
+using test::at_word;
+using test::initialized;
 
 TEST(LspServer, MalformedNotificationsAreDroppedAndTheServerCarriesOn) {
   Server s = initialized();
@@ -164,38 +158,6 @@ TEST_F(LspRename, PrepareRenameGivesTheNameOrSaysWhyNot) {
   EXPECT_EQ(out["error"]["message"], "`service` is a kind the stdlib declares: it cannot be renamed") << out.dump();
 }
 
-// Opens `text` as `uri` and asks `method` at the `nth` (0-based) spelling of `word` in it.
-Json at_word(Server& s, const std::string& uri, const std::string& text, const std::string& word, int nth,
-             const char* method, const Json& extra = Json::object()) {
-  s.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
-                {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", text}}}}}});
-  std::size_t at = text.find(word);
-  for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(word, at + 1);
-  EXPECT_NE(at, std::string::npos) << word;
-  int line = 0, character = 0;
-  for (std::size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') ++line, character = 0;
-    else ++character;
-  }
-  Json params = {{"textDocument", {{"uri", uri}}}, {"position", {{"line", line}, {"character", character}}}};
-  params.update(extra);
-  return answer(s, Json{{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", params}}.dump());
-}
-
-// The text with a rename's edits for `uri` applied (they never overlap).
-std::string applied(std::string text, const Json& edits) {
-  std::vector<std::tuple<std::size_t, std::size_t, std::string>> at;
-  auto offset = [&](const Json& pos) {
-    std::size_t o = 0;
-    for (int line = 0; line < pos["line"].get<int>(); ++line) o = text.find('\n', o) + 1;
-    return o + pos["character"].get<std::size_t>();
-  };
-  for (const Json& e : edits) at.emplace_back(offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]);
-  std::sort(at.rbegin(), at.rend());
-  for (const auto& [b, e, to] : at) text.replace(b, e - b, to);
-  return text;
-}
-
 TEST(LspNames, RenamingTheSeedsKafkaLeavesTheKindAndTheFileCompiles) {
   std::ifstream in(ARCHC_SOURCE_DIR "/examples/cloud_platform.arch");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -289,24 +251,6 @@ TEST(LspNames, ImportsLinkAndBlocksFold) {
   out = at_word(s, "file:///tmp/archc-lsp-links/a.arch", text, "import", 0, "textDocument/foldingRange");
   EXPECT_EQ(out["result"], Json::parse(R"([{"startLine":2,"endLine":3,"kind":"comment"},{"startLine":5,"endLine":7},{"startLine":4,"endLine":8}])"))
       << out.dump();
-}
-
-TEST(LspActions, AnUnknownNodeCanBeDeclared) {
-  const std::string text = "layer v1 {\n  service api\n  connect(api, orders)\n}\n";
-  Server s = initialized();
-  Json out = at_word(s, "file:///tmp/archc-lsp-actions/a.arch", text, "orders", 0, "textDocument/codeAction",
-                     {{"range", {{"start", {{"line", 2}, {"character", 15}}}, {"end", {{"line", 2}, {"character", 21}}}}},
-                      {"context", {{"diagnostics", Json::array()}}}});
-  ASSERT_TRUE(out["result"].is_array()) << out.dump();
-  const Json* declare = nullptr;
-  for (const Json& a : out["result"]) {
-    if (a["title"] == "Declare `orders` as a service") declare = &a;
-  }
-  ASSERT_NE(declare, nullptr) << out.dump();
-  std::string fixed = applied(text, (*declare)["edit"]["changes"]["file:///tmp/archc-lsp-actions/a.arch"]);
-  EXPECT_EQ(fixed, "layer v1 {\n  service api\n  service orders\n  connect(api, orders)\n}\n");
-  compile::Result r = compile::compile(compile::text_request(fixed, "/tmp/archc-lsp-actions/a.arch", "a.arch"));
-  EXPECT_FALSE(r.diags.has_errors());
 }
 
 TEST(LspNames, ReferencesAreTheUsesOfTheNodeNotOfItsKind) {

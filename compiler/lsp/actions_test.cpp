@@ -1,0 +1,147 @@
+// archc lsp's code actions, inlay hints and workspace symbols, as an editor asks for them.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compile/compile.hpp"
+#include "lsp/server.hpp"
+#include "lsp/test_client.hpp"
+
+namespace archc::lsp {
+namespace {
+
+namespace fs = std::filesystem;
+using test::answer;
+using test::applied;
+using test::at_word;
+using test::initialized;
+
+// The code actions at the `nth` spelling of `word`, the cursor there.
+Json actions_at(Server& s, const std::string& uri, const std::string& text, const std::string& word, int nth = 0) {
+  Json at = test::position_of_word(text, word, nth);
+  Json out = at_word(s, uri, text, word, nth, "textDocument/codeAction",
+                     {{"range", {{"start", at}, {"end", at}}}, {"context", {{"diagnostics", Json::array()}}}});
+  EXPECT_TRUE(out["result"].is_array()) << out.dump();
+  return out["result"];
+}
+
+// The text after the action titled `title` (the test fails when there is none).
+std::string after(const Json& actions, const std::string& uri, const std::string& text, const std::string& title) {
+  for (const Json& a : actions) {
+    if (a["title"] == title) return applied(text, a["edit"]["changes"][uri]);
+  }
+  ADD_FAILURE() << "no action `" << title << "` in " << actions.dump();
+  return text;
+}
+
+std::vector<std::string> codes(const std::string& text) {
+  compile::Result r = compile::compile(compile::text_request(text, "/tmp/archc-lsp-actions/a.arch", "a.arch"));
+  std::vector<std::string> out;
+  for (const source::Diagnostic& d : r.diags.sorted()) out.emplace_back(d.name());
+  return out;
+}
+
+TEST(LspActions, AnUnknownNodeCanBeDeclared) {
+  const std::string text = "layer v1 {\n  service api\n  connect(api, orders)\n}\n";
+  Server s = initialized();
+  Json out = at_word(s, "file:///tmp/archc-lsp-actions/a.arch", text, "orders", 0, "textDocument/codeAction",
+                     {{"range", {{"start", {{"line", 2}, {"character", 15}}}, {"end", {{"line", 2}, {"character", 21}}}}},
+                      {"context", {{"diagnostics", Json::array()}}}});
+  ASSERT_TRUE(out["result"].is_array()) << out.dump();
+  const Json* declare = nullptr;
+  for (const Json& a : out["result"]) {
+    if (a["title"] == "Declare `orders` as a service") declare = &a;
+  }
+  ASSERT_NE(declare, nullptr) << out.dump();
+  std::string fixed = applied(text, (*declare)["edit"]["changes"]["file:///tmp/archc-lsp-actions/a.arch"]);
+  EXPECT_EQ(fixed, "layer v1 {\n  service api\n  service orders\n  connect(api, orders)\n}\n");
+  compile::Result r = compile::compile(compile::text_request(fixed, "/tmp/archc-lsp-actions/a.arch", "a.arch"));
+  EXPECT_FALSE(r.diags.has_errors());
+}
+
+TEST(LspActions, ARulesFindingCanBeAllowedInPlace) {
+  const std::string uri = "file:///tmp/archc-lsp-actions/a.arch";
+  const std::string head = "prometheus p\nservice app\n";
+  ASSERT_EQ(codes(head + "connect(app, p)\n"), std::vector<std::string>{"prometheus-pulls"});
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"connect(app, p)\n", "connect(app, p) { allow: [prometheus-pulls] }\n"},
+      {"connect(app, p) \"remote write\" { note: \"x\" }\n",
+       "connect(app, p) \"remote write\" { allow: [prometheus-pulls], note: \"x\" }\n"},
+      {"connect(app, p) {\n  note: \"x\"\n}\n", "connect(app, p) {\n  allow: [prometheus-pulls]\n  note: \"x\"\n}\n"},
+      {"connect(app, p) { allow: [], note: \"x\" }\n", "connect(app, p) { allow: [prometheus-pulls], note: \"x\" }\n"},
+      {"connect(app, p) {}\n", "connect(app, p) { allow: [prometheus-pulls] }\n"},
+  };
+  for (const auto& [line, allowed] : cases) {
+    Server s = initialized();
+    const std::string text = head + line;
+    std::string fixed = after(actions_at(s, uri, text, "connect"), uri, text, "Allow `prometheus-pulls` here");
+    EXPECT_EQ(fixed, head + allowed);
+    EXPECT_TRUE(codes(fixed).empty()) << fixed;
+  }
+}
+
+TEST(LspActions, TheDerivedFlowIsWrittenOutAndDroppedAgain) {
+  const std::string uri = "file:///tmp/archc-lsp-actions/a.arch";
+  const std::string text = "kafka kafka\nflink flink\nconnect(flink, kafka) \"reads\"\n";
+  Server s = initialized();
+  std::string written = after(actions_at(s, uri, text, "connect"), uri, text, "Write the derived data flow (`flow: backward`)");
+  EXPECT_EQ(written, "kafka kafka\nflink flink\nconnect(flink, kafka) \"reads\" { flow: backward }\n");
+  EXPECT_TRUE(codes(written).empty()) << written;
+  std::string dropped = after(actions_at(s, uri, written, "connect"), uri, written, "Drop `flow: backward`: the model derives it");
+  EXPECT_EQ(dropped, text);
+  // Among other props, on a line of its own, and last on a shared line.
+  for (const auto& [block, left] : std::vector<std::pair<std::string, std::string>>{
+           {"{ flow: backward, note: \"n\" }", "{ note: \"n\" }"},
+           {"{\n  note: \"n\"\n  flow: backward\n}", "{\n  note: \"n\"\n}"},
+           {"{ note: \"n\", flow: backward }", "{ note: \"n\" }"}}) {
+    const std::string before = "kafka kafka\nflink flink\nconnect(flink, kafka) " + block + "\n";
+    EXPECT_EQ(after(actions_at(s, uri, before, "connect"), uri, before, "Drop `flow: backward`: the model derives it"),
+              "kafka kafka\nflink flink\nconnect(flink, kafka) " + left + "\n");
+  }
+  // A flow written against what the model derives stays: no action drops it.
+  const std::string against = "kafka kafka\nflink flink\nconnect(flink, kafka) { flow: forward }\n";
+  for (const Json& a : actions_at(s, uri, against, "connect")) EXPECT_EQ(a["title"].get<std::string>().find("Drop"), std::string::npos);
+}
+
+TEST(LspOutline, InlayHintsShowTheDerivedFlow) {
+  const std::string uri = "file:///tmp/archc-lsp-hints/a.arch";
+  const std::string text = "kafka kafka\nflink flink\nservice api\nconnect(flink, kafka)\nconnect(api, flink)\nconnect(api, kafka) { flow: forward }\n";
+  Server s = initialized();
+  s.handle(test::open_message(uri, text));
+  Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/inlayHint"},
+                            {"params", {{"textDocument", {{"uri", uri}}},
+                                        {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}}}}}
+                           .dump());
+  // Only the connection whose flow the roles derive; not the default one, not the written one.
+  ASSERT_EQ(out["result"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["result"][0]["label"], "flow: backward");
+  EXPECT_EQ(out["result"][0]["position"], (Json{{"line", 3}, {"character", 21}}));
+  EXPECT_NE(out["result"][0]["tooltip"].get<std::string>().find("by the roles"), std::string::npos) << out.dump();
+}
+
+TEST(LspOutline, WorkspaceSymbolsAreTheWorkspacesDeclarations) {
+  fs::path dir = fs::temp_directory_path() / ("archc-lsp-symbols-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "build");
+  fs::create_directories(dir / "buildings");
+  std::ofstream(dir / "a.arch") << "postgres pg-primary\n";
+  std::ofstream(dir / "buildings" / "b.arch") << "postgres pg-replica\nlayer v1 { }\n";
+  std::ofstream(dir / "build" / "c.arch") << "postgres pg-build\n";
+  Server s = initialized(Json{{"rootUri", uri_of_path(dir.string())}}.dump());
+  // An open file counts as the editor holds it.
+  s.handle(test::open_message(uri_of_path((dir / "a.arch").string()), "postgres pg-primary\npostgres pg-standby\n"));
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":4,"method":"workspace/symbol","params":{"query":"PGR"}})");
+  std::set<std::string> names;
+  for (const Json& sym : out["result"]) names.insert(sym["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"pg-primary", "pg-replica"})) << out.dump();
+  out = answer(s, R"({"jsonrpc":"2.0","id":5,"method":"workspace/symbol","params":{"query":""}})");
+  names.clear();
+  for (const Json& sym : out["result"]) names.insert(sym["name"]);
+  EXPECT_EQ(names, (std::set<std::string>{"pg-primary", "pg-standby", "pg-replica", "v1"})) << out.dump();
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace archc::lsp
