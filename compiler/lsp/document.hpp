@@ -58,7 +58,7 @@ bool under_root(const std::string& root, const std::string& path);
 // Calls `visit` for each `.arch` file under the folder `root`, with its real path (links
 // resolved) and that path seen from `root`: never a file outside it through a link, each
 // file once. At most 5,000 files and 100,000 entries are looked at, in name order; hidden
-// folders, `node_modules`, `build` and `build-*` folders, links to folders, and what
+// folders, `node_modules`, `build`, `build-*` and `build_*` folders, links to folders, and what
 // vanishes during the scan are passed over.
 void walk_arch_files(const std::string& root,
                      const std::function<void(const std::filesystem::path& real, const std::filesystem::path& shown)>& visit);
