@@ -1,7 +1,8 @@
 // `archc lsp` driven over a pipe as an editor drives it: initialize, open, change, the
 // diagnostics published, hover, definition, completion, a quick fix applied (and the fixed
-// file accepted by `archc check`), rename, formatting, symbols, positions in UTF-16, a change
-// to an imported file, shutdown and exit.
+// file accepted by `archc check`), rename, formatting, symbols (of the file and of the
+// workspace), inlay hints, a rule allowed in place, positions in UTF-16, a change to an
+// imported file (open, or on disk and watched), a cancelled request, shutdown and exit.
 //
 //   node tests/lsp/lsp_test.mjs ARCHC_BINARY WORKDIR
 import { spawnSync } from 'node:child_process';
@@ -16,7 +17,7 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 const { check, finish } = checker();
-const { server, notes, request, notify, diagnostics, exited } = startServer(archc);
+const { server, notes, request, notify, diagnostics, exited, frame, sendRaw, answer, newId } = startServer(archc);
 const pos = (text, needle, delta = 0) => {
   const i = text.indexOf(needle) + delta;
   const before = text.slice(0, i);
@@ -155,8 +156,70 @@ try {
   check('semantic tokens: keywords, kinds, node ids, strings, properties', typeOf('import') === 'keyword' && typeOf('kafka') === 'type' &&
         typeOf('bus') === 'variable' && typeOf('"Bus"') === 'string' && typeOf('note') === 'property', JSON.stringify(decoded.slice(0, 12)));
 
+  // Inlay hints: the seed's connections whose data flow the roles derive.
+  const seedLines = seedText.split('\n').length;
+  const hints = (await request('textDocument/inlayHint', { textDocument: { uri: seedUri }, range: { start: { line: 0, character: 0 }, end: { line: seedLines, character: 0 } } })).result;
+  const flinkKafka = pos(seedText, 'connect(flink, kafka)');
+  check('inlay hints show the derived flow (connect(flink, kafka) reads: backward)', Array.isArray(hints) &&
+        hints.some((h) => h.label === 'flow: backward' && h.position.line === flinkKafka.line), JSON.stringify(hints?.slice(0, 4)));
+
+  // Workspace symbols: declarations of the files under the workspace folder.
+  const wsSymbols = (await request('workspace/symbol', { query: 'shipp' })).result;
+  check('workspace symbols find a node by part of its name', Array.isArray(wsSymbols) && wsSymbols.some((s) => s.name === 'shipping'),
+        JSON.stringify(wsSymbols));
+
+  // A rule's finding allowed in place, by a code action.
+  const promUri = uriOf(path.join(work, 'prom.arch'));
+  const promText = 'prometheus prom\nservice app\nconnect(app, prom) "remote write"\n';
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: promUri, languageId: 'arch', version: 1, text: promText } });
+  const promDiags = await diagnostics(promUri, from);
+  const pull = promDiags.find((d) => d.code === 'prometheus-pulls');
+  const allow = pull && (await request('textDocument/codeAction', { textDocument: { uri: promUri }, range: pull.range, context: { diagnostics: [pull] } })).result
+    .find((a) => a.title === 'Allow `prometheus-pulls` here');
+  const allowed = allow ? applyEdits(promText, allow.edit.changes[promUri]) : '';
+  from = notes.length;
+  notify('textDocument/didChange', { textDocument: { uri: promUri, version: 2 }, contentChanges: [{ text: allowed }] });
+  const afterAllow = await diagnostics(promUri, from);
+  check('a rule\'s finding can be allowed in place, and then it is gone', allowed.includes('{ allow: [prometheus-pulls] }') && afterAllow.length === 0,
+        allowed + JSON.stringify(afterAllow));
+
+  // A file changed on disk (not open) re-checks the open file that imports it.
+  writeFileSync(path.join(work, 'disk_b.arch'), 'service b\n');
+  const diskAUri = uriOf(path.join(work, 'disk_a.arch'));
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: diskAUri, languageId: 'arch', version: 1, text: 'import "disk_b.arch"\nservice a\nconnect(a, b)\n' } });
+  const diskBefore = await diagnostics(diskAUri, from);
+  writeFileSync(path.join(work, 'disk_b.arch'), 'service c\n');
+  from = notes.length;
+  notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(work, 'disk_b.arch')), type: 2 }] });
+  const diskAfter = await diagnostics(diskAUri, from);
+  check('a watched file changed on disk re-checks its importers', diskBefore.length === 0 && diskAfter.some((d) => d.code === 'unknown-node'),
+        JSON.stringify([diskBefore, diskAfter]));
+
+  // A request cancelled while the server compiles a large file is answered as cancelled.
+  let big = '';
+  for (let i = 0; i < 3000; i++) big += `service s${i}\n`;
+  for (let i = 1; i < 3000; i++) big += `connect(s${i - 1}, s${i})\n`;
+  const bigUri = uriOf(path.join(work, 'big.arch'));
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'arch', version: 1, text: big } });
+  await diagnostics(bigUri, from, 60000);
+  const at = { textDocument: { uri: bigUri }, position: { line: 0, character: 9 } };
+  const [first, second] = [newId(), newId()];
+  const answers = [answer(first, 60000), answer(second, 60000)];
+  await sendRaw(Buffer.concat([
+    frame({ method: 'textDocument/didChange', params: { textDocument: { uri: bigUri, version: 2 }, contentChanges: [{ text: big + 'service z\n' }] } }),
+    frame({ id: first, method: 'textDocument/hover', params: at }),
+    frame({ id: second, method: 'textDocument/hover', params: at }),
+    frame({ method: '$/cancelRequest', params: { id: second } })]));
+  const [firstAnswer, secondAnswer] = await Promise.all(answers);
+  check('a request cancelled while it waits is answered with RequestCancelled', !!firstAnswer.result && secondAnswer.error?.code === -32800,
+        JSON.stringify([firstAnswer, secondAnswer]));
+
   const bad = await request('textDocument/hover', { textDocument: { uri: mainUri } });
-  check('a malformed request gets an error, and the server carries on', !!bad.error);
+  check('a malformed request gets InvalidParams in our words, and the server carries on', bad.error?.code === -32602 &&
+        bad.error.message === 'invalid params of `textDocument/hover`: `position` is missing', JSON.stringify(bad));
   const unknownMethod = await request('workspace/nothing', {});
   check('an unknown method gets MethodNotFound', unknownMethod.error && unknownMethod.error.code === -32601);
 
