@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <tuple>
 
 #include "compile/compile.hpp"
 #include "lsp/server.hpp"
@@ -141,6 +143,41 @@ TEST(LspOutline, WorkspaceSymbolsAreTheWorkspacesDeclarations) {
   for (const Json& sym : out["result"]) names.insert(sym["name"]);
   EXPECT_EQ(names, (std::set<std::string>{"pg-primary", "pg-standby", "pg-replica", "v1"})) << out.dump();
   fs::remove_all(dir);
+}
+
+TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
+  const std::string head = "prometheus prom\nservice app\nlayer v1 { }\n";
+  // (the text up to the cursor, a label offered, a label not offered)
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"connect(app, prom) { allow: [", "prometheus-pulls", "app"},
+      {"connect(app, prom) { allow: [prometheus-pulls, pro", "prometheus-pulls", "v1"},
+      {"layer v2 <> ", "v1", "app"},
+      {"scenario s in v", "v1", "prom"},
+      {"connect(app, ", "prom", "v1"},
+      {"connect( /* a comment */ ap", "app", "layer"},
+      {"app -> ", "prom", "layer"},
+      {"  pro", "prometheus", "v1"},
+      {"", "layer", "prometheus-pulls"},
+  };
+  for (const auto& [line, offered, not_offered] : cases) {
+    Server s = initialized();
+    const std::string text = head + line;
+    const std::string uri = "file:///tmp/archc-lsp-completion/a.arch";
+    s.handle(test::open_message(uri, text));
+    const int last_line = 3;
+    Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 6}, {"method", "textDocument/completion"},
+                              {"params", {{"textDocument", {{"uri", uri}}}, {"position", {{"line", last_line}, {"character", line.size()}}}}}}
+                             .dump());
+    std::set<std::string> labels;
+    for (const Json& item : out["result"]["items"]) labels.insert(item["label"]);
+    EXPECT_TRUE(labels.count(offered)) << "`" << line << "` should offer " << offered;
+    EXPECT_FALSE(labels.count(not_offered)) << "`" << line << "` should not offer " << not_offered;
+  }
+  // After a finished statement, nothing.
+  Server s = initialized();
+  s.handle(test::open_message("file:///tmp/archc-lsp-completion/b.arch", head + "connect(app, prom) "));
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/b.arch"},"position":{"line":3,"character":19}}})");
+  EXPECT_TRUE(out["result"]["items"].empty()) << out.dump();
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // highlights, rename and completion.
 
 #include <cctype>
-#include <regex>
 
 #include "lsp/document.hpp"
 #include "lsp/names.hpp"
@@ -208,14 +207,48 @@ Answer Server::rename(const RenameParams& params) {
   return Json{{"changes", changes}};
 }
 
+namespace {
+
+enum class Completing { Nothing, Rules, Layers, Nodes, LineStart };
+
+// What the cursor's place on its line asks for, as the lexer reads the line up to it (a word
+// being typed at the cursor aside): a rule inside `allow: [`, a layer after `<>`, `in` or
+// `of`, a node inside `connect(` or after `->`, anything a line may start with.
+Completing completing(std::string_view line) {
+  const std::vector<syntax::Token> tokens = syntax::lex(line);
+  std::vector<std::string_view> words;
+  for (const syntax::Token& tok : tokens) {
+    if (tok.kind == syntax::TokenKind::Space || tok.kind == syntax::TokenKind::Comment) continue;
+    words.push_back(line.substr(tok.begin, tok.end - tok.begin));
+  }
+  if (!tokens.empty() && tokens.back().end == line.size() &&
+      (tokens.back().kind == syntax::TokenKind::Name || tokens.back().kind == syntax::TokenKind::Keyword ||
+       tokens.back().kind == syntax::TokenKind::QuotedName)) {
+    words.pop_back();  // the word being typed
+  }
+  if (words.empty()) return Completing::LineStart;
+  for (std::size_t i = words.size(); i-- > 0;) {
+    if (words[i] == "]") break;
+    if (words[i] == "[" && i >= 2 && words[i - 1] == ":" && words[i - 2] == "allow") return Completing::Rules;
+  }
+  const std::string_view last = words.back();
+  if (last == "<>" || last == "in" || last == "of") return Completing::Layers;
+  if (last == "->") return Completing::Nodes;
+  int depth = 0;  // parens open after the last `connect`
+  for (std::size_t i = words.size(); i-- > 0;) {
+    if (words[i] == ")") --depth;
+    if (words[i] == "(") ++depth;
+    if (words[i] == "connect") return depth > 0 ? Completing::Nodes : Completing::Nothing;
+  }
+  return Completing::Nothing;
+}
+
+}  // namespace
+
 Answer Server::completion(const PositionParams& params) {
   ARCHC_LSP_AT(params)
-  std::size_t line_start = doc->text.rfind('\n', at.offset == 0 ? 0 : at.offset - 1);
+  std::size_t line_start = at.offset == 0 ? std::string::npos : doc->text.rfind('\n', at.offset - 1);
   line_start = line_start == std::string::npos ? 0 : line_start + 1;
-  // What the line says before the cursor, its last 256 bytes (libstdc++'s regex recurses per
-  // character).
-  std::size_t from = std::max(line_start, at.offset > 256 ? at.offset - 256 : 0);
-  std::string before = doc->text.substr(from, at.offset - from);
   Json items = Json::array();
   auto add = [&](const std::string& label, int kind, const std::string& detail) {
     items.push_back(Json{{"label", label}, {"kind", kind}, {"detail", detail}});
@@ -223,17 +256,21 @@ Answer Server::completion(const PositionParams& params) {
   auto nodes = [&] {
     for (const model::Node& n : d.nodes) add(n.id, 6, n.kind + (n.label != n.id ? " \"" + n.label + "\"" : ""));
   };
-  if (std::regex_search(before, std::regex(R"(allow\s*:\s*\[[^\]]*$)"))) {
-    for (const model::Rule& r : d.rules) add(r.id, 21, r.description);
-  } else if (std::regex_search(before, std::regex(R"((<>|\bin)\s+[\w-]*$)"))) {
-    for (const model::Layer& l : d.layers) add(l.id, 9, l.title);
-  } else if (std::regex_search(before, std::regex(R"(connect\s*\([^)]*$|->\s*[\w-]*$)"))) {
-    nodes();
-  } else if (std::regex_search(before, std::regex(R"(^\s*[\w-]*$)"))) {
-    // A new line: a kind (a node), a keyword, or a node id (a scenario step).
-    for (const model::Kind& k : d.kinds) add(k.id, 7, k.description);
-    for (std::string_view kw : syntax::kKeywords) add(std::string(kw), 14, "keyword");
-    nodes();
+  switch (completing(std::string_view(doc->text).substr(line_start, at.offset - line_start))) {
+    case Completing::Rules:
+      for (const model::Rule& r : d.rules) add(r.id, 21, r.description);
+      break;
+    case Completing::Layers:
+      for (const model::Layer& l : d.layers) add(l.id, 9, l.title);
+      break;
+    case Completing::Nodes: nodes(); break;
+    case Completing::LineStart:
+      // A new line: a kind (a node), a keyword, or a node id (a scenario step).
+      for (const model::Kind& k : d.kinds) add(k.id, 7, k.description);
+      for (std::string_view kw : syntax::kKeywords) add(std::string(kw), 14, "keyword");
+      nodes();
+      break;
+    case Completing::Nothing: break;
   }
   return Json{{"isIncomplete", false}, {"items", items}};
 }
