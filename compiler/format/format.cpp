@@ -26,16 +26,6 @@ std::size_t line_end(std::string_view s, std::size_t at) {
   return end == std::string_view::npos ? s.size() : end;
 }
 
-// The end of the region that a `// archc fmt: off` line starting at `start` opens: the end
-// of its `// archc fmt: on` line, or of the text.
-std::size_t region_end(std::string_view s, std::size_t start) {
-  for (std::size_t at = line_end(s, start); at < s.size(); at = line_end(s, at + 1)) {
-    std::size_t next = line_end(s, at + 1);
-    if (trimmed(s.substr(at + 1, next - at - 1)) == kOn) return next;
-  }
-  return s.size();
-}
-
 struct Token {
   Kind kind;
   std::string text;
@@ -47,9 +37,15 @@ struct Token {
 // with the line `// archc fmt: on` (or the end of the file): one Verbatim token.
 std::vector<Token> tokenize(std::string_view s, bool regions = true) {
   std::vector<Token> out;
-  std::size_t line_start = 0, skip_to = 0;
-  for (const syntax::Token& t : syntax::lex(s)) {
-    if (t.begin < skip_to) continue;
+  const std::vector<syntax::Token> tokens = syntax::lex(s);
+  // A comment token alone on its line that reads `comment` (a `// archc fmt: on` inside a
+  // block comment or a string is part of that token, not a line of its own).
+  auto comment_line = [&](const syntax::Token& t, std::size_t line_start, std::string_view comment) {
+    return t.kind == syntax::TokenKind::Comment && trimmed(s.substr(line_start, line_end(s, t.begin) - line_start)) == comment;
+  };
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const syntax::Token& t = tokens[i];
     std::string_view text = s.substr(t.begin, t.end - t.begin);
     switch (t.kind) {
       case syntax::TokenKind::Space: break;
@@ -58,9 +54,20 @@ std::vector<Token> tokenize(std::string_view s, bool regions = true) {
         out.push_back({Kind::Newline, "\n"});
         break;
       case syntax::TokenKind::Comment:
-        if (regions && trimmed(s.substr(line_start, line_end(s, t.begin) - line_start)) == kOff) {
-          skip_to = region_end(s, line_start);
-          out.push_back({Kind::Verbatim, std::string(s.substr(line_start, skip_to - line_start))});
+        if (regions && comment_line(t, line_start, kOff)) {
+          // Kept as written up to the end of the `// archc fmt: on` line, or of the text.
+          std::size_t end = s.size();
+          std::size_t at = line_start;
+          for (++i; i < tokens.size(); ++i) {
+            if (tokens[i].kind == syntax::TokenKind::Newline) at = tokens[i].end;
+            if (comment_line(tokens[i], at, kOn)) {
+              end = line_end(s, tokens[i].begin);
+              break;
+            }
+          }
+          out.push_back({Kind::Verbatim, std::string(s.substr(line_start, end - line_start))});
+          // Up to the line end after the region (the `\n` token comes next).
+          while (i + 1 < tokens.size() && tokens[i + 1].begin < end) ++i;
         } else if (text.substr(0, 2) == "//") {
           while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
           out.push_back({Kind::LineComment, std::string(text)});
@@ -187,7 +194,11 @@ bool skipped_whole(std::string_view raw) {
   }
   for (std::size_t at = 0; at < text.size(); at = line_end(text, at) + 1) {
     std::string_view line = trimmed(text.substr(at, line_end(text, at) - at));
-    if (line == kOff) return region_end(text, at) == text.size();
+    if (line == kOff) {
+      // The region runs to the end of the text.
+      std::vector<Token> rest = tokenize(text.substr(at));
+      return !rest.empty() && rest[0].kind == Kind::Verbatim && rest[0].text.size() == text.size() - at;
+    }
     if (!line.empty() && !line.starts_with("//")) return false;
   }
   return false;

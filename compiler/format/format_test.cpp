@@ -44,6 +44,9 @@ TEST(Format, RegionsOffAreKeptAsWritten) {
             "layer v1 {\n// archc fmt: off\n  service   'a'   \"A\"\n   group g {\n// archc fmt: on\n    service b\n  }\n}\n");
   // Without `on`, to the end of the file.
   EXPECT_EQ(fmt("service  a\n  // archc fmt: off\nservice   b\n\n\n"), "service a\n  // archc fmt: off\nservice   b\n\n\n");
+  // A `// archc fmt: on` line inside a block comment does not end the region.
+  EXPECT_EQ(fmt("// archc fmt: off\n/*\n// archc fmt: on\n*/\nservice   b\n// archc fmt: on\nservice  c\n"),
+            "// archc fmt: off\n/*\n// archc fmt: on\n*/\nservice   b\n// archc fmt: on\nservice c\n");
   // A marker inside a line, or in a block comment, is only a comment.
   EXPECT_EQ(fmt("service  a // archc fmt: off\nservice   b\n"), "service a // archc fmt: off\nservice b\n");
   EXPECT_EQ(fmt("/*\n// archc fmt: off\n*/\nservice   b\n"), "/*\n// archc fmt: off\n*/\nservice b\n");
