@@ -180,7 +180,7 @@ Result compile(const Request& request) {
     r.request_failed = true;
     return r;
   }
-  r.diagram = model::build_model(r.sources, request.path, name, text, request.workspace, r.diags);
+  r.diagram = model::build_model(r.sources, request.path, name, text, request.workspace, r.diags, &r.main_tree);
   if (!r.diags.has_errors() && request.check_rules) check::check_rules(r.diagram, r.diags, &r.sources);
   if ((!request.format && !request.lay_out) || r.diags.has_errors()) return r;
 

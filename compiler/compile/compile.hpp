@@ -80,6 +80,9 @@ struct Result {
   model::Diagram diagram;
   std::optional<layout::Layout> layout;
   std::vector<Artifact> artifacts;  // empty unless a format was asked and nothing failed
+  // The main file's syntax tree (spans are offsets into its text as `sources` holds it); null
+  // when it could not be read.
+  std::shared_ptr<const syntax::File> main_tree;
   // The request itself could not be served (the main file unreadable, no such `layer`): a
   // command line reports it as a usage error rather than an error in the input.
   bool request_failed = false;

@@ -27,7 +27,9 @@ Compiled compile_text(const std::string& path, const std::string& text, const st
   };
   c.result = compile::compile(r);
   c.reads = *reads;
-  c.uses = name_uses_of(text);
+  // The compile's own parse of the text, unless its offsets differ from the editor's (the
+  // sources skip a byte order mark).
+  c.uses = c.result.main_tree && !text.starts_with("\xEF\xBB\xBF") ? syntax::name_uses(*c.result.main_tree) : name_uses_of(text);
   return c;
 }
 

@@ -134,8 +134,10 @@ void Names::unknown(Code code, const syntax::Name& name, std::string_view what, 
 }
 
 Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path, std::string main_name,
-                    std::string_view main_text, const Workspace& workspace, source::Diagnostics& diags) {
+                    std::string_view main_text, const Workspace& workspace, source::Diagnostics& diags,
+                    std::shared_ptr<const syntax::File>* main_tree) {
   std::vector<LoadedFile> files = load_all(sources, main_path, std::move(main_name), main_text, workspace, diags);
+  if (main_tree && !files.empty() && files.back().module.empty() && files.back().id != source::kNoFile) *main_tree = files.back().tree;
   Diagram d;
   for (const LoadedFile& f : files) {
     d.dropped_nodes.insert(d.dropped_nodes.end(), f.tree->dropped_nodes.begin(), f.tree->dropped_nodes.end());

@@ -4,11 +4,13 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/diagram.hpp"
+#include "syntax/ast.hpp"
 #include "source/diagnostics.hpp"
 #include "source/read_file.hpp"
 
@@ -38,8 +40,10 @@ Workspace empty_workspace();
 
 // Compiles the file `main_name` whose text is `main_text` (its directory anchors relative
 // imports). All diagnostics go to `diags`; the returned diagram holds what could be resolved.
+// `main_tree`, when given, receives the main file's syntax tree (none when it could not be
+// read as text).
 Diagram build_model(source::SourceMap& sources, const std::filesystem::path& main_path,
                     std::string main_name, std::string_view main_text, const Workspace& workspace,
-                    source::Diagnostics& diags);
+                    source::Diagnostics& diags, std::shared_ptr<const syntax::File>* main_tree = nullptr);
 
 }  // namespace archc::model
