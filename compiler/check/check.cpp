@@ -205,7 +205,12 @@ class Checker {
     } else {
       std::string head = "connect(" + quoted_name(to) + ", " + quoted_name(from) + ")";
       diag.help = "`" + to + "` dials `" + from + "`: write `" + head + "`";
-      diag.fix = head + tail_of(edge);
+      // A pair of a list is no statement of its own to replace.
+      if (edge.listed) {
+        diag.help = "`" + to + "` dials `" + from + "`: take the pair out of the list and write `" + head + "`";
+      } else {
+        diag.fix = head + tail_of(edge);
+      }
     }
     diags_.add(std::move(diag));
   }

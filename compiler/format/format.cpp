@@ -159,18 +159,66 @@ class Printer {
         break;
       }
     }
-    std::string text(2 * static_cast<std::size_t>(std::max(depth, 0)), ' ');
+    auto indent = [](int d) { return std::string(2 * static_cast<std::size_t>(std::max(d, 0)), ' '); };
+    // Each token as printed (with the space before it), the depth after it, and whether the
+    // line may break after it: a comma of a connection's list (`connect([a, b], c)`).
+    struct Part {
+      std::string text;
+      bool space = false;
+      int depth = 0;
+      bool breakable = false;
+    };
+    std::vector<Part> parts;
+    enum class Open { Connect, Endpoints, Other };
+    std::vector<Open> open;  // the brackets open on this line
     const Token* prev = nullptr;
     for (const Token* t : line) {
-      std::string word = t->kind == Kind::Quoted ? unquoted(t->text) : t->text;
-      if (prev && space_between(*prev, *t)) text += ' ';
-      text += word;
-      if (is(*t, "{") || is(*t, "(") || is(*t, "[")) ++depth_;
-      if (is(*t, "}") || is(*t, ")") || is(*t, "]")) --depth_;
+      Part p{t->kind == Kind::Quoted ? unquoted(t->text) : t->text, prev && space_between(*prev, *t)};
+      if (is(*t, "{") || is(*t, "(") || is(*t, "[")) {
+        ++depth_;
+        const bool connect = is(*t, "(") && prev && prev->kind == Kind::Word && prev->text == "connect";
+        const bool endpoints = is(*t, "[") && !open.empty() && open.back() == Open::Connect;
+        open.push_back(connect ? Open::Connect : endpoints ? Open::Endpoints : Open::Other);
+      }
+      if (is(*t, "}") || is(*t, ")") || is(*t, "]")) {
+        --depth_;
+        if (!open.empty()) open.pop_back();
+      }
+      p.depth = depth_;
+      p.breakable = is(*t, ",") && !open.empty() && open.back() == Open::Endpoints;
+      parts.push_back(std::move(p));
       prev = t;
+    }
+    // One line, unless it runs past kWidth: then a connection's list wraps after the last
+    // comma that keeps the line within it, its next items indented by the brackets open there.
+    std::string text = indent(depth);
+    std::size_t last_break = 0;  // the part after which the current line may break (0: none)
+    std::size_t line_begin = 0;  // the first part of the current line
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      text += (parts[i].space && i != line_begin ? " " : "") + parts[i].text;
+      const std::size_t width = text.size() - (text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+      if (width > kWidth && last_break > line_begin && last_break < i) {
+        // Back to the break: the parts after it start the next line.
+        text.erase(text.size() - printed(parts, last_break + 1, i + 1, line_begin));
+        text += "\n" + indent(parts[last_break].depth);
+        line_begin = last_break + 1;
+        i = last_break;
+        last_break = 0;
+        continue;
+      }
+      if (parts[i].breakable) last_break = i;
     }
     out_ += text + "\n";
   }
+
+  // The width of parts [from, to) as printed on one line that starts at `line_begin`.
+  static std::size_t printed(const auto& parts, std::size_t from, std::size_t to, std::size_t line_begin) {
+    std::size_t n = 0;
+    for (std::size_t i = from; i < to; ++i) n += (parts[i].space && i != line_begin ? 1 : 0) + parts[i].text.size();
+    return n;
+  }
+
+  static constexpr std::size_t kWidth = 100;
 
   std::string out_;
   int depth_ = 0;

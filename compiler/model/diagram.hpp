@@ -119,6 +119,7 @@ struct Edge {
   Span head;        // `connect(from, to)` in the source, without label and props
   Span flow_value;  // the value of an explicit `flow:`
   LayerSet layers;
+  bool listed = false;  // one pair of `connect([a, b], c)`: its statement holds others
 };
 
 struct Layer {

@@ -117,6 +117,7 @@ void Elements::add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops) {
   edge.label = c.label ? c.label->text : "";
   edge.span = c.span;
   edge.head = c.head;
+  edge.listed = c.listed;
   read_props(c.props, edge.props, {"connection", true, {"flow", "stream"}},
              [&](const syntax::Property& p) {
                if (p.key.text == "flow") {

@@ -153,6 +153,9 @@ struct ConnectDecl {
   std::vector<Property> props;
   Span span;
   Span head;  // `connect(from, to)`, without the label and props
+  // One pair of `connect([a, b], c)`: the statement (span, head, label, props) holds the
+  // others too, and a name of a list is shared by the pairs it is in.
+  bool listed = false;
 };
 
 struct RemoveDecl {

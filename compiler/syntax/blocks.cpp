@@ -204,15 +204,29 @@ bool Parser::declaration(const PNode& n) {
         n);
   } else if (n.is_type<g::connect_stmt>()) {
     const PNode& pair = *c.at(0);
-    add(Statement{ConnectDecl{name_of(*pair.children.at(0)), name_of(*pair.children.at(1)), opt_text(n, 1),
-                              opt_props(n, 1), span(n), span(n.m_begin.data, pair.m_end.data)}},
-        "connect", n);
+    // One connection per pair of names, each with the label and props written once.
+    const std::vector<Name> from = endpoint_names(*pair.children.at(0)), to = endpoint_names(*pair.children.at(1));
+    const bool listed = from.size() != 1 || to.size() != 1;
+    for (const Name& a : from) {
+      for (const Name& b : to) {
+        ConnectDecl decl{a, b, opt_text(n, 1), opt_props(n, 1), span(n), span(n.m_begin.data, pair.m_end.data)};
+        decl.listed = listed;
+        add(Statement{std::move(decl)}, "connect", n);
+      }
+    }
   } else if (n.is_type<g::remove_stmt>()) {
     RemoveDecl r;
     r.span = span(n);
     const PNode& target = *c.at(0);
     if (target.is_type<g::remove_edge>()) {
       const PNode& pair = *target.children.at(0);
+      for (const auto& side : pair.children) {
+        if (side->is_type<g::endpoint_list>()) {
+          diags_.error(Code::BadList, span(*side), "a `remove` takes one connection, not a list",
+                       "write one `remove connect(a, b)` per connection");
+          return true;
+        }
+      }
       r.is_edge = true;
       r.from = name_of(*pair.children.at(0));
       r.to = name_of(*pair.children.at(1));

@@ -17,6 +17,16 @@ Name Parser::name_of(const PNode& n) const {
   return Name{n.string(), span(n)};
 }
 
+std::vector<Name> Parser::endpoint_names(const PNode& n) {
+  if (!n.is_type<g::endpoint_list>()) return {name_of(n)};
+  std::vector<Name> out;
+  for (const auto& child : n.children) out.push_back(name_of(*child));
+  if (out.empty()) {
+    diags_.error(Code::BadList, span(n), "an empty list connects nothing", "name at least one node or group: `[a, b]`");
+  }
+  return out;
+}
+
 Text Parser::text_of(const PNode& n) {
   std::string_view raw = n.string_view();
   raw = raw.substr(1, raw.size() - 2);

@@ -199,7 +199,12 @@ struct scenario_header : seq<kw_scenario, ws, must<name>, ws, opt_label, ws,
                              opt<scenario_layer>, ws, must<open_brace>> {};
 struct par_header : seq<kw_par, ws, must<open_brace>> {};
 
-struct node_pair : seq<must<open_paren>, nws, must<name>, nws, must<comma>, nws, must<name>, nws,
+// `[a, b]` on either side of a connection: one connection per pair. An empty list parses, so
+// that the model says what is wrong with it at its place.
+struct endpoint_list : seq<one<'['>, nws, opt<name, star<nws, one<','>, nws, name>>, nws, opt<one<','>, nws>,
+                           must<list_close>> {};
+struct endpoint : sor<endpoint_list, name> {};
+struct node_pair : seq<must<open_paren>, nws, must<endpoint>, nws, must<comma>, nws, must<endpoint>, nws,
                        must<close_paren>> {};
 struct connect_stmt : seq<kw_connect, ws, node_pair, ws, opt_label, ws, opt_props> {};
 struct remove_edge : seq<kw_connect, ws, node_pair> {};

@@ -112,6 +112,12 @@ std::vector<NameUse> name_uses(const File& file) {
   Collector c;
   c.statements(file.statements);
   std::stable_sort(c.out.begin(), c.out.end(), [](const NameUse& a, const NameUse& b) { return a.span.begin < b.span.begin; });
+  // The pairs of `connect([a, b], c)` share `c`, the label and the props: each spelled once.
+  c.out.erase(std::unique(c.out.begin(), c.out.end(),
+                          [](const NameUse& a, const NameUse& b) {
+                            return a.span.begin == b.span.begin && a.span.end == b.span.end && a.sort == b.sort;
+                          }),
+              c.out.end());
   return c.out;
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "syntax/names.hpp"
 #include "syntax/parsed_for_test.hpp"
 
 namespace archc::syntax {
@@ -23,6 +24,35 @@ TEST(Parse, ImportForms) {
   const auto& file = stmt<Import>(p.file.statements, 2);
   EXPECT_FALSE(file.is_std);
   EXPECT_EQ(file.target, "teams/pay.arch");
+}
+
+TEST(Parse, AListOnEitherSideIsOneConnectionPerPair) {
+  Parsed p("connect([a, 'b-2'], [c,\n  d,]) \"L\" { note: \"n\" }\nconnect(x, y)\n");
+  ASSERT_FALSE(p.diags.has_errors()) << p.dump();
+  ASSERT_EQ(p.file.statements.size(), 5u);
+  const char* pairs[][2] = {{"a", "c"}, {"a", "d"}, {"b-2", "c"}, {"b-2", "d"}};
+  for (int i = 0; i < 4; ++i) {
+    const auto& c = stmt<ConnectDecl>(p.file.statements, i);
+    EXPECT_EQ(c.from.text, pairs[i][0]);
+    EXPECT_EQ(c.to.text, pairs[i][1]);
+    EXPECT_TRUE(c.listed);
+    EXPECT_EQ(c.label->text, "L");
+    EXPECT_EQ(c.props.size(), 1u);
+    EXPECT_EQ(p.spelled(c.head), "connect([a, 'b-2'], [c,\n  d,])");
+  }
+  EXPECT_EQ(p.spelled(stmt<ConnectDecl>(p.file.statements, 2).from.span), "'b-2'");
+  EXPECT_FALSE(stmt<ConnectDecl>(p.file.statements, 4).listed);
+  // Each name of the lists is one use, however many pairs it is in.
+  std::vector<std::string> names;
+  for (const NameUse& u : name_uses(p.file)) names.push_back(u.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b-2", "c", "d", "x", "y"}));
+}
+
+TEST(Parse, AListIsNeverEmptyNorInARemove) {
+  Parsed p("connect([], a)\nlayer v2 <> {\n  remove connect([a, b], c)\n}\n");
+  EXPECT_EQ(p.count(Code::BadList), 2u) << p.dump();
+  Parsed q("connect(a, [b, 3])\n");
+  EXPECT_EQ(q.count(Code::SyntaxError), 1u) << q.dump();
 }
 
 TEST(Parse, TitleAndDescription) {

@@ -65,6 +65,7 @@ enum class Expected : std::uint8_t {
   OpenBrace,
   RemoveTarget,
   StatementEnd,
+  Endpoint,
   CommentClose,  // the last: tests walk the kinds up to it
 };
 std::string_view expected_text(Expected e);
@@ -95,6 +96,7 @@ template <> inline constexpr Expected kExpected<g::pattern_pair> = Expected::Pat
 template <> inline constexpr Expected kExpected<g::open_brace> = Expected::OpenBrace;
 template <> inline constexpr Expected kExpected<g::remove_target> = Expected::RemoveTarget;
 template <> inline constexpr Expected kExpected<g::statement_end> = Expected::StatementEnd;
+template <> inline constexpr Expected kExpected<g::endpoint> = Expected::Endpoint;
 template <> inline constexpr Expected kExpected<pegtl::failure> = Expected::CommentClose;
 
 struct SyntaxFailure {
@@ -150,7 +152,7 @@ using Selector = pegtl::parse_tree::selector<
         g::description_stmt, g::role_stmt, g::kind_stmt, g::kind_roles, g::any_pattern,
         g::negation, g::each_mark, g::pattern_set, g::pattern, g::pattern_pair, g::both_ways, g::forbid_stmt, g::require_stmt, g::rule_header, g::group_header,
         g::layer_header, g::extends_mark, g::scenario_layer, g::scenario_header, g::par_header,
-        g::connect_stmt, g::node_pair, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
+        g::connect_stmt, g::node_pair, g::endpoint_list, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
         g::close_brace, g::prop_key>>;
 
 // --- Blocks -------------------------------------------------------------------------------
@@ -203,6 +205,8 @@ class Parser {
 
   // conversion from the parse tree
   Name name_of(const PNode& n) const;
+  // The names of one side of a connection: a name, or a list's (an empty one is reported).
+  std::vector<Name> endpoint_names(const PNode& n);
   Text text_of(const PNode& n);
   Value value_of(const PNode& n);
   Property property_of(const PNode& n);
