@@ -163,6 +163,32 @@ class Statement {
   std::optional<std::size_t> open_, close_;
 };
 
+// The statement a diagnostic's range lies in: from the start of its line to the line end (or
+// `;`) where every bracket opened since is closed. (A node's finding marks its id; its
+// label and props come after.)
+Offsets statement_around(const std::string& text, Offsets at) {
+  std::size_t begin = at.begin == 0 ? std::string::npos : text.rfind('\n', at.begin - 1);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  std::string_view rest(text.data() + begin, text.size() - begin);
+  std::size_t end = text.size(), last = at.end;
+  int depth = 0;
+  for (const syntax::Token& tok : syntax::lex(rest)) {
+    const std::size_t b = begin + tok.begin;
+    if (tok.kind == syntax::TokenKind::Punct) {
+      const char c = text[b];
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if (c == ')' || c == ']' || c == '}') --depth;
+    }
+    const bool ends = tok.kind == syntax::TokenKind::Newline || (tok.kind == syntax::TokenKind::Punct && text[b] == ';');
+    if (ends && depth <= 0 && b >= at.end) {
+      end = b;
+      break;
+    }
+    if (tok.kind != syntax::TokenKind::Space && tok.kind != syntax::TokenKind::Comment && !ends) last = begin + tok.end;
+  }
+  return Offsets{begin, std::min(end, std::max(last, at.end))};
+}
+
 const char* flow_word(model::Flow f) {
   return f == model::Flow::Backward ? "backward" : f == model::Flow::Both ? "both" : "forward";
 }
@@ -220,7 +246,7 @@ Answer Server::code_actions(const CodeActionParams& params) {
       bool is_rule = false;
       for (const model::Rule& r : d->rules) is_rule = is_rule || r.id == rule;
       if (!is_rule) continue;
-      Statement s(t, *at);
+      Statement s(t, statement_around(t, *at));
       Json edit = s.add_to_allow(rule);
       if (edit.is_null()) edit = s.insert("allow: [" + rule + "]");
       Json a = action("Allow `" + rule + "` here", "quickfix", doc->uri, std::move(edit));
@@ -232,7 +258,8 @@ Answer Server::code_actions(const CodeActionParams& params) {
   // dropped when what is written is what the model would derive.
   if (d) {
     std::set<std::size_t> done;
-    for (const model::Edge& e : d->edges) {
+    for (model::EdgeId id : d->edges.ids()) {
+      const model::Edge& e = d->edges[id];
       if (!in_file(*doc->compiled, e.span, doc->path) || e.head.begin > asked.begin || asked.begin > e.head.end ||
           !done.insert(e.span.begin).second) {
         continue;
@@ -241,7 +268,7 @@ Answer Server::code_actions(const CodeActionParams& params) {
       if (!e.flow_explicit && e.flow_evidence != model::FlowEvidence::Default) {
         const std::string entry = std::string("flow: ") + flow_word(e.flow);
         others.push_back(action("Write the derived data flow (`" + entry + "`)", "refactor.rewrite", doc->uri, s.insert(entry)));
-      } else if (e.flow_explicit && model::flow_without_scenarios(*d, e.from, e.to, e.label) == e.flow) {
+      } else if (e.flow_explicit && model::flow_unwritten(*d, id) == e.flow) {
         Json edit = s.remove_prop(e.flow_value.begin);
         if (!edit.is_null()) {
           others.push_back(action(std::string("Drop `flow: ") + flow_word(e.flow) + "`: the model derives it", "refactor.rewrite",

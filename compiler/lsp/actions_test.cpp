@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -85,6 +87,22 @@ TEST(LspActions, ARulesFindingCanBeAllowedInPlace) {
   }
 }
 
+TEST(LspActions, ANodesFindingIsAllowedInItsProps) {
+  const std::string uri = "file:///tmp/archc-lsp-actions/a.arch";
+  const std::string rule = "rule needs-db \"a service needs a database\" {\n  require connect(service, database)\n  severity: warning\n}\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"service api \"API\"\n", "service api \"API\" { allow: [needs-db] }\n"},
+      {"service api \"API\" { note: \"n\" } // the API\n", "service api \"API\" { allow: [needs-db], note: \"n\" } // the API\n"},
+      {"service api { allow: [other] }\n", "service api { allow: [other, needs-db] }\n"},
+      {"group g {\n  service api \"API\"\n}\n", "group g {\n  service api \"API\" { allow: [needs-db] }\n}\n"},
+  };
+  for (const auto& [line, allowed] : cases) {
+    Server s = initialized();
+    const std::string text = rule + line;
+    EXPECT_EQ(after(actions_at(s, uri, text, "api"), uri, text, "Allow `needs-db` here"), rule + allowed);
+  }
+}
+
 TEST(LspActions, TheDerivedFlowIsWrittenOutAndDroppedAgain) {
   const std::string uri = "file:///tmp/archc-lsp-actions/a.arch";
   const std::string text = "kafka kafka\nflink flink\nconnect(flink, kafka) \"reads\"\n";
@@ -103,6 +121,10 @@ TEST(LspActions, TheDerivedFlowIsWrittenOutAndDroppedAgain) {
     EXPECT_EQ(after(actions_at(s, uri, before, "connect"), uri, before, "Drop `flow: backward`: the model derives it"),
               "kafka kafka\nflink flink\nconnect(flink, kafka) " + left + "\n");
   }
+  // Derived from a scenario (against what the label alone would say): written, then dropped.
+  const std::string scenario = "service kibana\nservice es\nconnect(kibana, es) \"query\"\nscenario s {\n  kibana -> es \"q\"\n}\n";
+  std::string forward = after(actions_at(s, uri, scenario, "connect"), uri, scenario, "Write the derived data flow (`flow: forward`)");
+  EXPECT_EQ(after(actions_at(s, uri, forward, "connect"), uri, forward, "Drop `flow: forward`: the model derives it"), scenario);
   // A flow written against what the model derives stays: no action drops it.
   const std::string against = "kafka kafka\nflink flink\nconnect(flink, kafka) { flow: forward }\n";
   for (const Json& a : actions_at(s, uri, against, "connect")) EXPECT_EQ(a["title"].get<std::string>().find("Drop"), std::string::npos);
@@ -145,6 +167,32 @@ TEST(LspOutline, WorkspaceSymbolsAreTheWorkspacesDeclarations) {
   fs::remove_all(dir);
 }
 
+TEST(LspRenameAcrossFiles, FromAnImporterItRenamesTheClosedFileThatDeclaresTheNameAndItsOtherImporters) {
+  fs::path dir = fs::temp_directory_path() / ("archc-lsp-rename-closed-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "parts.arch") << "kafka kafka \"Kafka\"\n";
+  std::ofstream(dir / "sibling.arch") << "import \"parts.arch\"\nservice s\nconnect(s, kafka)\n";
+  std::ofstream(dir / "unrelated.arch") << "kafka kafka\nservice u\nconnect(u, kafka)\n";
+  const std::string main_text = "import \"parts.arch\"\nservice api\nconnect(api, kafka)\n";
+  std::ofstream(dir / "main.arch") << main_text;
+  Server s = initialized(Json{{"rootUri", uri_of_path(dir.string())}}.dump());
+  const std::string main_uri = uri_of_path((dir / "main.arch").string());
+  Json out = at_word(s, main_uri, main_text, "kafka", 0, "textDocument/rename", {{"newName", "bus"}});
+  const Json& changes = out["result"]["changes"];
+  ASSERT_TRUE(changes.is_object()) << out.dump();
+  auto text_of = [&](const char* file) {
+    std::ifstream in(dir / file);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(applied(main_text, changes[main_uri]), "import \"parts.arch\"\nservice api\nconnect(api, bus)\n");
+  EXPECT_EQ(applied(text_of("parts.arch"), changes[uri_of_path((dir / "parts.arch").string())]), "kafka bus \"Kafka\"\n");
+  EXPECT_EQ(applied(text_of("sibling.arch"), changes[uri_of_path((dir / "sibling.arch").string())]),
+            "import \"parts.arch\"\nservice s\nconnect(s, bus)\n");
+  EXPECT_FALSE(changes.contains(uri_of_path((dir / "unrelated.arch").string()))) << out.dump();
+  fs::remove_all(dir);
+}
+
 TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
   const std::string head = "prometheus prom\nservice app\nlayer v1 { }\n";
   // (the text up to the cursor, a label offered, a label not offered)
@@ -172,6 +220,17 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
     for (const Json& item : out["result"]["items"]) labels.insert(item["label"]);
     EXPECT_TRUE(labels.count(offered)) << "`" << line << "` should offer " << offered;
     EXPECT_FALSE(labels.count(not_offered)) << "`" << line << "` should not offer " << not_offered;
+  }
+  // Each item replaces the whole name being typed, `-` and all, quoted where it must be.
+  {
+    Server s = initialized();
+    const std::string text = "service pg-primary\nservice '3d-renderer'\nconnect(pg-p";
+    s.handle(test::open_message("file:///tmp/archc-lsp-completion/c.arch", text));
+    Json out = answer(s, R"({"jsonrpc":"2.0","id":8,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/c.arch"},"position":{"line":2,"character":12}}})");
+    std::map<std::string, Json> edits;
+    for (const Json& item : out["result"]["items"]) edits[item["label"]] = item["textEdit"];
+    EXPECT_EQ(edits["pg-primary"], Json::parse(R"({"range":{"start":{"line":2,"character":8},"end":{"line":2,"character":12}},"newText":"pg-primary"})"));
+    EXPECT_EQ(edits["3d-renderer"]["newText"], "'3d-renderer'");
   }
   // After a finished statement, nothing.
   Server s = initialized();

@@ -107,15 +107,19 @@ Answer Server::definition(const PositionParams& params) {
   return location_json(at.compiled, span);
 }
 
-Answer Server::references(const PositionParams& params) {
+Answer Server::references(const ReferenceParams& params) {
   ARCHC_LSP_AT(params)
   Json out = Json::array();
   const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
   if (!use) return out;
+  // The declaration too, unless the client asks without it.
   for (const auto& [uri, other] : store_.documents()) {
     if (!other.compiled) continue;
-    for (const syntax::NameUse* u : uses_of(other.compiled->uses, *use, d))
-      out.push_back(Json{{"uri", uri}, {"range", range_json(other.text, u->span.begin, u->span.end)}});
+    const LineIndex lines(other.text);
+    for (const syntax::NameUse* u : uses_of(other.compiled->uses, *use, d)) {
+      if (u->declares && !params.include_declaration) continue;
+      out.push_back(Json{{"uri", uri}, {"range", lines.range(u->span.begin, u->span.end)}});
+    }
   }
   return out;
 }
@@ -127,8 +131,9 @@ Answer Server::highlights(const PositionParams& params) {
   Json out = Json::array();
   const syntax::NameUse* use = use_at(at.compiled.uses, at.offset);
   if (!use) return out;
+  const LineIndex lines(doc->text);
   for (const syntax::NameUse* u : uses_of(at.compiled.uses, *use, d))
-    out.push_back(Json{{"range", range_json(doc->text, u->span.begin, u->span.end)}, {"kind", u->declares ? 3 : 2}});
+    out.push_back(Json{{"range", lines.range(u->span.begin, u->span.end)}, {"kind", u->declares ? 3 : 2}});
   return out;
 }
 
@@ -171,15 +176,26 @@ Answer Server::rename(const RenameParams& params) {
   if (!use) return refused ? *refused : Answer(nullptr);
   const syntax::NameUse target = *use;
   const std::string& name = target.name;
-  // The open document and the open files that import it or that it imports; with a
-  // workspace folder, only those (but this one) whose real path lies in it.
+  // The file that declares the name, when another file does: it is renamed too, and so is
+  // every file that reads it.
+  std::string declared_in;
+  const source::Span declared = declared_at(resolved(target, d), name, d);
+  if (declared.valid() && declared.file < at.compiled.result.sources.size() && !in_file(at.compiled, declared, doc->path)) {
+    declared_in = at.compiled.result.sources.file(declared.file).name();
+  }
+  auto sees = [&](const Document& other) {
+    return other.uri == doc->uri || other.reads.count(doc->path) || doc->reads.count(other.path) ||
+           (!declared_in.empty() && (other.path == declared_in || other.reads.count(declared_in)));
+  };
+  // The open documents that see the name; with a workspace folder, only those (but this
+  // one) whose real path lies in it.
   std::vector<const Document*> open;
   std::vector<const model::Diagram*> diagrams{&d};
   for (const auto& [uri, other] : store_.documents()) {
-    if (uri != doc->uri && !other.reads.count(doc->path) && !doc->reads.count(other.path)) continue;
+    if (!sees(other)) continue;
     if (uri != doc->uri && !root_.empty() && !under_root(root_, other.path)) continue;
     open.push_back(&other);
-    if (other.reads.count(doc->path) && other.compiled) diagrams.push_back(&other.compiled->result.diagram);
+    if (uri != doc->uri && other.compiled) diagrams.push_back(&other.compiled->result.diagram);
   }
   if (unquoted(to) == name) return Json{{"changes", Json::object()}};
   if (std::string why = refuse_new_name(to, diagrams, resolved(target, d)); !why.empty()) return Answer::error(ErrorCode::InvalidParams, why);
@@ -188,21 +204,34 @@ Answer Server::rename(const RenameParams& params) {
   // stays as it is.
   auto edit = [&](const std::string& uri, const std::string& text, const std::vector<syntax::NameUse>& uses) {
     Json edits = Json::array();
+    const LineIndex lines(text);
     for (const syntax::NameUse* u : uses_of(uses, target, d))
-      edits.push_back(Json{{"range", range_json(text, u->span.begin, u->span.end)}, {"newText", to}});
+      edits.push_back(Json{{"range", lines.range(u->span.begin, u->span.end)}, {"newText", to}});
     if (!edits.empty()) changes[uri] = edits;
   };
-  std::set<std::filesystem::path> open_paths;
+  std::set<std::filesystem::path> done;  // real paths
+  auto real = [](const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::weakly_canonical(path, ec);
+  };
   for (const Document* other : open) {
     edit(other->uri, other->text, other->compiled ? other->compiled->uses : name_uses_of(other->text));
-    std::error_code ec;
-    open_paths.insert(std::filesystem::weakly_canonical(other->path, ec));
+    done.insert(real(other->path));
   }
-  // Files on disk under the workspace folder that import this one and are not open.
-  for (const auto& [path, text] : importers_on_disk(root_, doc->path)) {
-    std::error_code ec;
-    if (store_.documents().count(uri_of_path(path)) || open_paths.count(std::filesystem::weakly_canonical(path, ec))) continue;
-    edit(uri_of_path(path), text, name_uses_of(text));
+  // The declaring file when it is not open: as the compile read it.
+  if (!declared_in.empty() && !done.count(real(declared_in)) && (root_.empty() || under_root(root_, declared_in))) {
+    const std::string& text = at.compiled.result.sources.file(declared.file).text();
+    edit(uri_of_path(declared_in), text, name_uses_of(text));
+    done.insert(real(declared_in));
+  }
+  // Files on disk under the workspace folder that import this one or the declaring one, and
+  // are not open.
+  for (const std::string& imported : {doc->path, declared_in}) {
+    if (imported.empty()) continue;
+    for (const auto& [path, text] : importers_on_disk(root_, imported)) {
+      if (!done.insert(real(path)).second) continue;
+      edit(uri_of_path(path), text, name_uses_of(text));
+    }
   }
   return Json{{"changes", changes}};
 }
@@ -249,14 +278,30 @@ Answer Server::completion(const PositionParams& params) {
   ARCHC_LSP_AT(params)
   std::size_t line_start = at.offset == 0 ? std::string::npos : doc->text.rfind('\n', at.offset - 1);
   line_start = line_start == std::string::npos ? 0 : line_start + 1;
+  const std::string_view line = std::string_view(doc->text).substr(line_start, at.offset - line_start);
+  // The word being typed, which the item replaces whole: editors' own word boundaries stop
+  // at the `-` of `pg-primary`, so an insert would leave `pg-pg-primary`.
+  std::size_t typed = at.offset;
+  if (const std::vector<syntax::Token> tokens = syntax::lex(line); !tokens.empty() && tokens.back().end == line.size() &&
+      (tokens.back().kind == syntax::TokenKind::Name || tokens.back().kind == syntax::TokenKind::Keyword ||
+       tokens.back().kind == syntax::TokenKind::QuotedName)) {
+    typed = line_start + tokens.back().begin;
+  }
+  const Json replaced = range_json(doc->text, typed, at.offset);
   Json items = Json::array();
   auto add = [&](const std::string& label, int kind, const std::string& detail) {
-    items.push_back(Json{{"label", label}, {"kind", kind}, {"detail", detail}});
+    // A name that is no bare name goes in quotes.
+    const std::vector<syntax::Token> read = syntax::lex(label);
+    const bool bare = kind == 14 || (read.size() == 1 && read[0].kind == syntax::TokenKind::Name);
+    items.push_back(Json{{"label", label},
+                         {"kind", kind},
+                         {"detail", detail},
+                         {"textEdit", {{"range", replaced}, {"newText", bare ? label : "'" + label + "'"}}}});
   };
   auto nodes = [&] {
     for (const model::Node& n : d.nodes) add(n.id, 6, n.kind + (n.label != n.id ? " \"" + n.label + "\"" : ""));
   };
-  switch (completing(std::string_view(doc->text).substr(line_start, at.offset - line_start))) {
+  switch (completing(line)) {
     case Completing::Rules:
       for (const model::Rule& r : d.rules) add(r.id, 21, r.description);
       break;

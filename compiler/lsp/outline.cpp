@@ -2,6 +2,7 @@
 // the workspace), links, folding ranges, semantic tokens and inlay hints.
 
 #include <cctype>
+#include <optional>
 
 #include "lsp/document.hpp"
 #include "lsp/server.hpp"
@@ -15,17 +16,20 @@ Answer Server::document_symbols(const DocumentParams& params) {
   if (!doc || !doc->compiled) return nullptr;
   const Compiled& c = *doc->compiled;
   const model::Diagram& d = c.result.diagram;
+  const LineIndex lines(doc->text);
   Json out = Json::array();
   auto add = [&](const std::string& name, int kind, source::Span span, const std::string& detail) {
-    Json loc = location_json(c, span);
-    if (loc.is_null() || loc["uri"] != doc->uri) return;
-    out.push_back(Json{{"name", name}, {"kind", kind}, {"detail", detail}, {"range", loc["range"]},
-                       {"selectionRange", loc["range"]}});
+    if (!in_file(c, span, doc->path)) return;
+    Json range = lines.range(span.begin, span.end);
+    out.push_back(Json{{"name", name}, {"kind", kind}, {"detail", detail}, {"range", range}, {"selectionRange", range}});
   };
   for (const model::Layer& l : d.layers) add(l.id, 3, l.span, l.title);
   for (const model::Group& g : d.groups) add(g.id, 2, g.span, g.label);
   for (const model::Node& n : d.nodes) add(n.id, 13, n.span, n.kind);
   for (const model::Scenario& s : d.scenarios) add(s.id, 12, s.span, s.title);
+  for (const model::Kind& k : d.kinds) add(k.id, 5, k.span, k.description);
+  for (const model::Role& r : d.roles) add(r.id, 11, r.span, r.description);
+  for (const model::Rule& r : d.rules) add(r.id, 14, r.span, r.description);
   return out;
 }
 
@@ -52,7 +56,25 @@ Answer Server::folding_ranges(const DocumentParams& params) {
   const LineIndex lines(t);
   Json out = Json::array();
   std::vector<std::uint32_t> open;
+  // A run of `//` comments on consecutive lines folds as one.
+  std::optional<std::uint32_t> run_start;
+  std::uint32_t run_end = 0;
+  auto end_run = [&] {
+    if (run_start && run_end > *run_start) out.push_back(Json{{"startLine", *run_start}, {"endLine", run_end}, {"kind", "comment"}});
+    run_start.reset();
+  };
   for (const syntax::Token& tok : syntax::lex(t)) {
+    if (tok.kind == syntax::TokenKind::Space || tok.kind == syntax::TokenKind::Newline) continue;
+    if (tok.kind == syntax::TokenKind::Comment && t.compare(tok.begin, 2, "//") == 0) {
+      const std::uint32_t line = lines.at(tok.begin).line;
+      if (!run_start || line != run_end + 1) {
+        end_run();
+        run_start = line;
+      }
+      run_end = line;
+      continue;
+    }
+    end_run();
     if (tok.kind == syntax::TokenKind::Comment) {
       Position a = lines.at(tok.begin), b = lines.at(tok.end);
       if (b.line > a.line) out.push_back(Json{{"startLine", a.line}, {"endLine", b.line}, {"kind", "comment"}});
@@ -65,6 +87,7 @@ Answer Server::folding_ranges(const DocumentParams& params) {
       open.pop_back();
     }
   }
+  end_run();
   return out;
 }
 

@@ -37,6 +37,11 @@ class Fields {
     }
     return v->get<std::uint32_t>();
   }
+  bool boolean(const char* key) {
+    const Json* v = field(key);
+    if (v && !v->is_boolean()) return fail("`" + name(key) + "` is not a boolean"), false;
+    return v && v->get<bool>();
+  }
   int integer(const char* key) {
     const Json* v = field(key);
     if (!v) return 0;
@@ -121,6 +126,17 @@ std::string decode(const Json& params, PositionParams& out) {
   Root r(params);
   out.uri = r.fields.uri();
   out.position = r.fields.position("position");
+  return r.error;
+}
+
+std::string decode(const Json& params, ReferenceParams& out) {
+  Root r(params);
+  out.uri = r.fields.uri();
+  out.position = r.fields.position("position");
+  if (r.fields.has("context")) {
+    Fields context = r.fields.object("context");
+    if (context.has("includeDeclaration")) out.include_declaration = context.boolean("includeDeclaration");
+  }
   return r.error;
 }
 

@@ -29,6 +29,10 @@ struct PositionParams {
   Position position;
 };
 
+struct ReferenceParams : PositionParams {
+  bool include_declaration = true;  // `context.includeDeclaration` (required by the protocol; true when absent)
+};
+
 struct RenameParams {
   std::string uri;
   Position position;
@@ -83,6 +87,7 @@ std::string decode(const Json& params, NoParams& out);
 std::string decode(const Json& params, InitializeParams& out);
 std::string decode(const Json& params, DocumentParams& out);
 std::string decode(const Json& params, PositionParams& out);
+std::string decode(const Json& params, ReferenceParams& out);
 std::string decode(const Json& params, RenameParams& out);
 std::string decode(const Json& params, CodeActionParams& out);
 std::string decode(const Json& params, InlayHintParams& out);

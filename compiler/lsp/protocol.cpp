@@ -257,6 +257,11 @@ std::size_t offset_of(std::string_view text, Position p) {
   return std::min(i, text.size());
 }
 
+Json LineIndex::range(std::size_t begin, std::size_t end) const {
+  Position a = at(begin), b = at(end);
+  return Json{{"start", {{"line", a.line}, {"character", a.character}}}, {"end", {{"line", b.line}, {"character", b.character}}}};
+}
+
 Json range_json(std::string_view text, std::size_t begin, std::size_t end) {
   Position a = position_of(text, begin), b = position_of(text, end);
   return Json{{"start", {{"line", a.line}, {"character", a.character}}}, {"end", {{"line", b.line}, {"character", b.character}}}};

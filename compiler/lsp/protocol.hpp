@@ -101,6 +101,8 @@ class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
   Position at(std::size_t offset) const;
+  // range_json(text, begin, end), without walking the text from its start.
+  Json range(std::size_t begin, std::size_t end) const;
 
  private:
   std::string_view text_;

@@ -94,7 +94,7 @@ class Server {
   // Features (features.cpp, actions.cpp).
   Answer hover(const PositionParams& p);
   Answer definition(const PositionParams& p);
-  Answer references(const PositionParams& p);
+  Answer references(const ReferenceParams& p);
   Answer highlights(const PositionParams& p);
   Answer prepare_rename(const PositionParams& p);
   Answer rename(const RenameParams& p);

@@ -241,7 +241,8 @@ TEST(LspNames, AKindAndALayerAreRenamedAcrossTwoFiles) {
 
 TEST(LspNames, ImportsLinkAndBlocksFold) {
   const std::string text =
-      "import std\nimport \"parts/db.arch\"\n/* a\n   b */\nlayer v1 {\n  group g {\n    service a\n    service b\n  }\n}\n";
+      "import std\nimport \"parts/db.arch\"\n/* a\n   b */\nlayer v1 {\n  group g {\n    service a\n    service b\n  }\n}\n"
+      "// one\n// two\n// three\nservice c // alone\n";
   Server s = initialized();
   Json out = at_word(s, "file:///tmp/archc-lsp-links/a.arch", text, "import", 0, "textDocument/documentLink");
   ASSERT_EQ(out["result"].size(), 1u) << out.dump();
@@ -249,7 +250,7 @@ TEST(LspNames, ImportsLinkAndBlocksFold) {
   EXPECT_EQ(out["result"][0]["range"]["start"], (Json{{"line", 1}, {"character", 7}}));
   EXPECT_EQ(out["result"][0]["range"]["end"], (Json{{"line", 1}, {"character", 22}}));
   out = at_word(s, "file:///tmp/archc-lsp-links/a.arch", text, "import", 0, "textDocument/foldingRange");
-  EXPECT_EQ(out["result"], Json::parse(R"([{"startLine":2,"endLine":3,"kind":"comment"},{"startLine":5,"endLine":7},{"startLine":4,"endLine":8}])"))
+  EXPECT_EQ(out["result"], Json::parse(R"([{"startLine":2,"endLine":3,"kind":"comment"},{"startLine":5,"endLine":7},{"startLine":4,"endLine":8},{"startLine":10,"endLine":12,"kind":"comment"}])"))
       << out.dump();
 }
 

@@ -16,16 +16,6 @@ using source::Code;
 
 namespace {
 
-// A name as the source writes it: bare when it can be, else in single quotes.
-std::string as_written(const std::string& name) {
-  auto first = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-  auto other = [&](char c) { return first(c) || (c >= '0' && c <= '9'); };
-  bool bare = !name.empty() && first(name[0]) && !syntax::is_keyword(name);
-  for (std::size_t i = 1; bare && i < name.size(); ++i) {
-    bare = other(name[i]) || (name[i] == '-' && i + 1 < name.size() && other(name[i + 1]));
-  }
-  return bare ? name : "'" + name + "'";
-}
 
 std::vector<std::string_view> keys_in_order(const Index& index) {
   std::vector<std::pair<std::size_t, std::string_view>> sorted;
@@ -107,6 +97,18 @@ void flows_from_scenarios(Diagram& d) {
 }
 
 }  // namespace
+
+Flow flow_unwritten(const Diagram& d, EdgeId e) {
+  int along = 0, against = 0;
+  for (const Scenario& s : d.scenarios) {
+    for (const Step& step : s.steps) {
+      if (step.edge == e) ++(step.against ? against : along);
+    }
+  }
+  const Edge& edge = d.edges[e];
+  if ((along > 0) != (against > 0)) return against > 0 ? Flow::Backward : Flow::Forward;
+  return flow_without_scenarios(d, edge.from, edge.to, edge.label);
+}
 
 const std::vector<std::string_view>& Names::candidates(const Index& index) {
   auto& [size, keys] = candidates_[&index];

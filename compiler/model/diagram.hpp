@@ -105,6 +105,10 @@ struct Diagram;
 // way with it).
 Flow flow_without_scenarios(const Diagram& diagram, NodeId from, NodeId to, std::string_view label);
 
+// The way data would flow over edge `e` were no `flow:` written on it: the scenarios' way when
+// every step over it goes one way, else flow_without_scenarios.
+Flow flow_unwritten(const Diagram& diagram, EdgeId e);
+
 struct Edge {
   NodeId from = kNone;  // the dialer
   NodeId to = kNone;    // the listener

@@ -172,8 +172,9 @@ std::optional<Scenario> build_scenario(const syntax::ScenarioDecl& decl, const D
       std::vector<std::string_view> names;
       for (const Layer& l : d.layers) names.push_back(l.id);
       std::string near = closest(decl.layer->text, names);
-      diags.error(Code::UnknownLayer, decl.layer->span, "unknown layer `" + decl.layer->text + "`",
-                  near.empty() ? "" : "a layer with a similar name exists: `" + near + "`");
+      source::Diagnostic& diag = diags.error(Code::UnknownLayer, decl.layer->span, "unknown layer `" + decl.layer->text + "`",
+                                             near.empty() ? "" : "a layer with a similar name exists: `" + near + "`");
+      if (!near.empty()) diag.fix = as_written(near);  // an editor offers it as a quick fix
       return std::nullopt;
     }
   } else {

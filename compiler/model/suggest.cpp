@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "syntax/keywords.hpp"
+
 namespace archc::model {
 
 // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours
@@ -39,6 +41,16 @@ std::string closest(std::string_view name, const std::vector<std::string_view>& 
     }
   }
   return std::string(found);
+}
+
+std::string as_written(const std::string& name) {
+  auto first = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  auto other = [&](char c) { return first(c) || (c >= '0' && c <= '9'); };
+  bool bare = !name.empty() && first(name[0]) && !syntax::is_keyword(name);
+  for (std::size_t i = 1; bare && i < name.size(); ++i) {
+    bare = other(name[i]) || (name[i] == '-' && i + 1 < name.size() && other(name[i + 1]));
+  }
+  return bare ? name : "'" + name + "'";
 }
 
 }  // namespace archc::model
