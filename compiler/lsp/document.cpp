@@ -119,12 +119,12 @@ Json location_json(const Compiled& c, source::Span span) {
   return Json{{"uri", uri_of_path(f.name())}, {"range", range_json(f.text(), span.begin, span.end)}};
 }
 
-Json diagnostic_json(const Compiled& c, const std::string& path, const std::string& text, const source::Diagnostic& d) {
+Json diagnostic_json(const Compiled& c, const std::string& path, const LineIndex& lines, const source::Diagnostic& d) {
   Json j;
   if (in_file(c, d.span, path)) {
-    j["range"] = range_json(text, d.span.begin, d.span.end);
+    j["range"] = lines.range(d.span.begin, d.span.end);
   } else if (!d.span.valid()) {
-    j["range"] = range_json(text, 0, 0);  // about the whole file
+    j["range"] = lines.range(0, 0);  // about the whole file
   } else {
     return nullptr;
   }

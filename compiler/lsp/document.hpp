@@ -44,7 +44,7 @@ Compiled compile_text(const std::string& path, const std::string& text, const st
 
 // A diagnostic of the document at `path` as an LSP Diagnostic (null when it lies in another
 // file). Its `data.fix` is the replacement a quick fix applies over its range.
-Json diagnostic_json(const Compiled& c, const std::string& path, const std::string& text, const source::Diagnostic& d);
+Json diagnostic_json(const Compiled& c, const std::string& path, const LineIndex& lines, const source::Diagnostic& d);
 
 // The location of a span: {uri, range}; null when it has no file on disk (the stdlib).
 Json location_json(const Compiled& c, source::Span span);

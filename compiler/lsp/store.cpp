@@ -109,8 +109,9 @@ void DocumentStore::compile(Document& doc) {
   auto compiled = std::make_shared<Compiled>(compile_text(doc.path, doc.text, open));
   doc.reads = compiled->reads;
   Json diags = Json::array();
+  const LineIndex lines(doc.text);
   for (const source::Diagnostic& d : compiled->result.diags.sorted()) {
-    Json j = diagnostic_json(*compiled, doc.path, doc.text, d);
+    Json j = diagnostic_json(*compiled, doc.path, lines, d);
     if (!j.is_null()) diags.push_back(std::move(j));
   }
   doc.diagnostics = std::move(diags);
