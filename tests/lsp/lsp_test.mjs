@@ -114,6 +114,28 @@ try {
         !kafkaRefs.some((r) => r.range.start.line === kindAt.line && r.range.start.character === kindAt.character),
         `${kafkaRefs.length} of ${kafkaSpelled} spellings`);
 
+  // A kind and a layer renamed from the file that uses them: the closed file that declares
+  // them is edited too, and the pair still checks.
+  const kindsPath = path.join(work, 'kinds.arch'), appPath = path.join(work, 'app.arch');
+  let kindsText = 'kind gateway is proxy "an API gateway"\nlayer base {\n  gateway edge\n}\n';
+  let appText = 'import "kinds.arch"\nlayer v2 <> base {\n  gateway gw\n  service api\n  connect(gw, api)\n}\n';
+  writeFileSync(kindsPath, kindsText);
+  writeFileSync(appPath, appText);
+  const appUri = uriOf(appPath), kindsUri = uriOf(kindsPath);
+  from = notes.length;
+  notify('textDocument/didOpen', { textDocument: { uri: appUri, languageId: 'arch', version: 1, text: appText } });
+  await diagnostics(appUri, from);
+  const kindRename = (await request('textDocument/rename', { textDocument: { uri: appUri }, position: pos(appText, 'gateway gw'), newName: 'ingress' })).result;
+  const layerRename = (await request('textDocument/rename', { textDocument: { uri: appUri }, position: pos(appText, 'base {'), newName: 'core' })).result;
+  appText = applyEdits(applyEdits(appText, kindRename?.changes?.[appUri] ?? []), layerRename?.changes?.[appUri] ?? []);
+  kindsText = applyEdits(applyEdits(kindsText, kindRename?.changes?.[kindsUri] ?? []), layerRename?.changes?.[kindsUri] ?? []);
+  writeFileSync(kindsPath, kindsText);
+  writeFileSync(appPath, appText);
+  const pairCheck = spawnSync(archc, ['check', appPath], { encoding: 'utf8' });
+  check('a kind and a layer renamed across two files (the declaring one closed) still check', pairCheck.status === 0 &&
+        kindsText.startsWith('kind ingress') && kindsText.includes('layer core {') && kindsText.includes('ingress edge') &&
+        appText.includes('layer v2 <> core {') && appText.includes('ingress gw'), pairCheck.stderr + kindsText + appText);
+
   // A change to the imported file reaches the importer.
   from = notes.length;
   notify('textDocument/didChange', { textDocument: { uri: partsUri, version: 2 }, contentChanges: [{ text: 'service ordrs "Orders"\n' }] });
