@@ -1,7 +1,9 @@
 // The layout-quality benchmark (issue 25): for each layer of each diagram given (the examples
 // and tests/corpus), how its picture compares with dot laying out that layer alone.
 //
-//   build/bench/archc_layout_quality examples/*.arch tests/corpus/*.arch
+//   build/bench/archc_layout_quality [--direction down] examples/*.arch tests/corpus/*.arch
+//
+// `--direction` lays every diagram out in that direction instead of its own (`direction:`).
 //
 // Per layer:
 //   span      the share of the union's canvas the layer's elements span: what a picture of the
@@ -21,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,20 +133,29 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   std::vector<Row> rows;
+  std::optional<model::Direction> direction;
+  int files = 0;
   for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--direction" && i + 1 < argc) {
+      const std::string word = argv[++i];
+      direction = word == "down" ? model::Direction::Down : word == "left" ? model::Direction::Left
+                  : word == "up" ? model::Direction::Up : model::Direction::Right;
+      continue;
+    }
+    ++files;
     compile::Request request;
     request.path = argv[i];
     request.name = fs::path(argv[i]).filename().string();
     request.workspace = compile::disk_workspace({});
     request.check_rules = false;
-    request.lay_out = true;
     compile::Result r = compile::compile(request);
-    if (!r.ok() || !r.layout) {
+    if (!r.ok()) {
       std::fprintf(stderr, "%s: does not compile\n", argv[i]);
       return 1;
     }
+    if (direction) r.diagram.direction = *direction;
     const model::Diagram& d = r.diagram;
-    const layout::Layout& l = *r.layout;
+    const layout::Layout l = layout::compute_layout(d);
     for (model::LayerId layer : d.layers.ids()) {
       Row row;
       row.file = fs::path(argv[i]).stem().string();
@@ -192,7 +204,8 @@ int main(int argc, char** argv) {
   }
   auto worst_max = [](const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); };
   auto worst_min = [](const std::vector<double>& v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); };
-  std::printf("\n%zu layers of %d diagrams\n\n", rows.size(), argc - 1);
+  std::printf("\n%zu layers of %d diagrams%s\n\n", rows.size(), files,
+              direction ? (std::string(", laid out ") + model::direction_word(*direction)).c_str() : "");
   std::printf("| measure | median | worst |\n|---|---|---|\n");
   std::printf("| span of the union | %.0f %% | %.0f %% |\n", 100 * median(span), 100 * worst_min(span));
   std::printf("| union canvas vs the layer alone (pictures before framing) | %.2f× | %.2f× |\n", median(canvas), worst_max(canvas));

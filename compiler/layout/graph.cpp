@@ -160,7 +160,13 @@ GraphvizGraph build_graph(const model::Diagram& d) {
   Agdesc_t directed = Agdirected;
   out.graph.reset(agopen(const_cast<char*>("archc"), directed, &kDiscipline));
   Agraph_t* g = out.graph.get();
-  set(g, "rankdir", "LR");
+  // Ranks follow the data: `direction: down` is dot's TB, and so on.
+  switch (d.direction) {
+    case model::Direction::Right: set(g, "rankdir", "LR"); break;
+    case model::Direction::Down: set(g, "rankdir", "TB"); break;
+    case model::Direction::Left: set(g, "rankdir", "RL"); break;
+    case model::Direction::Up: set(g, "rankdir", "BT"); break;
+  }
   set(g, "nodesep", "0.45");
   set(g, "ranksep", "0.9");
   // newrank ranks the whole graph at once, clusters included: the per-cluster ranking of

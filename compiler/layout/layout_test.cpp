@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <cmath>
 
 #include "layout/text_metrics.hpp"
@@ -140,6 +142,26 @@ TEST(Layout, EdgesRunFromTheDialerToTheListener) {
     EXPECT_LT(distance(r.points.front(), dialer), 2.0) << c.from << " -> " << c.to;
     EXPECT_GT(distance(r.points.front(), listener), 2.0) << c.from << " -> " << c.to;
     EXPECT_LT(distance(r.tip, listener), 2.0) << c.from << " -> " << c.to;
+  }
+}
+
+TEST(Layout, TheDirectionSaysWhichWayTheRanksRun) {
+  // web -> api -> db: each next along the direction.
+  const std::vector<std::pair<std::string, std::function<bool(const Box&, const Box&)>>> cases = {
+      {"right", [](const Box& a, const Box& b) { return b.x > a.x + a.width; }},
+      {"down", [](const Box& a, const Box& b) { return b.y > a.y + a.height; }},
+      {"left", [](const Box& a, const Box& b) { return b.x + b.width < a.x; }},
+      {"up", [](const Box& a, const Box& b) { return b.y + b.height < a.y; }},
+  };
+  for (const auto& [word, after] : cases) {
+    model::Diagram d = build("direction: " + word + "\nservice web\nservice api\npostgres db\nconnect(web, api)\nconnect(api, db)\n");
+    ASSERT_EQ(model::direction_word(d.direction), word);
+    Layout l = compute_layout(d);
+    const Box& web = l.nodes[d.find_node("web")];
+    const Box& api = l.nodes[d.find_node("api")];
+    const Box& db = l.nodes[d.find_node("db")];
+    EXPECT_TRUE(after(web, api)) << word;
+    EXPECT_TRUE(after(api, db)) << word;
   }
 }
 

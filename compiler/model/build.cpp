@@ -5,6 +5,7 @@
 #include "model/builder.hpp"
 #include "model/imports.hpp"
 #include "model/model.hpp"
+#include "model/props.hpp"
 #include "model/scenarios.hpp"
 #include "model/stdlib.hpp"
 #include "model/suggest.hpp"
@@ -64,6 +65,27 @@ void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& di
 // step over it travels the same way, that is the data's way (a packet that always goes
 // `queue -> consumer` says the consumer reads). Steps both ways (a request and its answer)
 // say nothing, and the roles decide as before.
+// A file's top-level `key: value` lines: `direction:` (the main file, read last, has the last
+// word); any other key is an error.
+void read_file_props(const std::vector<syntax::Property>& props, Diagram& d, source::Diagnostics& diags) {
+  bool seen = false;
+  for (const syntax::Property& p : props) {
+    if (p.key.text != "direction") {
+      diags.error(Code::BadProperty, p.key.span, "unknown top-level property `" + p.key.text + "`",
+                  "the top level takes `direction: right | down | left | up`");
+      continue;
+    }
+    if (seen) {
+      diags.error(Code::DuplicateProperty, p.key.span, "`direction` is given twice");
+      continue;
+    }
+    seen = true;
+    std::string word;
+    if (!expect_word(p, {"right", "down", "left", "up"}, word, diags)) continue;
+    d.direction = word == "down" ? Direction::Down : word == "left" ? Direction::Left : word == "up" ? Direction::Up : Direction::Right;
+  }
+}
+
 void flows_from_scenarios(Diagram& d) {
   struct Seen {
     int along = 0, against = 0;
@@ -97,6 +119,16 @@ void flows_from_scenarios(Diagram& d) {
 }
 
 }  // namespace
+
+const char* direction_word(Direction d) {
+  switch (d) {
+    case Direction::Down: return "down";
+    case Direction::Left: return "left";
+    case Direction::Up: return "up";
+    case Direction::Right: break;
+  }
+  return "right";
+}
 
 Flow flow_unwritten(const Diagram& d, EdgeId e) {
   int along = 0, against = 0;
@@ -162,6 +194,8 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
     types.read(files[i], i + 1 == files.size());
   }
   types.check();
+
+  for (const LoadedFile& f : files) read_file_props(f.tree->props, d, diags);
 
   Elements elements(d, types, names, diags);
   for (const LoadedFile& f : files) elements.read_file(f.tree->statements);

@@ -157,9 +157,14 @@ struct Scenario {
   Span span;
 };
 
+// Which way data flows across the picture: the direction of its ranks (`direction:`).
+enum class Direction { Right, Down, Left, Up };
+const char* direction_word(Direction d);  // "right", "down", …
+
 struct Diagram {
   std::string title;
   std::string description;
+  Direction direction = Direction::Right;
   std::vector<Role> roles;
   std::vector<Kind> kinds;
   std::vector<Rule> rules;

@@ -142,6 +142,7 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
   Json root;
   root["title"] = d.title;
   root["description"] = d.description;
+  root["direction"] = model::direction_word(d.direction);
   if (l) {
     root["width"] = round2(l->width);
     root["height"] = round2(l->height);

@@ -231,6 +231,8 @@ struct Statement {
 struct File {
   source::FileId file = source::kNoFile;
   std::vector<Statement> statements;
+  // `key: value` lines at the top level (`direction: down`).
+  std::vector<Property> props;
   // Node ids whose declarations were reported and dropped (a syntax error, a misplaced or
   // too-deep statement). Later stages treat them as known, so that one mistake is reported
   // once and not again at every connection that names the node.

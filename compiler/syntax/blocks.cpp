@@ -65,8 +65,9 @@ void Parser::add_scenario_item(ScenarioItem item, std::string_view word, const P
 }
 
 void Parser::add_property(Property p, const PNode& n) {
-  // A `key: value` line belongs to the block it stands in: a group, layer, scenario or rule.
-  std::vector<Property>* props = nullptr;
+  // A `key: value` line belongs to the block it stands in: a group, layer, scenario or rule,
+  // or the file itself at the top level.
+  std::vector<Property>* props = stack_.empty() ? &out_.props : nullptr;
   if (!stack_.empty() && stack_.back().block != Block::Par) {
     std::visit(
         [&](auto& d) {
@@ -75,7 +76,7 @@ void Parser::add_property(Property p, const PNode& n) {
         stack_.back().decl.item);
   }
   if (props == nullptr) {
-    misplaced(p.key.text + ":", "in a `group`, `layer`, `scenario` or `rule` block, or in `{ }` after a node or connection", n);
+    misplaced(p.key.text + ":", "at the top level, in a `group`, `layer`, `scenario` or `rule` block, or in `{ }` after a node or connection", n);
     return;
   }
   props->push_back(std::move(p));
