@@ -44,10 +44,7 @@ syntax::NameSort resolved(const syntax::NameUse& use, const model::Diagram& d) {
   using syntax::NameSort;
   if (use.sort == NameSort::NodeOrGroup) {
     if (d.find_node(use.name) != model::kNone) return NameSort::Node;
-    for (const model::Group& g : d.groups) {
-      if (g.id == use.name) return NameSort::Group;
-    }
-    return NameSort::Node;
+    return d.find_group(use.name) != model::kNone ? NameSort::Group : NameSort::Node;
   }
   if (use.sort == NameSort::KindOrRole) return d.find_kind(use.name) ? NameSort::Kind : NameSort::Role;
   return use.sort;
@@ -73,9 +70,7 @@ source::Span declared_at(syntax::NameSort sort, const std::string& name, const m
       if (model::NodeId n = d.find_node(name); n != model::kNone) return d.nodes[n].span;
       break;
     case NameSort::Group:
-      for (const model::Group& g : d.groups) {
-        if (g.id == name) return g.span;
-      }
+      if (model::GroupId g = d.find_group(name); g != model::kNone) return d.groups[g].span;
       break;
     case NameSort::Kind:
     case NameSort::KindOrRole:

@@ -154,6 +154,20 @@ const std::vector<std::string_view>& Names::candidates(const Index& index) {
 void Names::unknown(Code code, const syntax::Name& name, std::string_view what, const Index& index,
                     std::string_view extra_help) {
   if (code == Code::UnknownNode && d_.was_dropped(name.text)) return;  // reported already
+  if (code == Code::UnknownNode) {
+    if (GroupId g = d_.find_group(name.text); g != kNone) {
+      // A group where a node must stand: say so, and name some of its members.
+      std::string members;
+      int shown = 0;
+      for (const Node& n : d_.nodes) {
+        if (n.group != g || shown == 3) continue;
+        members += (shown++ ? ", `" : "`") + n.id + "`";
+      }
+      diags_.error(code, name.span, "`" + name.text + "` is a group, not a node",
+                   members.empty() ? "name a node here" : "name a node here, one of its members: " + members);
+      return;
+    }
+  }
   const auto& known = candidates(index);
   std::string near;
   if (budget_ >= known.size()) {

@@ -38,6 +38,7 @@ std::size_t count_all(const LayerOrder& order, const T& items) {
 const Kind* Diagram::find_kind(std::string_view id) const { return find_by_id(kinds, id); }
 const Role* Diagram::find_role(std::string_view id) const { return find_by_id(roles, id); }
 NodeId Diagram::find_node(std::string_view id) const { return index_by_id(nodes, id); }
+GroupId Diagram::find_group(std::string_view id) const { return index_by_id(groups, id); }
 bool Diagram::was_dropped(std::string_view id) const {
   return std::binary_search(dropped_nodes.begin(), dropped_nodes.end(), id);
 }

@@ -190,6 +190,7 @@ struct Diagram {
   const Kind* find_kind(std::string_view id) const;
   const Role* find_role(std::string_view id) const;
   NodeId find_node(std::string_view id) const;
+  GroupId find_group(std::string_view id) const;
   LayerId find_layer(std::string_view id) const;
 
   bool in_layer(const LayerSet& set, LayerId layer) const { return layer_order.contains(set, layer); }

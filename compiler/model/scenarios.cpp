@@ -39,6 +39,11 @@ class ScenarioBuilder {
 NodeId ScenarioBuilder::node(const syntax::Name& name) {
   auto it = nodes_.find(name.text);
   if (it == nodes_.end() && d_.was_dropped(name.text)) return kNone;  // reported already
+  if (it == nodes_.end() && d_.find_group(name.text) != kNone) {
+    diags_.error(Code::UnknownNode, name.span, "`" + name.text + "` is a group, not a node",
+                 "a step names the nodes it goes between");
+    return kNone;
+  }
   if (it == nodes_.end()) {
     std::vector<std::string_view> names;
     for (const Node& n : d_.nodes) {
