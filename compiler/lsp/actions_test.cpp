@@ -206,6 +206,7 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
       {"app -> ", "prom", "layer"},
       {"  pro", "prometheus", "v1"},
       {"", "layer", "prometheus-pulls"},
+      {"direction: ", "down", "layer"},
   };
   for (const auto& [line, offered, not_offered] : cases) {
     Server s = initialized();

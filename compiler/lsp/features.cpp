@@ -238,7 +238,7 @@ Answer Server::rename(const RenameParams& params) {
 
 namespace {
 
-enum class Completing { Nothing, Rules, Layers, Nodes, LineStart };
+enum class Completing { Nothing, Rules, Layers, Nodes, LineStart, Direction };
 
 // What the cursor's place on its line asks for, as the lexer reads the line up to it (a word
 // being typed at the cursor aside): a rule inside `allow: [`, a layer after `<>`, `in` or
@@ -256,6 +256,7 @@ Completing completing(std::string_view line) {
     words.pop_back();  // the word being typed
   }
   if (words.empty()) return Completing::LineStart;
+  if (words.size() == 2 && words[0] == "direction" && words[1] == ":") return Completing::Direction;
   for (std::size_t i = words.size(); i-- > 0;) {
     if (words[i] == "]") break;
     if (words[i] == "[" && i >= 2 && words[i - 1] == ":" && words[i - 2] == "allow") return Completing::Rules;
@@ -314,6 +315,9 @@ Answer Server::completion(const PositionParams& params) {
       for (const model::Kind& k : d.kinds) add(k.id, 7, k.description);
       for (std::string_view kw : syntax::kKeywords) add(std::string(kw), 14, "keyword");
       nodes();
+      break;
+    case Completing::Direction:
+      for (const char* way : {"right", "down", "left", "up"}) add(way, 20, "the way data flows across the picture");
       break;
     case Completing::Nothing: break;
   }
