@@ -207,7 +207,7 @@ class Checker {
       diag.help = "`" + to + "` dials `" + from + "`: write `" + head + "`";
       // A pair of a list is no statement of its own to replace.
       if (edge.listed) {
-        diag.help = "`" + to + "` dials `" + from + "`: take the pair out of the list and write `" + head + "`";
+        diag.help = "`" + to + "` dials `" + from + "`: take the pair out of the list and write `" + head + tail_of(edge) + "`";
       } else {
         diag.fix = head + tail_of(edge);
       }

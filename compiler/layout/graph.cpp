@@ -189,6 +189,9 @@ GraphvizGraph build_graph(const model::Diagram& d) {
     double w = std::ceil(std::min(text_width(group.label, Sizes::kGroupFont, true) + 16, Sizes::kMaxGroupLabelWidth));
     set_html_label(g, sub, w, Sizes::kGroupFont + 10);
     set(sub, "labeljust", "l");
+    // dot turns a bottom-to-top graph upside down, clusters' title room included: asked for
+    // at the bottom, it ends at the top, where the title is drawn.
+    if (d.direction == model::Direction::Up) set(sub, "labelloc", "b");
     set(sub, "margin", "16");
   }
 

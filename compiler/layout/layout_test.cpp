@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "layout/frames.hpp"
 #include "layout/text_metrics.hpp"
 #include "compile/compile.hpp"
 
@@ -162,6 +163,19 @@ TEST(Layout, TheDirectionSaysWhichWayTheRanksRun) {
     const Box& db = l.nodes[d.find_node("db")];
     EXPECT_TRUE(after(web, api)) << word;
     EXPECT_TRUE(after(api, db)) << word;
+  }
+}
+
+TEST(Layout, AGroupsTitleRoomIsAtItsTopInEveryDirection) {
+  for (const char* word : {"right", "down", "left", "up"}) {
+    model::Diagram d = build(std::string("direction: ") + word +
+                             "\ngroup g \"Group\" {\n  service a\n  service b\n}\nservice c\nconnect(a, b)\nconnect(b, c)\n");
+    Layout l = compute_layout(d);
+    const Box& group = l.groups[0].box;
+    double top = 1e9;
+    for (const char* id : {"a", "b"}) top = std::min(top, l.nodes[d.find_node(id)].y);
+    // The title band (kTitleBand) is clear of the members.
+    EXPECT_GE(top - group.y, GroupPadding::kTitleBand) << word;
   }
 }
 

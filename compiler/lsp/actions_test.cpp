@@ -146,6 +146,21 @@ TEST(LspOutline, InlayHintsShowTheDerivedFlow) {
   EXPECT_NE(out["result"][0]["tooltip"].get<std::string>().find("by the roles"), std::string::npos) << out.dump();
 }
 
+TEST(LspOutline, AListsHintSaysWhenItsPairsFlowDifferently) {
+  const std::string uri = "file:///tmp/archc-lsp-hints/b.arch";
+  const std::string text = "kafka kafka\nflink flink\niceberg ice\nkafka k2\nconnect(flink, [kafka, ice])\nconnect(flink, [kafka, k2])\n";
+  Server s = initialized();
+  s.handle(test::open_message(uri, text));
+  Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/inlayHint"},
+                            {"params", {{"textDocument", {{"uri", uri}}},
+                                        {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}}}}}
+                           .dump());
+  ASSERT_EQ(out["result"].size(), 2u) << out.dump();
+  EXPECT_EQ(out["result"][0]["label"], "flow: per pair");
+  EXPECT_NE(out["result"][0]["tooltip"].get<std::string>().find("flink → ice: forward"), std::string::npos) << out.dump();
+  EXPECT_EQ(out["result"][1]["label"], "flow: backward");
+}
+
 TEST(LspOutline, WorkspaceSymbolsAreTheWorkspacesDeclarations) {
   fs::path dir = fs::temp_directory_path() / ("archc-lsp-symbols-" + std::to_string(::getpid()));
   fs::create_directories(dir / "build");
@@ -232,6 +247,16 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
     for (const Json& item : out["result"]["items"]) edits[item["label"]] = item["textEdit"];
     EXPECT_EQ(edits["pg-primary"], Json::parse(R"({"range":{"start":{"line":2,"character":8},"end":{"line":2,"character":12}},"newText":"pg-primary"})"));
     EXPECT_EQ(edits["3d-renderer"]["newText"], "'3d-renderer'");
+  }
+  // A continuation line of a list that spans lines: nodes.
+  {
+    Server s = initialized();
+    const std::string text = "service api\nservice web\nconnect([api,\n  w";
+    s.handle(test::open_message("file:///tmp/archc-lsp-completion/d.arch", text));
+    Json out = answer(s, R"({"jsonrpc":"2.0","id":9,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/d.arch"},"position":{"line":3,"character":3}}})");
+    std::set<std::string> labels;
+    for (const Json& item : out["result"]["items"]) labels.insert(item["label"]);
+    EXPECT_TRUE(labels.count("web") && !labels.count("service")) << out.dump();
   }
   // After a finished statement, nothing.
   Server s = initialized();

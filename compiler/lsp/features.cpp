@@ -273,6 +273,28 @@ Completing completing(std::string_view line) {
   return Completing::Nothing;
 }
 
+// Whether the end of `prefix` lies inside a `connect(…)` left open, a list in it included
+// (the continuation lines of a list that spans lines).
+bool inside_connect(std::string_view prefix) {
+  std::vector<bool> open;  // per open bracket: whether it is a connection's
+  std::string_view last_word;
+  for (const syntax::Token& tok : syntax::lex(prefix)) {
+    if (tok.kind == syntax::TokenKind::Space || tok.kind == syntax::TokenKind::Newline ||
+        tok.kind == syntax::TokenKind::Comment) {
+      continue;
+    }
+    const std::string_view w = prefix.substr(tok.begin, tok.end - tok.begin);
+    if (tok.kind == syntax::TokenKind::Punct) {
+      if (w == "(") open.push_back(last_word == "connect");
+      if (w == "[") open.push_back(!open.empty() && open.back());
+      if (w == "{") open.push_back(false);
+      if ((w == ")" || w == "]" || w == "}") && !open.empty()) open.pop_back();
+    }
+    last_word = w;
+  }
+  return !open.empty() && open.back();
+}
+
 }  // namespace
 
 Answer Server::completion(const PositionParams& params) {
@@ -302,7 +324,12 @@ Answer Server::completion(const PositionParams& params) {
   auto nodes = [&] {
     for (const model::Node& n : d.nodes) add(n.id, 6, n.kind + (n.label != n.id ? " \"" + n.label + "\"" : ""));
   };
-  switch (completing(line)) {
+  Completing what = completing(line);
+  if ((what == Completing::LineStart || what == Completing::Nothing) &&
+      inside_connect(std::string_view(doc->text).substr(0, line_start))) {
+    what = Completing::Nodes;
+  }
+  switch (what) {
     case Completing::Rules:
       for (const model::Rule& r : d.rules) add(r.id, 21, r.description);
       break;

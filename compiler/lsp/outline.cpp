@@ -1,7 +1,9 @@
 // The requests of `archc lsp` that show a document's shape: symbols (of the document and of
 // the workspace), links, folding ranges, semantic tokens and inlay hints.
 
+#include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "lsp/document.hpp"
@@ -164,17 +166,38 @@ Answer Server::inlay_hints(const InlayHintParams& params) {
   const Compiled& c = *doc->compiled;
   const std::size_t from = offset_of(doc->text, params.start), to = offset_of(doc->text, params.end);
   const LineIndex lines(doc->text);
-  Json out = Json::array();
-  std::set<std::size_t> seen;  // a connection is one hint, whatever the layers it is in
+  // One hint per statement: the pairs of a list share it.
+  std::map<std::size_t, std::vector<const model::Edge*>> statements;  // by the end of `connect(…)`
   for (const model::Edge& e : c.result.diagram.edges) {
-    if (e.flow_explicit || e.flow_evidence == model::FlowEvidence::Default) continue;
-    if (!in_file(c, e.head, doc->path) || e.head.end < from || e.head.end > to || !seen.insert(e.head.end).second) continue;
-    const char* way = e.flow == model::Flow::Backward ? "backward" : e.flow == model::Flow::Both ? "both" : "forward";
-    const Position at = lines.at(e.head.end);
+    if (e.flow_explicit || !in_file(c, e.head, doc->path) || e.head.end < from || e.head.end > to) continue;
+    std::vector<const model::Edge*>& pairs = statements[e.head.end];
+    if (std::none_of(pairs.begin(), pairs.end(), [&](const model::Edge* o) { return o->from == e.from && o->to == e.to; })) {
+      pairs.push_back(&e);
+    }
+  }
+  auto word = [](model::Flow f) { return f == model::Flow::Backward ? "backward" : f == model::Flow::Both ? "both" : "forward"; };
+  Json out = Json::array();
+  for (const auto& [end, edges] : statements) {
+    const bool derived = std::any_of(edges.begin(), edges.end(),
+                                     [](const model::Edge* e) { return e->flow_evidence != model::FlowEvidence::Default; });
+    if (!derived) continue;
+    const bool same = std::all_of(edges.begin(), edges.end(), [&](const model::Edge* e) { return e->flow == edges[0]->flow; });
+    std::string label = same ? std::string("flow: ") + word(edges[0]->flow) : "flow: per pair";
+    std::string tooltip;
+    if (edges.size() == 1) {
+      tooltip = "the data flow, derived " + edges[0]->flow_reason;
+    } else {
+      const model::Diagram& d = c.result.diagram;
+      for (const model::Edge* e : edges) {
+        tooltip += (tooltip.empty() ? "" : "\n") + d.nodes[e->from].id + " → " + d.nodes[e->to].id + ": " + word(e->flow) +
+                   (e->flow_evidence == model::FlowEvidence::Default ? " (the default)" : ", derived " + e->flow_reason);
+      }
+    }
+    const Position at = lines.at(end);
     out.push_back(Json{{"position", {{"line", at.line}, {"character", at.character}}},
-                       {"label", std::string("flow: ") + way},
+                       {"label", label},
                        {"paddingLeft", true},
-                       {"tooltip", "the data flow, derived " + e.flow_reason}});
+                       {"tooltip", tooltip}});
   }
   return out;
 }

@@ -68,7 +68,7 @@ void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& di
 // A file's top-level `key: value` lines: `direction:` (the main file, read last, has the last
 // word); any other key is an error.
 void read_file_props(const std::vector<syntax::Property>& props, Diagram& d, source::Diagnostics& diags) {
-  bool seen = false;
+  const syntax::Property* seen = nullptr;
   for (const syntax::Property& p : props) {
     if (p.key.text != "direction") {
       diags.error(Code::BadProperty, p.key.span, "unknown top-level property `" + p.key.text + "`",
@@ -76,10 +76,11 @@ void read_file_props(const std::vector<syntax::Property>& props, Diagram& d, sou
       continue;
     }
     if (seen) {
-      diags.error(Code::DuplicateProperty, p.key.span, "`direction` is given twice");
+      diags.error(Code::DuplicateProperty, p.key.span, "`direction` is given twice", "keep one")
+          .related.push_back({seen->key.span, "given first here"});
       continue;
     }
-    seen = true;
+    seen = &p;
     std::string word;
     if (!expect_word(p, {"right", "down", "left", "up"}, word, diags)) continue;
     d.direction = word == "down" ? Direction::Down : word == "left" ? Direction::Left : word == "up" ? Direction::Up : Direction::Right;

@@ -133,6 +133,12 @@ void read_props(const std::vector<syntax::Property>& props, Common& common, cons
           common.allow_spans.push_back(p.value.span);
         }
       }
+    } else if (key == "direction") {
+      // Kept as a free-form key, it would say nothing: the direction is the whole picture's.
+      diags.error(Code::BadProperty, p.key.span, "`direction` is not a property of a " + std::string(ctx.element),
+                  "it is a line of its own at the top level of the file (`direction: " +
+                      (p.value.type == Value::Type::Name ? p.value.text : std::string("down")) +
+                      "`), and sets the whole picture's");
     } else if (ctx.keep_unknown && (key == "flow" || key == "stream")) {
       // Kept as a free-form key, it would say nothing: the way data flows is a connection's.
       diags.error(Code::BadProperty, p.key.span,

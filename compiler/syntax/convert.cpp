@@ -1,6 +1,7 @@
 // From PEGTL's parse tree to AST values: names, texts with their escapes, values, properties
 // and patterns.
 
+#include <algorithm>
 #include <charconv>
 
 #include "source/utf8.hpp"
@@ -20,9 +21,18 @@ Name Parser::name_of(const PNode& n) const {
 std::vector<Name> Parser::endpoint_names(const PNode& n) {
   if (!n.is_type<g::endpoint_list>()) return {name_of(n)};
   std::vector<Name> out;
-  for (const auto& child : n.children) out.push_back(name_of(*child));
-  if (out.empty()) {
-    diags_.error(Code::BadList, span(n), "an empty list connects nothing", "name at least one node or group: `[a, b]`");
+  for (const auto& child : n.children) {
+    Name name = name_of(*child);
+    auto first = std::find_if(out.begin(), out.end(), [&](const Name& o) { return o.text == name.text; });
+    if (first != out.end()) {
+      diags_.error(Code::BadList, name.span, "`" + name.text + "` is listed twice", "a list names each node once")
+          .related.push_back({first->span, "listed first here"});
+      continue;
+    }
+    out.push_back(std::move(name));
+  }
+  if (out.empty() && n.children.empty()) {
+    diags_.error(Code::BadList, span(n), "an empty list connects nothing", "name at least one node: `[a, b]`");
   }
   return out;
 }

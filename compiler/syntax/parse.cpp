@@ -66,7 +66,7 @@ std::string_view expected_text(Expected e) {
     case Expected::OpenBrace: return "`{` to open the block";
     case Expected::RemoveTarget: return "a node name or `connect(…, …)` after `remove`";
     case Expected::StatementEnd: return "the end of the statement (a newline or `;`)";
-    case Expected::Endpoint: return "a node or group name, or a list of them (`[a, b]`)";
+    case Expected::Endpoint: return "a node name, or a list of them (`[a, b]`)";
     case Expected::CommentClose: return "`*/` to close the comment";
   }
   return "valid syntax";
