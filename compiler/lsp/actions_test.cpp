@@ -130,15 +130,20 @@ TEST(LspActions, TheDerivedFlowIsWrittenOutAndDroppedAgain) {
   for (const Json& a : actions_at(s, uri, against, "connect")) EXPECT_EQ(a["title"].get<std::string>().find("Drop"), std::string::npos);
 }
 
+// The inlay hints of `text`, opened as `uri`, over its first ten lines.
+Json hints_of(const std::string& uri, const std::string& text) {
+  Server s = initialized();
+  s.handle(test::open_message(uri, text));
+  return answer(s, Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/inlayHint"},
+                        {"params", {{"textDocument", {{"uri", uri}}},
+                                    {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}}}}}
+                       .dump());
+}
+
 TEST(LspOutline, InlayHintsShowTheDerivedFlow) {
   const std::string uri = "file:///tmp/archc-lsp-hints/a.arch";
   const std::string text = "kafka kafka\nflink flink\nservice api\nconnect(flink, kafka)\nconnect(api, flink)\nconnect(api, kafka) { flow: forward }\n";
-  Server s = initialized();
-  s.handle(test::open_message(uri, text));
-  Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/inlayHint"},
-                            {"params", {{"textDocument", {{"uri", uri}}},
-                                        {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}}}}}
-                           .dump());
+  Json out = hints_of(uri, text);
   // Only the connection whose flow the roles derive; not the default one, not the written one.
   ASSERT_EQ(out["result"].size(), 1u) << out.dump();
   EXPECT_EQ(out["result"][0]["label"], "flow: backward");
@@ -149,12 +154,7 @@ TEST(LspOutline, InlayHintsShowTheDerivedFlow) {
 TEST(LspOutline, AListsHintSaysWhenItsPairsFlowDifferently) {
   const std::string uri = "file:///tmp/archc-lsp-hints/b.arch";
   const std::string text = "kafka kafka\nflink flink\niceberg ice\nkafka k2\nconnect(flink, [kafka, ice])\nconnect(flink, [kafka, k2])\n";
-  Server s = initialized();
-  s.handle(test::open_message(uri, text));
-  Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/inlayHint"},
-                            {"params", {{"textDocument", {{"uri", uri}}},
-                                        {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}}}}}
-                           .dump());
+  Json out = hints_of(uri, text);
   ASSERT_EQ(out["result"].size(), 2u) << out.dump();
   EXPECT_EQ(out["result"][0]["label"], "flow: per pair");
   EXPECT_NE(out["result"][0]["tooltip"].get<std::string>().find("flink → ice: forward"), std::string::npos) << out.dump();
