@@ -1,6 +1,8 @@
 // build_model(): the parts of builder.hpp run in order over every loaded file.
 
 #include <algorithm>
+#include <set>
+#include <optional>
 
 #include "model/builder.hpp"
 #include "model/imports.hpp"
@@ -10,6 +12,7 @@
 #include "model/stdlib.hpp"
 #include "model/suggest.hpp"
 #include "syntax/keywords.hpp"
+#include "syntax/names.hpp"
 
 namespace archc::model {
 
@@ -208,7 +211,19 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
     if (!files[i].module.empty()) d.modules.push_back({files[i].module, ""});
     types.read(files[i], i + 1 == files.size());
   }
-  types.check();
+  // The groups the files declare, gathered only if a pattern names something unknown.
+  std::optional<std::set<std::string>> groups;
+  types.check([&](const std::string& name) {
+    if (!groups) {
+      groups.emplace();
+      for (std::size_t i = first; i < files.size(); ++i) {
+        for (const syntax::NameUse& u : syntax::name_uses(*files[i].tree)) {
+          if (u.sort == syntax::NameSort::Group) groups->insert(u.name);
+        }
+      }
+    }
+    return groups->count(name) > 0;
+  });
 
   for (const LoadedFile& f : files) read_file_props(f.tree->props, d, diags);
 

@@ -6,6 +6,7 @@
 //   LayerResolver what each layer holds: extension, `remove`, cycles (layers.cpp)
 // build.cpp runs them in order. Nothing outside model/ includes this header.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -64,7 +65,8 @@ class Declarations {
   // The title, description, roles, kinds and rules of one file (`is_main`: the file compiled).
   void read(const LoadedFile& file, bool is_main);
   // Every role a kind names, every role or kind a role reads or a rule matches, exists.
-  void check();
+  // `is_group` says whether a name no kind or role has is a group's (asked only then).
+  void check(const std::function<bool(const std::string&)>& is_group = {});
   // Starts from the stdlib's declarations, read once per process: the same as reading the
   // shared stdlib files (model/stdlib.hpp) one by one, without the work.
   void start_from_stdlib();

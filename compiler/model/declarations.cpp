@@ -189,11 +189,16 @@ void Declarations::start_from_stdlib() {
   rules_ = stdlib.rule_index;
 }
 
-void Declarations::check() {
+void Declarations::check(const std::function<bool(const std::string&)>& is_group) {
   Index roles_and_kinds = roles_;
   for (const auto& [k, v] : kinds_) roles_and_kinds.emplace(k, roles_.size() + v);
   auto check_name = [&](const std::string& name, Span span, std::string_view what) {
     if (name == "*" || roles_and_kinds.count(name)) return;
+    if (is_group && is_group(name)) {
+      diags_.error(Code::UnknownRole, span, "`" + name + "` is a group: a rule's pattern names kinds and roles",
+                   "name the kinds or roles of its members (a rule sees each member of a group on its own)");
+      return;
+    }
     names_.unknown(Code::UnknownRole, syntax::Name{name, span}, what, roles_and_kinds);
   };
   for (const Kind& k : d_.kinds) {
