@@ -18,9 +18,16 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "serve/socket_io.hpp"
+
 namespace archc::serve {
 
-using Clock = std::chrono::steady_clock;
+using detail::Clock;
+using detail::Head;
+using detail::millis_until;
+using detail::read_head;
+using detail::send_status;
+using detail::SocketStream;
 
 namespace {
 
@@ -31,155 +38,6 @@ class InlineQueue final : public httplib::TaskQueue {
   void enqueue(std::function<void()> fn) override { fn(); }
   void shutdown() override {}
 };
-
-int millis_until(Clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(ms, 0, 60'000));
-}
-
-// A canned answer of the gate's own (408, 431, 503): small, written without waiting.
-void send_status(int sock, int status, const char* reason, std::string_view json) {
-  std::string r = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                  "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\n"
-                  "Content-Length: " + std::to_string(json.size()) + "\r\n\r\n" + std::string(json);
-  (void)!::send(sock, r.data(), r.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-void address_of(int sock, bool peer, std::string& ip, int& port) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  int rc = peer ? ::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len)
-                : ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
-  if (rc != 0) return;
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (addr.ss_family == AF_INET) {
-    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
-    ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-    port = ntohs(a->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
-    ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-    port = ntohs(a->sin6_port);
-  }
-  ip = buf;
-}
-
-// A request's socket as cpp-httplib reads it: buffered (its line reader asks for one byte at
-// a time), and with a deadline that moves only as fast as the bytes come: after the grace,
-// `rate` bytes a second on average, or the reads end.
-class SocketStream final : public httplib::Stream {
- public:
-  SocketStream(int sock, Clock::time_point grace_end, double rate, int write_timeout_ms)
-      : sock_(sock), grace_end_(grace_end), rate_(rate), write_timeout_ms_(write_timeout_ms) {}
-
-  bool is_readable() const override { return pending() || wait(POLLIN, millis_until(deadline())); }
-  bool is_writable() const override { return wait(POLLOUT, write_timeout_ms_) && alive(); }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (!pending()) {
-      if (!wait(POLLIN, millis_until(deadline()))) return -1;
-      ssize_t n;
-      do n = ::recv(sock_, buffer_, sizeof buffer_, 0);
-      while (n < 0 && errno == EINTR);
-      if (n <= 0) return n;
-      begin_ = 0;
-      end_ = static_cast<std::size_t>(n);
-      received_ += static_cast<std::size_t>(n);
-    }
-    std::size_t take = std::min(size, end_ - begin_);
-    std::memcpy(ptr, buffer_ + begin_, take);
-    begin_ += take;
-    return static_cast<ssize_t>(take);
-  }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    if (!wait(POLLOUT, write_timeout_ms_)) return -1;
-    ssize_t n;
-    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n;
-  }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { address_of(sock_, true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { address_of(sock_, false, ip, port); }
-  socket_t socket() const override { return sock_; }
-
- private:
-  bool pending() const { return begin_ < end_; }
-  Clock::time_point deadline() const {
-    return grace_end_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(received_ / rate_));
-  }
-  bool wait(short events, int timeout_ms) const {
-    pollfd p{sock_, events, 0};
-    int r;
-    do r = ::poll(&p, 1, timeout_ms);
-    while (r < 0 && errno == EINTR);
-    return r > 0 && (p.revents & (events | POLLHUP)) != 0;
-  }
-  // Whether the peer is still there: an event stream ends when its page goes.
-  bool alive() const {
-    pollfd p{sock_, POLLIN, 0};
-    if (::poll(&p, 1, 0) <= 0) return true;
-    char c;
-    return ::recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
-  }
-
-  int sock_;
-  Clock::time_point grace_end_;
-  double rate_;
-  int write_timeout_ms_;
-  char buffer_[4096];
-  std::size_t begin_ = 0, end_ = 0, received_ = 0;
-};
-
-// What the gate reads of a request's head: its request line, and how its body comes.
-struct Head {
-  bool valid = true;  // no NUL, no Content-Length that is not one number
-  std::string_view method, target;
-  std::optional<std::uint64_t> length;
-  bool chunked = false;
-};
-
-Head read_head(std::string_view head) {
-  Head h;
-  if (head.find('\0') != std::string_view::npos) h.valid = false;
-  std::size_t eol = head.find('\n');
-  std::string_view line = head.substr(0, eol);
-  std::size_t sp1 = line.find(' ');
-  std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-  h.method = line.substr(0, sp1 == std::string_view::npos ? 0 : sp1);
-  h.target = sp2 == std::string_view::npos ? std::string_view() : line.substr(sp1 + 1, sp2 - sp1 - 1);
-  auto lower_equals = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-    }
-    return true;
-  };
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
-    return v;
-  };
-  while (eol != std::string_view::npos) {
-    std::size_t start = eol + 1;
-    eol = head.find('\n', start);
-    std::string_view field = head.substr(start, eol == std::string_view::npos ? std::string_view::npos : eol - start);
-    std::size_t colon = field.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view name = trim(field.substr(0, colon)), value = trim(field.substr(colon + 1));
-    if (lower_equals(name, "content-length")) {
-      std::uint64_t n = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      // Two lengths that disagree, or one that is not a number, can only be an attack.
-      if (ec != std::errc() || p != value.data() + value.size() || (h.length && *h.length != n)) h.valid = false;
-      h.length = n;
-    } else if (lower_equals(name, "transfer-encoding")) {
-      h.chunked = true;
-    }
-  }
-  return h;
-}
 
 }  // namespace
 
