@@ -177,7 +177,10 @@ Answer Server::inlay_hints(const InlayHintParams& params) {
   }
   auto word = [](model::Flow f) { return f == model::Flow::Backward ? "backward" : f == model::Flow::Both ? "both" : "forward"; };
   Json out = Json::array();
-  for (const auto& [end, edges] : statements) {
+  for (const auto& statement : statements) {
+    // (Named, not a structured binding: clang 14 lets no lambda capture one.)
+    const std::size_t end = statement.first;
+    const std::vector<const model::Edge*>& edges = statement.second;
     const bool derived = std::any_of(edges.begin(), edges.end(),
                                      [](const model::Edge* e) { return e->flow_evidence != model::FlowEvidence::Default; });
     if (!derived) continue;

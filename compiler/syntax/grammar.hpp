@@ -204,8 +204,9 @@ struct par_header : seq<kw_par, ws, must<open_brace>> {};
 struct endpoint_list : seq<one<'['>, nws, opt<name, star<nws, one<','>, nws, name>>, nws, opt<one<','>, nws>,
                            must<list_close>> {};
 struct endpoint : sor<endpoint_list, name> {};
+// A connection written over several lines may end its last argument with a comma too.
 struct node_pair : seq<must<open_paren>, nws, must<endpoint>, nws, must<comma>, nws, must<endpoint>, nws,
-                       must<close_paren>> {};
+                       opt<one<','>, nws>, must<close_paren>> {};
 struct connect_stmt : seq<kw_connect, ws, node_pair, ws, opt_label, ws, opt_props> {};
 struct remove_edge : seq<kw_connect, ws, node_pair> {};
 struct remove_target : sor<remove_edge, name> {};

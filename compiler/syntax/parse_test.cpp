@@ -48,6 +48,12 @@ TEST(Parse, AListOnEitherSideIsOneConnectionPerPair) {
   EXPECT_EQ(names, (std::vector<std::string>{"a", "b-2", "c", "d", "x", "y"}));
 }
 
+TEST(Parse, AConnectionOverSeveralLinesMayEndWithAComma) {
+  Parsed p("connect(\n  [a, b],\n  d,\n)\n");
+  ASSERT_FALSE(p.diags.has_errors()) << p.dump();
+  EXPECT_EQ(p.file.statements.size(), 2u);
+}
+
 TEST(Parse, AListIsNeverEmptyNorInARemove) {
   Parsed p("connect([], a)\nlayer v2 <> {\n  remove connect([a, b], c)\n}\n");
   EXPECT_EQ(p.count(Code::BadList), 2u) << p.dump();
