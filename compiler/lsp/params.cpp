@@ -64,6 +64,12 @@ class Fields {
     return out;
   }
   std::string uri() { return object("textDocument").string("uri"); }
+  // A range `{ start, end }` as its two positions.
+  void range(const char* key, Position& start, Position& end) {
+    Fields r = object(key);
+    start = r.position("start");
+    end = r.position("end");
+  }
   std::string name(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
   void fail(std::string why) {
     if (ok()) *error_ = std::move(why);
@@ -151,9 +157,7 @@ std::string decode(const Json& params, RenameParams& out) {
 std::string decode(const Json& params, CodeActionParams& out) {
   Root r(params);
   out.uri = r.fields.uri();
-  Fields range = r.fields.object("range");
-  out.start = range.position("start");
-  out.end = range.position("end");
+  r.fields.range("range", out.start, out.end);
   // `context.diagnostics` is required by the protocol, but a client that sends none loses
   // nothing: the server's own diagnostics count too.
   if (r.fields.has("context")) {
@@ -173,9 +177,7 @@ std::string decode(const Json& params, CodeActionParams& out) {
 std::string decode(const Json& params, InlayHintParams& out) {
   Root r(params);
   out.uri = r.fields.uri();
-  Fields range = r.fields.object("range");
-  out.start = range.position("start");
-  out.end = range.position("end");
+  r.fields.range("range", out.start, out.end);
   return r.error;
 }
 
@@ -205,8 +207,8 @@ std::string decode(const Json& params, DidChangeParams& out) {
     Fields change(&list->at(i), element(i, "contentChanges"), &r.error);
     TextChange c;
     if (change.has("range")) {
-      Fields range = change.object("range");
-      c.range = std::pair{range.position("start"), range.position("end")};
+      c.range.emplace();
+      change.range("range", c.range->first, c.range->second);
     }
     c.text = change.string("text");
     out.changes.push_back(std::move(c));

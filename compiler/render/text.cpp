@@ -45,4 +45,8 @@ std::string fmt(double value) {
   return s;
 }
 
+std::string attr_box(double x, double y, double w, double h) {
+  return "x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" width=\"" + fmt(w) + "\" height=\"" + fmt(h) + "\"";
+}
+
 }  // namespace archc::render
