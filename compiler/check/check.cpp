@@ -182,7 +182,10 @@ class Checker {
     diag.code = source::Code::RuleViolation;
     diag.rule = rule.id;
     diag.span = edge.span;
-    diag.message = "`connect(" + from + ", " + to + ")`" + (both_ways ? ": `" + to + "` also dials `" + from + "`" : "") +
+    // A pair of a group connection names the member and the statement it comes from.
+    const std::string of_group =
+        edge.of_group() ? " (of `connect(" + d_.end_name(edge, true) + ", " + d_.end_name(edge, false) + ")`)" : "";
+    diag.message = "`connect(" + from + ", " + to + ")`" + of_group + (both_ways ? ": `" + to + "` also dials `" + from + "`" : "") +
                    (rule.description.empty() ? " breaks rule `" + rule.id + "`" : ": " + rule.description) +
                    layers_text(layers);
     std::string allow_help = "if this is intended, add `allow: [" + rule.id + "]` to the connection";
@@ -205,8 +208,15 @@ class Checker {
     } else {
       std::string head = "connect(" + quoted_name(to) + ", " + quoted_name(from) + ")";
       diag.help = "`" + to + "` dials `" + from + "`: write `" + head + "`";
-      // A pair of a list is no statement of its own to replace.
-      if (edge.listed) {
+      // A pair of a list or of a group connection is no statement of its own to replace.
+      if (edge.of_group()) {
+        const std::string& group = d_.groups[edge.from_group != kNone ? edge.from_group : edge.to_group].id;
+        const std::string member = edge.from_group != kNone ? from : to;
+        const std::string whole = "connect(" + quoted_name(d_.end_name(edge, false)) + ", " +
+                                  quoted_name(d_.end_name(edge, true)) + ")";
+        diag.help = "`" + to + "` dials `" + from + "`: write `" + whole + "` if that holds for every member of `" +
+                    group + "`, else connect `" + member + "` on its own: `" + head + tail_of(edge) + "`";
+      } else if (edge.listed) {
         diag.help = "`" + to + "` dials `" + from + "`: take the pair out of the list and write `" + head + tail_of(edge) + "`";
       } else {
         diag.fix = head + tail_of(edge);

@@ -136,14 +136,14 @@ void compare_layer(const Diagram& a, LayerId la, const Diagram& b, LayerId lb, s
         c.kind = n.kind;
         c.label = n.label;
       });
-  auto edge_key = [](const Diagram& d, model::EdgeId e) { return d.nodes[d.edges[e].from].id + '\x1f' + d.nodes[d.edges[e].to].id; };
+  auto edge_key = [](const Diagram& d, model::EdgeId e) { return d.end_name(d.edges[e], true) + '\x1f' + d.end_name(d.edges[e], false); };
   pass(
       ids(a, la, edges_of), ids(b, lb, edges_of), [&](model::EdgeId e) { return edge_key(a, e); },
       [&](model::EdgeId e) { return edge_key(b, e); }, [&](model::EdgeId e) -> const model::Edge& { return a.edges[e]; },
       [&](model::EdgeId e) -> const model::Edge& { return b.edges[e]; }, "connection",
       [](const Diagram& d, const model::Edge& e, ElementChange& c) {
-        c.from = d.nodes[e.from].id;
-        c.to = d.nodes[e.to].id;
+        c.from = d.end_name(e, true);
+        c.to = d.end_name(e, false);
         c.label = e.label;
       });
   // A connection removed and its reverse added: the same connection, turned round.
@@ -164,7 +164,7 @@ void compare_layer(const Diagram& a, LayerId la, const Diagram& b, LayerId lb, s
 }
 
 std::string step_text(const Diagram& d, const model::Step& s) {
-  std::string out = s.from == model::kNone ? "note" : d.nodes[s.from].id + " -> " + d.nodes[s.to].id;
+  std::string out = s.from == model::kNone ? "note" : d.end_name(s, true) + " -> " + d.end_name(s, false);
   if (!s.caption.empty()) out += " \"" + s.caption + "\"";
   if (s.style == "alert") out += " (alert)";
   if (s.duration_ms > 0) out += " (" + std::to_string(static_cast<long long>(s.duration_ms)) + " ms)";

@@ -138,21 +138,33 @@ Union union_of(const Diagram& before, const Diagram& after) {
   }
 
   // Connections, by their two ends.
-  auto key = [](const Diagram& v, const model::Edge& e) { return v.nodes[e.from].id + '\x1f' + v.nodes[e.to].id; };
+  // A group connection is one connection, by the names written; the pair that draws it stands for it.
+  auto key = [](const Diagram& v, const model::Edge& e) { return v.end_name(e, true) + '\x1f' + v.end_name(e, false); };
+  auto drawn = [](const model::Edge& e) { return !e.of_group() || !e.drawn_layers().empty(); };
   std::map<std::string, const model::Edge*> in_after, in_before;
-  for (const model::Edge& e : after.edges) in_after.emplace(key(after, e), &e);
-  for (const model::Edge& e : before.edges) in_before.emplace(key(before, e), &e);
+  for (const model::Edge& e : after.edges) {
+    if (drawn(e)) in_after.emplace(key(after, e), &e);
+  }
+  for (const model::Edge& e : before.edges) {
+    if (drawn(e)) in_before.emplace(key(before, e), &e);
+  }
   for (const Diagram* v : {&after, &before}) {
     for (const model::Edge& e : v->edges) {
+      if (!drawn(e)) continue;
       const std::string k = key(*v, e);
       if (v == &before && in_after.count(k)) continue;
       model::Edge copy = e;
       copy.from = nodes.at(v->nodes[e.from].id);
       copy.to = nodes.at(v->nodes[e.to].id);
+      copy.from_group = group_in_u(*v, e.from_group);
+      copy.to_group = group_in_u(*v, e.to_group);
       const model::Edge* a = in_after.count(k) ? in_after.at(k) : nullptr;
       const model::Edge* b = in_before.count(k) ? in_before.at(k) : nullptr;
-      Presence p{b ? presence(before, from_before, b->layers) : none, a ? presence(after, from_after, a->layers) : none};
+      Presence p{b ? presence(before, from_before, b->drawn_layers()) : none,
+                 a ? presence(after, from_after, a->drawn_layers()) : none};
       copy.layers = set_of(p.before, p.after);
+      copy.group_layers = copy.of_group() ? copy.layers : model::LayerSet{};
+      copy.drawn_by = copy.of_group() ? d.edges.next_id() : model::EdgeId(model::kNone);
       bool same = a && b && !differs(after, *a, before, *b);
       d.edges.push_back(std::move(copy));
       u.marks.edges.push_back(marks(p, same));

@@ -104,7 +104,7 @@ LayerFrame frame_layer(const model::Diagram& d, const Layout& l, model::LayerId 
   // Titles move along their band, past the layer's edges that cross it.
   std::vector<std::vector<Point>> lines;
   for (std::size_t i = 0; i < d.edges.size(); ++i) {
-    if (l.edges[i].placed && shown(d.edges[i].layers)) lines.push_back(flatten(l.edges[i]));
+    if (l.edges[i].placed && shown(d.edges[i].drawn_layers())) lines.push_back(flatten(l.edges[i]));
   }
   for (std::size_t i = 0; i < d.groups.size(); ++i) {
     if (out.groups[i].placed) out.groups[i].title_x = title_offset(out.groups[i].box, title_width(d.groups[i]), lines);
@@ -116,7 +116,7 @@ LayerFrame frame_layer(const model::Diagram& d, const Layout& l, model::LayerId 
   }
   for (std::size_t i = 0; i < d.edges.size(); ++i) {
     const EdgeRoute& r = l.edges[i];
-    if (!r.placed || !shown(d.edges[i].layers)) continue;
+    if (!r.placed || !shown(d.edges[i].drawn_layers())) continue;
     // A Bézier curve stays inside the hull of its control points.
     for (const Point& p : r.points) all.take(p.x, p.y, p.x, p.y);
     all.take(r.tip.x, r.tip.y, r.tip.x, r.tip.y);

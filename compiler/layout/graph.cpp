@@ -153,7 +153,12 @@ std::vector<model::NodeId> pinned_sources(const model::Diagram& d, const Graphvi
 GraphvizGraph build_graph(const model::Diagram& d) {
   GraphvizGraph out;
   auto node_first = first_layer(d, d.nodes);
-  auto edge_first = first_layer(d, d.edges);
+  // A group connection is one edge, on the pair that draws it, in every layer of its pairs.
+  std::vector<std::size_t> edge_first(d.edges.size(), d.layers.size());
+  for (std::size_t i = 0; i < d.edges.size(); ++i) {
+    std::vector<model::LayerId> one = d.layer_order.first(d.edges[i].drawn_layers(), 1);
+    if (!one.empty()) edge_first[i] = one[0].index();
+  }
   auto group_first = first_layer(d, d.groups);
 
   out.gvc.reset(gvContextPlugins(kPreloaded, 0));
@@ -231,6 +236,13 @@ GraphvizGraph build_graph(const model::Diagram& d) {
     Agedge_t* e = agedge(g, tail, head, const_cast<char*>(name.c_str()), 1);
     out.edges[i] = e;
     set(e, "dir", reversed ? "back" : "forward");
+    // A group at an end: the edge stops at the group's border (a compound edge).
+    for (bool from : {true, false}) {
+      model::GroupId group = from ? edge.from_group : edge.to_group;
+      if (group == model::kNone || !out.clusters[group]) continue;
+      set(g, "compound", "true");
+      set(e, from != reversed ? "ltail" : "lhead", agnameof(out.clusters[group]));
+    }
     set(e, "weight", std::to_string(1 + 2 * (d.layers.size() - edge_first[i])));
     if (!edge.label.empty()) {
       Box size = edge_label_size(edge);
@@ -292,6 +304,11 @@ Layout read_back(const GraphvizGraph& gg, const model::Diagram& d) {
       route.has_label = true;
       route.label = Box{c.x - size.width / 2, c.y - size.height / 2, size.width, size.height};
     }
+  }
+  // The other pairs of a group connection ride the route of the pair that draws it.
+  for (std::size_t i = 0; i < d.edges.size(); ++i) {
+    model::EdgeId by = d.edges[i].drawn_by;
+    if (by != model::kNone && by.index() != i && !out.edges[i].placed) out.edges[i] = out.edges[by];
   }
   for (std::size_t i = 0; i < d.groups.size(); ++i) {
     if (!gg.clusters[i]) continue;

@@ -209,7 +209,7 @@ TEST(LspRenameAcrossFiles, FromAnImporterItRenamesTheClosedFileThatDeclaresTheNa
 }
 
 TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
-  const std::string head = "prometheus prom\nservice app\nlayer v1 { }\n";
+  const std::string head = "prometheus prom\nservice app\ngroup ops { service job }\nlayer v1 { }\n";
   // (the text up to the cursor, a label offered, a label not offered)
   const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
       {"connect(app, prom) { allow: [", "prometheus-pulls", "app"},
@@ -217,6 +217,7 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
       {"layer v2 <> ", "v1", "app"},
       {"scenario s in v", "v1", "prom"},
       {"connect(app, ", "prom", "v1"},
+      {"connect(app, o", "ops", "layer"},  // a group stands for its members
       {"connect( /* a comment */ ap", "app", "layer"},
       {"app -> ", "prom", "layer"},
       {"  pro", "prometheus", "v1"},
@@ -228,7 +229,7 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
     const std::string text = head + line;
     const std::string uri = "file:///tmp/archc-lsp-completion/a.arch";
     s.handle(test::open_message(uri, text));
-    const int last_line = 3;
+    const int last_line = 4;
     Json out = answer(s, Json{{"jsonrpc", "2.0"}, {"id", 6}, {"method", "textDocument/completion"},
                               {"params", {{"textDocument", {{"uri", uri}}}, {"position", {{"line", last_line}, {"character", line.size()}}}}}}
                              .dump());
@@ -261,7 +262,7 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
   // After a finished statement, nothing.
   Server s = initialized();
   s.handle(test::open_message("file:///tmp/archc-lsp-completion/b.arch", head + "connect(app, prom) "));
-  Json out = answer(s, R"({"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/b.arch"},"position":{"line":3,"character":19}}})");
+  Json out = answer(s, R"({"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/b.arch"},"position":{"line":4,"character":19}}})");
   EXPECT_TRUE(out["result"]["items"].empty()) << out.dump();
 }
 

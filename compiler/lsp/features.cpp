@@ -323,6 +323,8 @@ Answer Server::completion(const PositionParams& params) {
   };
   auto nodes = [&] {
     for (const model::Node& n : d.nodes) add(n.id, 6, n.kind + (n.label != n.id ? " \"" + n.label + "\"" : ""));
+    // A group stands for its members at a connection's end and in a step.
+    for (const model::Group& g : d.groups) add(g.id, 19, "group" + (g.label != g.id ? " \"" + g.label + "\"" : ""));
   };
   Completing what = completing(line);
   if ((what == Completing::LineStart || what == Completing::Nothing) &&

@@ -233,6 +233,7 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
   elements.resolve_edges();
 
   LayerResolver(d, elements, names, diags).resolve();
+  elements.gather_group_connections();
   check_allow(d, types.rules(), names, diags);
   add_scenarios(d, elements, diags);
   flows_from_scenarios(d);

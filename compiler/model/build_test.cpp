@@ -7,6 +7,69 @@ namespace {
 
 using namespace test_support;
 
+// --- Groups as endpoints -------------------------------------------------------------------
+
+TEST(GroupEndpoints, PairsFollowTheMembersOfEachLayer) {
+  Built b(
+      "group shop { service cart }\notel-collector otel\n"
+      "layer v1 { connect(shop, otel) \"OTLP\" }\n"
+      "layer v2 <> { group shop { service payment } }\n"
+      "layer v3 <> { remove cart }\n");
+  EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+  EXPECT_EQ(b.layer_pairs("v1"), (Strings{"cart->otel OTLP"}));
+  EXPECT_EQ(b.layer_pairs("v2"), (Strings{"cart->otel OTLP", "payment->otel OTLP"}));
+  EXPECT_EQ(b.layer_pairs("v3"), (Strings{"payment->otel OTLP"}));
+  // Drawn once in each layer, by one pair, named by the group.
+  for (const char* l : {"v1", "v2", "v3"}) {
+    std::vector<EdgeId> drawn = b.diagram.edges_in(b.diagram.find_layer(l));
+    ASSERT_EQ(drawn.size(), 1u) << l;
+    EXPECT_EQ(b.diagram.end_name(b.diagram.edges[drawn[0]], true), "shop");
+    EXPECT_EQ(b.diagram.end_name(b.diagram.edges[drawn[0]], false), "otel");
+  }
+}
+
+TEST(GroupEndpoints, APairWrittenBetweenNodesWinsWithoutAnError) {
+  Built b(
+      "group shop { service cart\nservice checkout }\notel-collector otel\n"
+      "connect(shop, otel) \"OTLP\"\n"
+      "layer v1 { }\n"
+      "layer v2 <> { connect(checkout, otel) \"traces\" }\n");
+  EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+  EXPECT_EQ(b.layer_pairs("v1"), (Strings{"cart->otel OTLP", "checkout->otel OTLP"}));
+  EXPECT_EQ(b.layer_pairs("v2"), (Strings{"cart->otel OTLP", "checkout->otel traces"}));
+}
+
+TEST(GroupEndpoints, ARemoveDropsEveryPair) {
+  Built b(
+      "group shop { service cart\nservice checkout }\notel-collector otel\n"
+      "layer v1 { connect(shop, otel) }\n"
+      "layer v2 <> { remove connect(shop, otel) }\n"
+      "layer v3 <> { remove connect(shop, otel) }\n");
+  EXPECT_EQ(b.layer_pairs("v1"), (Strings{"cart->otel ", "checkout->otel "}));
+  EXPECT_EQ(b.layer_pairs("v2"), (Strings{}));
+  EXPECT_EQ(b.count(Code::RemoveAbsent), 1u) << b.dump();
+}
+
+TEST(GroupEndpoints, GroupToGroupIsEveryPairButAMemberWithItself) {
+  Built b("group a { service x\nservice y }\ngroup b { service z\ngroup inner { service w } }\nconnect(a, b)\n");
+  EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+  EXPECT_EQ(b.layer_pairs("main"), (Strings{"x->w ", "x->z ", "y->w ", "y->z "}));
+  Built nested("group a { service x\nservice y }\nconnect(a, x)\n");
+  EXPECT_FALSE(nested.diags.has_errors()) << nested.dump();
+  EXPECT_EQ(nested.layer_pairs("main"), (Strings{"y->x "}));
+}
+
+TEST(GroupEndpoints, AStepMayNameTheGroup) {
+  Built b("group shop { service cart }\nservice otel\nconnect(otel, shop)\n"
+          "scenario s { shop -> otel \"pull\" }\n");
+  EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+  ASSERT_EQ(b.diagram.scenarios.size(), 1u);
+  const Step& step = b.diagram.scenarios[0].steps.at(0);
+  EXPECT_TRUE(step.against);
+  EXPECT_EQ(b.diagram.end_name(step, true), "shop");
+  EXPECT_EQ(b.diagram.nodes[step.from].id, "cart");
+}
+
 // --- Imports --------------------------------------------------------------------------------
 
 TEST(Imports, FileImportsAreRelativeToTheImportingFile) {

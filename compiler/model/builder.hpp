@@ -119,11 +119,16 @@ class Elements {
   void read_file(const std::vector<syntax::Statement>& statements) { read(statements, nullptr, GroupId(kNone)); }
   // The bodies of the layers read so far, once every layer name is known.
   void read_layer_bodies();
-  // Both ends of every connection exist and differ; flows default from the roles.
+  // Both ends of every connection exist and differ; flows default from the roles. A group at
+  // an end makes the connection one per member pair, each added where the statement is.
   void resolve_edges();
+  // Where each group connection is drawn: on its first pair in any layer, in every layer of
+  // any of its pairs (after the layers are resolved).
+  void gather_group_connections();
 
   const Index& nodes() const { return nodes_; }
   const Index& layers() const { return layers_; }
+  const Index& groups() const { return groups_; }
   Table<LayerId, LayerDraft>& drafts() { return drafts_; }
   const std::vector<Op>& global_ops() const { return global_ops_; }
   const std::vector<const syntax::ConnectDecl*>& edge_decls() const { return edge_decls_; }
@@ -136,6 +141,11 @@ class Elements {
   void add_edge(const syntax::ConnectDecl& c, std::vector<Op>& ops);
   void add_group(const syntax::GroupDecl& decl, LayerDraft* layer, GroupId parent);
   void merge_group_props(const syntax::GroupDecl& decl, Common& props);
+  struct End;
+  // A connection's end by name: a node, or a group and its members; reported when neither.
+  std::optional<End> end_of(const syntax::Name& name);
+  // Which way data flows over a connection not written with `flow:`: its label, its roles.
+  void derive_flow(Edge& e) const;
   // Which way data flows over a connection by the roles at its ends; says why in `reason`.
   Flow role_flow(NodeId from, NodeId to, FlowEvidence& evidence, std::string& reason) const;
 

@@ -94,6 +94,17 @@ struct Built {
     return out;
   }
 
+  // Every connection of a layer as the rules see it: each pair of a group connection.
+  std::vector<std::string> layer_pairs(std::string_view id) const {
+    std::vector<std::string> out;
+    LayerId l = diagram.find_layer(id);
+    for (const Edge& e : diagram.edges) {
+      if (diagram.in_layer(e.layers, l)) out.push_back(diagram.nodes[e.from].id + "->" + diagram.nodes[e.to].id + " " + e.label);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   source::SourceMap sources;
   source::Diagnostics diags;
   std::vector<std::string> reads;

@@ -23,7 +23,7 @@ template <typename IdType, typename T>
 std::vector<IdType> held_by(const LayerOrder& order, const Table<IdType, T>& items, LayerId layer) {
   std::vector<IdType> out;
   for (IdType i : items.ids()) {
-    if (order.contains(items[i].layers, layer)) out.push_back(i);
+    if (order.contains(drawn_layers(items[i]), layer)) out.push_back(i);
   }
   return out;
 }
@@ -38,6 +38,27 @@ std::size_t count_all(const LayerOrder& order, const T& items) {
 const Kind* Diagram::find_kind(std::string_view id) const { return find_by_id(kinds, id); }
 const Role* Diagram::find_role(std::string_view id) const { return find_by_id(roles, id); }
 NodeId Diagram::find_node(std::string_view id) const { return index_by_id(nodes, id); }
+const std::string& Diagram::end_name(const Edge& e, bool from) const {
+  GroupId g = from ? e.from_group : e.to_group;
+  return g != kNone ? groups[g].id : nodes[from ? e.from : e.to].id;
+}
+const std::string& Diagram::end_name(const Step& s, bool from) const {
+  GroupId g = from ? s.from_group : s.to_group;
+  return g != kNone ? groups[g].id : nodes[from ? s.from : s.to].id;
+}
+std::vector<NodeId> Diagram::members(GroupId g) const {
+  std::vector<NodeId> out;
+  for (NodeId n : nodes.ids()) {
+    // A parent is declared before the groups inside it: the chain up is short and ends.
+    for (GroupId up = nodes[n].group; up != kNone; up = groups[up].parent) {
+      if (up == g) {
+        out.push_back(n);
+        break;
+      }
+    }
+  }
+  return out;
+}
 GroupId Diagram::find_group(std::string_view id) const { return index_by_id(groups, id); }
 bool Diagram::was_dropped(std::string_view id) const {
   return std::binary_search(dropped_nodes.begin(), dropped_nodes.end(), id);

@@ -124,7 +124,24 @@ struct Edge {
   Span flow_value;  // the value of an explicit `flow:`
   LayerSet layers;
   bool listed = false;  // one pair of `connect([a, b], c)`: its statement holds others
+  // Written with a group at an end (`connect(shop, otel)`, ARCH_LANGUAGE §2): the statement is
+  // one connection per member pair, which the rules and the scenarios see, each naming the
+  // groups as written. A picture draws the statement once, as the pair `drawn_by`, in every
+  // layer that has any of its pairs (`group_layers`, set on that pair only).
+  GroupId from_group = kNone;
+  GroupId to_group = kNone;
+  EdgeId drawn_by = kNone;
+  LayerSet group_layers;
+  bool of_group() const { return from_group != kNone || to_group != kNone; }
+  // The layers in which a picture draws this edge: its own, or for a group connection, every
+  // layer of the statement on the pair that draws it and none on the others.
+  const LayerSet& drawn_layers() const { return of_group() ? group_layers : layers; }
 };
+
+// The layers in which a picture draws an element (Edge::drawn_layers for connections).
+inline const LayerSet& drawn_layers(const Node& n) { return n.layers; }
+inline const LayerSet& drawn_layers(const Group& g) { return g.layers; }
+inline const LayerSet& drawn_layers(const Edge& e) { return e.drawn_layers(); }
 
 struct Layer {
   std::string id;
@@ -137,6 +154,10 @@ struct Step {
   // from == kNone for a note (a caption-only pause)
   NodeId from = kNone;
   NodeId to = kNone;
+  // A step that names a group (`shop -> otel`) rides one pair of the group's connection:
+  // `from`/`to` are that pair's nodes, and these say which names were written.
+  GroupId from_group = kNone;
+  GroupId to_group = kNone;
   EdgeId edge = kNone;
   bool against = false;  // the packet travels from listener to dialer (a response, a pull)
   std::string caption;
@@ -190,11 +211,18 @@ struct Diagram {
   const Kind* find_kind(std::string_view id) const;
   const Role* find_role(std::string_view id) const;
   NodeId find_node(std::string_view id) const;
+  // The name written at an end of a connection or a step: the group's id when a group stands
+  // there, else the node's.
+  const std::string& end_name(const Edge& e, bool from) const;
+  const std::string& end_name(const Step& s, bool from) const;
+  // Every node inside group `g`, nested groups included, in id order.
+  std::vector<NodeId> members(GroupId g) const;
   GroupId find_group(std::string_view id) const;
   LayerId find_layer(std::string_view id) const;
 
   bool in_layer(const LayerSet& set, LayerId layer) const { return layer_order.contains(set, layer); }
-  // What one layer holds, in id order: a pass over the table.
+  // What one layer holds, in id order: a pass over the table. A group connection is there
+  // once, as the pair that draws it.
   std::vector<NodeId> nodes_in(LayerId layer) const;
   std::vector<EdgeId> edges_in(LayerId layer) const;
   std::vector<GroupId> groups_in(LayerId layer) const;

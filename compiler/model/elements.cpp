@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "model/builder.hpp"
 #include "model/props.hpp"
@@ -206,41 +207,128 @@ void Elements::merge_group_props(const syntax::GroupDecl& decl, Common& props) {
   }
 }
 
+// One end of a connection as written: a node, or a group standing for its members.
+struct Elements::End {
+  NodeId node = kNone;
+  GroupId group = kNone;
+  std::vector<NodeId> nodes;  // the node, or the group's members
+};
+
+std::optional<Elements::End> Elements::end_of(const syntax::Name& name) {
+  if (auto it = nodes_.find(name.text); it != nodes_.end()) {
+    NodeId n(it->second);
+    return End{n, kNone, {n}};
+  }
+  if (auto it = groups_.find(name.text); it != groups_.end()) {
+    GroupId g(it->second);
+    return End{kNone, g, d_.members(g)};
+  }
+  names_.unknown(Code::UnknownNode, name, "node", nodes_);
+  return std::nullopt;
+}
+
+void Elements::derive_flow(Edge& e) const {
+  if (e.flow_explicit) {
+    e.flow_evidence = FlowEvidence::Written;
+    e.flow_reason = "as written";
+    return;
+  }
+  e.flow = role_flow(e.from, e.to, e.flow_evidence, e.flow_reason);
+  // The label says what this one connection does, the roles what such kinds usually do:
+  // a write in the label wins over the roles ("POST /api/logs" from a collector to a
+  // service pushes), a read decides where the roles say nothing.
+  bool reads = false;
+  if (std::string verb = label_verb(e.label, reads); !verb.empty()) {
+    if (!reads || e.flow_evidence == FlowEvidence::Default) {
+      e.flow = reads ? Flow::Backward : Flow::Forward;
+      e.flow_evidence = FlowEvidence::Label;
+      e.flow_reason = "by its label: `" + verb + "` is a " + (reads ? "read" : "write");
+    }
+  }
+}
+
 void Elements::resolve_edges() {
-  edge_ok_.assign(d_.edges.size(), false);
-  for (std::size_t i = 0; i < d_.edges.size(); ++i) {
+  const std::size_t written = d_.edges.size();
+  edge_ok_.assign(written, false);
+  // The pairs past the first of each group connection, appended to the table as they come.
+  std::vector<std::vector<EdgeId>> more(written);
+  for (std::size_t i = 0; i < written; ++i) {
     const syntax::ConnectDecl& c = *edge_decls_[i];
-    Edge& e = d_.edges[i];
-    auto from = nodes_.find(c.from.text);
-    auto to = nodes_.find(c.to.text);
-    if (from == nodes_.end()) names_.unknown(Code::UnknownNode, c.from, "node", nodes_);
-    if (to == nodes_.end()) names_.unknown(Code::UnknownNode, c.to, "node", nodes_);
-    if (from == nodes_.end() || to == nodes_.end()) continue;
-    e.from = NodeId(from->second);
-    e.to = NodeId(to->second);
-    if (e.from == e.to) {
+    std::optional<End> from = end_of(c.from), to = end_of(c.to);
+    if (!from || !to) continue;
+    if (from->node != kNone && from->node == to->node) {
       diags_.error(Code::SelfEdge, c.span, "`" + c.from.text + "` connects to itself",
                    "a connection needs a dialer and a listener that differ");
       continue;
     }
-    if (e.flow_explicit) {
-      e.flow_evidence = FlowEvidence::Written;
-      e.flow_reason = "as written";
-    } else {
-      e.flow = role_flow(e.from, e.to, e.flow_evidence, e.flow_reason);
-      // The label says what this one connection does, the roles what such kinds usually do:
-      // a write in the label wins over the roles ("POST /api/logs" from a collector to a
-      // service pushes), a read decides where the roles say nothing.
-      bool reads = false;
-      if (std::string verb = label_verb(e.label, reads); !verb.empty()) {
-        if (!reads || e.flow_evidence == FlowEvidence::Default) {
-          e.flow = reads ? Flow::Backward : Flow::Forward;
-          e.flow_evidence = FlowEvidence::Label;
-          e.flow_reason = "by its label: `" + verb + "` is a " + (reads ? "read" : "write");
-        }
+    if (from->group != kNone && from->group == to->group) {
+      diags_.error(Code::SelfEdge, c.span, "group `" + c.from.text + "` connects to itself",
+                   "connect the members that talk to each other");
+      continue;
+    }
+    std::vector<std::pair<NodeId, NodeId>> pairs;
+    for (NodeId a : from->nodes) {
+      for (NodeId b : to->nodes) {
+        if (a != b) pairs.emplace_back(a, b);
       }
     }
-    edge_ok_[i] = true;
+    if (pairs.empty()) {
+      const syntax::Name& empty = from->nodes.empty() ? c.from : c.to;
+      diags_.error(Code::UnknownNode, empty.span, "group `" + empty.text + "` has no node to connect",
+                   "declare nodes inside it, or connect a node");
+      continue;
+    }
+    d_.edges[i].from_group = from->group;
+    d_.edges[i].to_group = to->group;
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      EdgeId id(i);
+      if (k > 0) {
+        id = d_.edges.next_id();
+        Edge copy = d_.edges[i];
+        d_.edges.push_back(std::move(copy));
+        edge_decls_.push_back(&c);
+        edge_ok_.push_back(false);
+        more[i].push_back(id);
+      }
+      Edge& e = d_.edges[id];
+      e.from = pairs[k].first;
+      e.to = pairs[k].second;
+      derive_flow(e);
+      edge_ok_[id.index()] = true;
+    }
+  }
+  // Each pair is added where its statement is.
+  auto spread = [&](std::vector<Op>& ops) {
+    std::vector<Op> out;
+    out.reserve(ops.size());
+    for (const Op& op : ops) {
+      out.push_back(op);
+      if (op.what != Op::What::AddEdge || op.edge.index() >= written) continue;
+      for (EdgeId pair : more[op.edge.index()]) out.push_back(Op{Op::What::AddEdge, kNone, pair, nullptr});
+    }
+    ops = std::move(out);
+  };
+  if (d_.edges.size() > written) {
+    spread(global_ops_);
+    for (LayerDraft& draft : drafts_) spread(draft.ops);
+  }
+}
+
+void Elements::gather_group_connections() {
+  // The pairs of one statement share its declaration; the first with a layer draws them.
+  std::unordered_map<const syntax::ConnectDecl*, EdgeId> drawer;
+  for (EdgeId e : d_.edges.ids()) {
+    const Edge& edge = d_.edges[e];
+    if (!edge.of_group()) continue;
+    auto [it, fresh] = drawer.emplace(edge_decls_[e.index()], e);
+    if (!fresh && d_.edges[it->second].layers.empty() && !edge.layers.empty()) it->second = e;
+  }
+  for (EdgeId e : d_.edges.ids()) {
+    Edge& edge = d_.edges[e];
+    if (!edge.of_group()) continue;
+    edge.drawn_by = drawer.at(edge_decls_[e.index()]);
+    Edge& drawn = d_.edges[edge.drawn_by];
+    drawn.group_layers = unite(drawn.group_layers, edge.layers);
   }
 }
 

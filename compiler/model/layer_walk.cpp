@@ -218,7 +218,10 @@ class LayerResolver::Walk {
     if (layer == kNone) {
       for (EdgeId e : accepted) {
         const Edge& edge = d_.edges[e];
-        if (!gone_here(e) && (!present_[edge.from] || !present_[edge.to])) conditional_.push_back(e);
+        // A group connection's pairs are wherever both their nodes are: nothing to check.
+        if (!edge.of_group() && !gone_here(e) && (!present_[edge.from] || !present_[edge.to])) {
+          conditional_.push_back(e);
+        }
       }
     } else {
       keep_edges_with_both_ends(accepted, name);
@@ -255,7 +258,14 @@ class LayerResolver::Walk {
     if (!r_.e_.edge_ok()[e.index()]) return;
     const Edge& edge = d_.edges[e];
     std::uint32_t* slot = pairs_.find(key(e));
-    if (slot && live(*slot)) {
+    if (slot && live(*slot) && (edge.of_group() || d_.edges[EdgeId(*slot)].of_group())) {
+      // A pair of a group connection gives way to the same pair written between nodes, and
+      // to another group connection's that came first: no error, the pair is there once.
+      if (edge.of_group()) return;
+      EdgeId pair(*slot);
+      set_edge_gone(pair);
+      edge_removals_.push_back({pair, layer});
+    } else if (slot && live(*slot)) {
       dropped_[e] = 1;
       if (!r_.edge_reported_[e]) {
         r_.edge_reported_[e] = 1;
@@ -293,7 +303,30 @@ class LayerResolver::Walk {
     node_removals_.push_back({n, layer});
   }
 
+  // `remove connect(shop, otel)` with a group written at an end: every pair of that group
+  // connection the layer has.
+  bool remove_group_edge(const syntax::RemoveDecl& r, LayerId layer, const std::string& name) {
+    const Index& groups = r_.e_.groups();
+    if (!groups.count(r.from.text) && !groups.count(r.to.text)) return false;
+    bool found = false;
+    for (EdgeId e : d_.edges.ids()) {
+      const Edge& edge = d_.edges[e];
+      if (!edge.of_group() || d_.end_name(edge, true) != r.from.text || d_.end_name(edge, false) != r.to.text) continue;
+      std::uint32_t* slot = pairs_.find(key(e));
+      if (!slot || *slot != u32(e.index()) || !live(*slot)) continue;
+      set_edge_gone(e);
+      edge_removals_.push_back({e, layer});
+      found = true;
+    }
+    if (!found) {
+      r_.diags_.error(Code::RemoveAbsent, r.span,
+                      "layer `" + name + "` has no `connect(" + r.from.text + ", " + r.to.text + ")` to remove");
+    }
+    return true;
+  }
+
   void remove_edge(const syntax::RemoveDecl& r, LayerId layer, const std::string& name, bool had, bool had_reverse) {
+    if (remove_group_edge(r, layer, name)) return;
     for (const syntax::Name* n : {&r.from, &r.to}) {
       if (!r_.e_.nodes().count(n->text)) r_.names_.unknown(Code::UnknownNode, *n, "node", r_.e_.nodes());
     }
@@ -325,7 +358,7 @@ class LayerResolver::Walk {
   void keep_edges_with_both_ends(const std::vector<EdgeId>& accepted, const std::string& name) {
     for (EdgeId e : accepted) {
       const Edge& edge = d_.edges[e];
-      if (dropped_[e] || gone_here(e)) continue;
+      if (dropped_[e] || gone_here(e) || edge.of_group()) continue;
       for (NodeId end : {edge.from, edge.to}) {
         if (present_[end]) continue;
         dropped_[e] = 1;

@@ -24,7 +24,7 @@ class ScenarioBuilder {
   int lay(const std::vector<syntax::ScenarioItem>& items, int start, bool parallel);
 
  private:
-  NodeId node(const syntax::Name& name);
+  StepEnd end(const syntax::Name& name);
   int chain(const syntax::Chain& c, int start);
 
   const Diagram& d_;
@@ -36,13 +36,17 @@ class ScenarioBuilder {
   const NodeIndex& nodes_;
 };
 
-NodeId ScenarioBuilder::node(const syntax::Name& name) {
+StepEnd ScenarioBuilder::end(const syntax::Name& name) {
   auto it = nodes_.find(name.text);
-  if (it == nodes_.end() && d_.was_dropped(name.text)) return kNone;  // reported already
-  if (it == nodes_.end() && d_.find_group(name.text) != kNone) {
-    diags_.error(Code::UnknownNode, name.span, "`" + name.text + "` is a group, not a node",
-                 "a step names the nodes it goes between");
-    return kNone;
+  if (it == nodes_.end() && d_.was_dropped(name.text)) return {};  // reported already
+  if (it == nodes_.end()) {
+    if (GroupId g = d_.find_group(name.text); g != kNone) {
+      // A group stands for its members on a connection written with it.
+      if (d_.in_layer(d_.groups[g].layers, layer_id_)) return {kNone, g};
+      diags_.error(Code::UnknownNode, name.span, "group `" + name.text + "` is not in layer `" + layer_.id + "`",
+                   "pick a layer that has it: `scenario … in LAYER`");
+      return {};
+    }
   }
   if (it == nodes_.end()) {
     std::vector<std::string_view> names;
@@ -52,15 +56,15 @@ NodeId ScenarioBuilder::node(const syntax::Name& name) {
     std::string near = closest(name.text, names);
     diags_.error(Code::UnknownNode, name.span, "unknown node `" + name.text + "`",
                  near.empty() ? "" : "a node with a similar name exists: `" + near + "`");
-    return kNone;
+    return {};
   }
   if (!d_.in_layer(d_.nodes[NodeId(it->second)].layers, layer_id_)) {
     diags_.error(Code::UnknownNode, name.span,
                  "node `" + name.text + "` is not in layer `" + layer_.id + "`",
                  "pick a layer that has it: `scenario … in LAYER`");
-    return kNone;
+    return {};
   }
-  return NodeId(it->second);
+  return {NodeId(it->second), kNone};
 }
 
 int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
@@ -75,17 +79,15 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
              },
              diags_);
   if (style == "normal") style.clear();
-  std::vector<NodeId> ids;
-  for (const syntax::Name& n : c.nodes) ids.push_back(node(n));
+  std::vector<StepEnd> ends;
+  for (const syntax::Name& n : c.nodes) ends.push_back(end(n));
   int at = start;
-  for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
-    NodeId a = ids[i], b = ids[i + 1];
-    if (a == kNone || b == kNone) continue;
+  for (std::size_t i = 0; i + 1 < ends.size(); ++i) {
+    StepEnd a = ends[i], b = ends[i + 1];
+    if (!a.valid() || !b.valid()) continue;
     Step step;
-    step.from = a;
-    step.to = b;
     // The caption goes with the last hop of a chain: `a -> b -> c "arrives"`.
-    if (i + 2 == ids.size() && c.caption) step.caption = c.caption->text;
+    if (i + 2 == ends.size() && c.caption) step.caption = c.caption->text;
     step.duration_ms = duration;
     step.style = style;
     step.span = Span{c.nodes[i].span.file, c.nodes[i].span.begin, c.nodes[i + 1].span.end};
@@ -95,14 +97,21 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
       step.edge = back;
       step.against = true;
     } else {
+      const std::string& na = c.nodes[i].text;
+      const std::string& nb = c.nodes[i + 1].text;
       diags_.error(Code::StepWithoutEdge, step.span,
-                   "no connection between `" + d_.nodes[a].id + "` and `" + d_.nodes[b].id +
-                       "` in layer `" + layer_.id + "`",
+                   "no connection between `" + na + "` and `" + nb + "` in layer `" + layer_.id + "`",
                    "a step rides a `connect` of its layer, in either direction: add the connection "
-                   "the way it is opened, `connect(" + d_.nodes[a].id + ", " + d_.nodes[b].id + ")` or `connect(" +
-                       d_.nodes[b].id + ", " + d_.nodes[a].id + ")` (whichever dials), or step along existing ones");
+                   "the way it is opened, `connect(" + na + ", " + nb + ")` or `connect(" + nb + ", " + na +
+                       ")` (whichever dials), or step along existing ones");
       continue;
     }
+    // A group named in the step rides the pair found: its nodes are the step's.
+    const Edge& edge = d_.edges[step.edge];
+    step.from = a.node != kNone ? a.node : step.against ? edge.to : edge.from;
+    step.to = b.node != kNone ? b.node : step.against ? edge.from : edge.to;
+    step.from_group = a.group;
+    step.to_group = b.group;
     step.start = at;
     step.end = at + 1;
     ++at;
@@ -151,11 +160,18 @@ ConnectionIndex::ConnectionIndex(const Diagram& diagram) : d_(diagram) {
   edges_.reserve(diagram.edges.size());
   for (EdgeId e : diagram.edges.ids()) {
     const Edge& edge = diagram.edges[e];
-    if (!edge.layers.empty()) edges_[key(edge.from, edge.to)].push_back(e);
+    if (edge.layers.empty()) continue;
+    // A pair of a group connection is there by its nodes, and by its groups in their stead:
+    // `shop -> otel`, `shop -> logs` and `cart -> infra` all ride `connect(shop, infra)`.
+    for (StepEnd from : {StepEnd{edge.from, kNone}, StepEnd{kNone, edge.from_group}}) {
+      for (StepEnd to : {StepEnd{edge.to, kNone}, StepEnd{kNone, edge.to_group}}) {
+        if (from.valid() && to.valid()) edges_[key(from, to)].push_back(e);
+      }
+    }
   }
 }
 
-EdgeId ConnectionIndex::find(NodeId from, NodeId to, LayerId layer) const {
+EdgeId ConnectionIndex::find(StepEnd from, StepEnd to, LayerId layer) const {
   auto it = edges_.find(key(from, to));
   if (it == edges_.end()) return kNone;
   for (EdgeId e : it->second) {

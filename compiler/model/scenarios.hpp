@@ -15,18 +15,27 @@ namespace archc::model {
 // Node ids to their index in Diagram::nodes.
 using NodeIndex = std::unordered_map<std::string, std::size_t>;
 
+// An end of a step as written: a node, or a group that a group connection names.
+struct StepEnd {
+  NodeId node = kNone;
+  GroupId group = kNone;
+  bool valid() const { return node != kNone || group != kNone; }
+};
+
 // The connections by (dialer, listener), over every layer: a step finds the one its layer
-// holds. Built once for all scenarios.
+// holds. A group connection is there by its pairs' nodes and by the names written.
+// Built once for all scenarios.
 class ConnectionIndex {
  public:
   explicit ConnectionIndex(const Diagram& diagram);
   // The connection from `from` to `to` in `layer`, or kNone.
-  EdgeId find(NodeId from, NodeId to, LayerId layer) const;
+  EdgeId find(StepEnd from, StepEnd to, LayerId layer) const;
 
  private:
-  static std::uint64_t key(NodeId from, NodeId to) {
-    return (static_cast<std::uint64_t>(from.index()) << 32) | to.index();
+  static std::uint64_t part(StepEnd e) {
+    return e.group != kNone ? (std::uint64_t{1} << 31) | e.group.index() : e.node.index();
   }
+  static std::uint64_t key(StepEnd from, StepEnd to) { return (part(from) << 32) | part(to); }
   const Diagram& d_;
   std::unordered_map<std::uint64_t, std::vector<EdgeId>> edges_;
 };

@@ -75,8 +75,8 @@ Json node_json(const model::Diagram& d, const layout::Layout* l, model::NodeId i
 Json edge_json(const model::Diagram& d, const layout::Layout* l, model::EdgeId i) {
   const model::Edge& e = d.edges[i];
   Json j;
-  j["from"] = d.nodes[e.from].id;
-  j["to"] = d.nodes[e.to].id;
+  j["from"] = d.end_name(e, true);
+  j["to"] = d.end_name(e, false);
   j["label"] = e.label;
   j["flow"] = flow_name(e.flow);
   j["flow_evidence"] = flow_evidence_name(e.flow_evidence);
@@ -100,7 +100,7 @@ Json edge_json(const model::Diagram& d, const layout::Layout* l, model::EdgeId i
 template <typename Items, typename IdType>
 void gather(const model::Diagram& d, const Items& items, model::Table<model::LayerId, std::vector<IdType>>& out) {
   for (IdType i : items.ids()) {
-    for (model::LayerRun run : items[i].layers) {
+    for (model::LayerRun run : model::drawn_layers(items[i])) {
       for (std::uint32_t p = run.begin; p < run.end; ++p) out[d.layer_order.at(p)].push_back(i);
     }
   }
@@ -120,7 +120,7 @@ void gather_changes(const model::Diagram& d, const Items& items,
     if (base[l] != model::kNone) extensions[base[l]].push_back(l);
   }
   for (IdType i : items.ids()) {
-    const model::LayerSet& set = items[i].layers;
+    const model::LayerSet& set = model::drawn_layers(items[i]);
     for (model::LayerRun run : set) {
       for (std::uint32_t p = run.begin; p < run.end; ++p) {
         model::LayerId l = d.layer_order.at(p);
@@ -208,7 +208,7 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
       Json c = {{"nodes", Json::array()}, {"edges", Json::array()}, {"groups", Json::array()}};
       for (model::NodeId n : (add ? nodes_added : nodes_removed)[li]) c["nodes"].push_back(d.nodes[n].id);
       for (model::EdgeId e : (add ? edges_added : edges_removed)[li]) {
-        c["edges"].push_back(Json{{"from", d.nodes[d.edges[e].from].id}, {"to", d.nodes[d.edges[e].to].id}});
+        c["edges"].push_back(Json{{"from", d.end_name(d.edges[e], true)}, {"to", d.end_name(d.edges[e], false)}});
       }
       for (model::GroupId g : (add ? groups_added : groups_removed)[li]) c["groups"].push_back(d.groups[g].id);
       lj[add ? "added" : "removed"] = std::move(c);
@@ -244,12 +244,13 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
         notes.push_back(std::move(st));
         continue;
       }
-      st["from"] = d.nodes[step.from].id;
-      st["to"] = d.nodes[step.to].id;
+      st["from"] = d.end_name(step, true);
+      st["to"] = d.end_name(step, false);
       st["caption"] = step.caption;
       st["start"] = step.start;
       st["end"] = step.end;
-      st["edge"] = Json{{"from", d.nodes[d.edges[step.edge].from].id}, {"to", d.nodes[d.edges[step.edge].to].id}};
+      // The connection as drawn: a group connection's element names its groups.
+      st["edge"] = Json{{"from", d.end_name(d.edges[step.edge], true)}, {"to", d.end_name(d.edges[step.edge], false)}};
       st["against"] = step.against;
       if (step.duration_ms > 0) st["duration_ms"] = round2(step.duration_ms);
       st["start_ms"] = at_ms(step.start);

@@ -25,7 +25,7 @@ template <typename Items>
 std::vector<std::string> memberships(const model::Diagram& d, const Items& items) {
   std::vector<std::string> out(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    for (model::LayerId l : d.layer_order.list(items[i].layers)) out[i] += (out[i].empty() ? "" : " ") + d.layers[l].id;
+    for (model::LayerId l : d.layer_order.list(model::drawn_layers(items[i]))) out[i] += (out[i].empty() ? "" : " ") + d.layers[l].id;
   }
   return out;
 }
@@ -212,8 +212,9 @@ void SvgWriter::edges() {
     const layout::EdgeRoute& r = l_.edges[i];
     if (!r.placed || r.points.size() < 4) continue;
     const model::Edge& e = d_.edges[i];
-    const std::string& from = d_.nodes[e.from].id;
-    const std::string& to = d_.nodes[e.to].id;
+    if (e.drawn_layers().empty()) continue;  // a pair of a group connection that another draws
+    const std::string& from = d_.end_name(e, true);
+    const std::string& to = d_.end_name(e, false);
     if (!open_g(e.stream ? "edge stream" : "edge", layers[i],
                 "id=\"" + xml_escape(unique_id("edge-" + from + "--" + to)) + "\" data-from=\"" + xml_escape(from) +
                     "\" data-to=\"" + xml_escape(to) + "\"",
