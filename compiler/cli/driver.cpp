@@ -80,7 +80,7 @@ CLI::Validator finite_between(double low, double high, const std::string& what) 
 
 // What the command line asks of a compile, beyond the file.
 struct CompileOptions {
-  std::string out, layer, scenario;
+  std::string out, layer, scenario, view;
   bool diff = false, png = false;
   double scale = 0, fps = 20;
   std::chrono::milliseconds layout_timeout{};
@@ -117,6 +117,7 @@ int run_compile(const std::string& file, const CompileOptions& o, const std::vec
   request.layer = o.layer;
   request.diff = o.diff;
   request.scenario = o.scenario;
+  request.view = o.view;
   request.scale = o.scale;
   request.fps = o.fps;
   request.folder_png = o.png;
@@ -264,6 +265,7 @@ int run(const std::vector<std::string>& args, Env& env) {
                "removes (SVG, PNG, PDF; a page opens with Changes on)");
   app.add_option("--scenario", compile_options.scenario,
                  "the scenario a GIF plays (needed when the diagram has several), or an SVG animates");
+  app.add_option("--view", compile_options.view, "the view an SVG, PNG or PDF shows, laid out on its own");
   app.add_option("--scale", compile_options.scale, "pixels per CSS pixel of a PNG or GIF (default: PNG 2, GIF 1)")
       ->check(finite_between(0.1, 8, "a scale from 0.1 to 8"));
   app.add_option("--fps", compile_options.fps, "frames per second of a GIF (default 20)")

@@ -10,6 +10,7 @@
 #include "raster/raster.hpp"
 #include "render/animation.hpp"
 #include "render/folder.hpp"
+#include "model/views.hpp"
 #include "render/html.hpp"
 #include "render/json.hpp"
 #include "render/svg.hpp"
@@ -83,6 +84,53 @@ model::ScenarioId chosen_scenario(const model::Diagram& d, const Request& reques
   return model::kNone;
 }
 
+// The view that `--view` names; nullptr (with a diagnostic) when there is none or the format
+// draws no single picture.
+const model::View* chosen_view(const model::Diagram& d, const Request& request, source::Diagnostics& diags) {
+  if (request.format != Format::Svg && request.format != Format::Png && request.format != Format::Pdf) {
+    diags.error(Code::BadOption, {}, "`--view` draws one picture: an SVG, PNG or PDF",
+                "a page (`-o out.html`), a folder and the JSON hold every view already");
+    return nullptr;
+  }
+  if (!request.layer.empty() || request.diff) {
+    diags.error(Code::BadOption, {}, "`--view` draws its view's own layer; `--layer` and `--diff` do not apply",
+                "leave them out, or draw the layer without `--view`");
+    return nullptr;
+  }
+  if (!request.scenario.empty()) {
+    diags.error(Code::BadOption, {}, "`--view` and `--scenario` do not go together",
+                "a scenario plays in its layer's picture: drop `--view`");
+    return nullptr;
+  }
+  if (const model::View* v = d.find_view(request.view)) return v;
+  std::vector<std::string_view> names;
+  for (const auto& v : d.views) names.push_back(v.id);
+  std::string near = model::closest(request.view, names);
+  diags.error(Code::BadOption, {}, "`--view " + request.view + "`: the diagram has no such view",
+              !near.empty()        ? "a view with a similar name exists: `" + near + "`"
+              : d.views.empty()    ? "the diagram has no view; write one: `view ID \"title\" of LAYER { include … }`"
+                                   : "");
+  return nullptr;
+}
+
+// Each view of `d` (or only `only`) as a picture of its own, laid out on its own.
+std::optional<render::ViewPictures> lay_out_views(const model::Diagram& d, const model::View* only,
+                                                  const layout::LayoutOptions& options, source::Diagnostics& diags) {
+  render::ViewPictures out;
+  for (const model::View& v : d.views) {
+    if (only && only != &v) continue;
+    render::ViewPicture p{&v, model::view_diagram(d, v), {}};
+    p.layout = layout::compute_layout(p.diagram, options);
+    if (!p.layout.error.empty()) {
+      diags.error(p.layout.timed_out ? Code::LayoutTimeout : Code::LayoutFailed, v.span,
+                  "the layout of view `" + v.id + "` failed: " + p.layout.error);
+      return std::nullopt;
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 // What the raster stage could not draw, as a diagnostic.
 bool drawn(const raster::Picture& p, source::Diagnostics& diags) {
   if (p.ok()) return true;
@@ -95,7 +143,15 @@ bool drawn(const raster::Picture& p, source::Diagnostics& diags) {
 }
 
 std::vector<Artifact> render(const Request& request, const model::Diagram& d, const layout::Layout& l,
-                             model::LayerId layer, model::ScenarioId scenario, source::Diagnostics& diags) {
+                             model::LayerId layer, model::ScenarioId scenario, const render::ViewPictures& views,
+                             source::Diagnostics& diags) {
+  // `--view`: the view's own diagram, drawn as the picture of its one layer.
+  if (!request.view.empty() && !views.empty()) {
+    Request picture = request;
+    picture.view.clear();
+    picture.layer.clear();
+    return render(picture, views[0].diagram, views[0].layout, model::LayerId(0), model::kNone, {}, diags);
+  }
   render::SvgOptions svg;
   svg.visible_layer = layer;
   svg.diff = request.diff;
@@ -104,8 +160,8 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
     return {{"", std::move(p.bytes)}};
   };
   switch (*request.format) {
-    case Format::Html: return {{"", render::render_html(d, l, layer, request.diff)}};
-    case Format::Json: return {{"", render::render_json(d, &l)}};
+    case Format::Html: return {{"", render::render_html(d, l, layer, request.diff, nullptr, &views)}};
+    case Format::Json: return {{"", render::render_json(d, &l, &views)}};
     case Format::Svg:
       if (scenario != model::kNone) return {{"", render::render_scenario_svg(d, l, scenario) + "\n"}};
       return {{"", render::render_svg(d, l, svg) + "\n"}};
@@ -125,7 +181,7 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
     }
     case Format::Folder: {
       std::vector<Artifact> out;
-      std::vector<render::FolderFile> files = render::render_folder(d, l);
+      std::vector<render::FolderFile> files = render::render_folder(d, l, views);
       for (std::size_t i = 0; i < files.size(); ++i) {
         // The layers' SVGs come first: each gets its PNG beside it, on request.
         if (request.folder_png && i < d.layers.size()) {
@@ -227,7 +283,22 @@ Result compile(const Request& request) {
     }
     return r;
   }
-  if (request.format) r.artifacts = render(request, r.diagram, *r.layout, layer, scenario, r.diags);
+  if (!request.format) return r;
+  const model::View* only = nullptr;
+  if (!request.view.empty()) {
+    only = chosen_view(r.diagram, request, r.diags);
+    if (!only) {
+      r.request_failed = true;
+      return r;
+    }
+  }
+  // Only the outputs that show views lay them out.
+  std::optional<render::ViewPictures> views = render::ViewPictures{};
+  if (only || request.format == Format::Html || request.format == Format::Json || request.format == Format::Folder) {
+    views = lay_out_views(r.diagram, only, request.layout, r.diags);
+    if (!views) return r;
+  }
+  r.artifacts = render(request, r.diagram, *r.layout, layer, scenario, *views, r.diags);
   return r;
 }
 

@@ -52,6 +52,8 @@ struct Request {
   // HTML and SVG: the layer diff (what the layer adds to the one it extends, and ghosts of
   // what it removes); a page opens with Changes on.
   bool diff = false;
+  // SVG, PNG and PDF: the view drawn (`--view ID`), laid out on its own.
+  std::string view;
   // GIF (required unless the diagram has one scenario) and SVG (the scenario animated): the
   // scenario drawn.
   std::string scenario;

@@ -1,7 +1,9 @@
 #include "diff/diff.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 namespace archc::diff {
@@ -163,6 +165,43 @@ void compare_layer(const Diagram& a, LayerId la, const Diagram& b, LayerId lb, s
   }
 }
 
+// Views by id: an added or removed view, or a changed title, layer or set of nodes shown.
+std::vector<ElementChange> compare_views(const Diagram& a, const Diagram& b) {
+  std::vector<ElementChange> out;
+  auto shown = [](const Diagram& d, const model::View& v) {
+    std::set<std::string> ids;
+    for (model::NodeId n : v.nodes) ids.insert(d.nodes[n].id);
+    return ids;
+  };
+  auto change = [](const Diagram& d, const model::View& v, Change c) {
+    ElementChange e;
+    e.change = c;
+    e.type = "view";
+    e.id = v.id;
+    e.label = v.title;
+    e.kind = d.layers[v.layer].id;
+    return e;
+  };
+  for (const model::View& v : b.views) {
+    const model::View* old = a.find_view(v.id);
+    if (!old) {
+      out.push_back(change(b, v, Change::Added));
+      continue;
+    }
+    ElementChange c = change(b, v, Change::Changed);
+    if (old->title != v.title) c.fields.push_back({"title", old->title, v.title});
+    if (a.layers[old->layer].id != b.layers[v.layer].id) c.fields.push_back({"layer", a.layers[old->layer].id, b.layers[v.layer].id});
+    std::set<std::string> was = shown(a, *old), is = shown(b, v);
+    std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(c.nodes_removed));
+    std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(c.nodes_added));
+    if (!c.fields.empty() || !c.nodes_removed.empty() || !c.nodes_added.empty()) out.push_back(std::move(c));
+  }
+  for (const model::View& v : a.views) {
+    if (!b.find_view(v.id)) out.push_back(change(a, v, Change::Removed));
+  }
+  return out;
+}
+
 std::string step_text(const Diagram& d, const model::Step& s) {
   std::string out = s.from == model::kNone ? "note" : d.end_name(s, true) + " -> " + d.end_name(s, false);
   if (!s.caption.empty()) out += " \"" + s.caption + "\"";
@@ -240,7 +279,7 @@ bool differs(const Diagram& a, const model::Group& x, const Diagram& b, const mo
 }
 
 bool DiagramDiff::empty() const {
-  if (!diagram.empty() || !scenarios.empty() || !rules.empty()) return false;
+  if (!diagram.empty() || !scenarios.empty() || !views.empty() || !rules.empty()) return false;
   return std::all_of(layers.begin(), layers.end(),
                      [](const LayerChanges& l) { return l.change == Change::Changed && l.elements.empty(); });
 }
@@ -339,6 +378,7 @@ DiagramDiff compare(const Side& before, const Side& after) {
     c.kind = layer_of(a, s);
     out.scenarios.push_back(std::move(c));
   }
+  out.views = compare_views(a, b);
   out.rules = compare_rules(before, after);
   return out;
 }

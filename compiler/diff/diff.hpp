@@ -1,7 +1,7 @@
 #pragma once
 // `archc diff`: what changes between two resolved diagrams, for review. Compared as models,
 // never as text: nodes and groups by id, connections by their two ends, scenarios by id and
-// their steps in order, per layer; a changed label, kind, note, protocol, flow, `stream` or
+// their steps in order, views by id and the nodes they show, per layer; a changed label, kind, note, protocol, flow, `stream` or
 // group is a change of that element, not a removal and an addition. Also the rule
 // violations that the change introduces or fixes.
 
@@ -26,12 +26,13 @@ struct FieldChange {
 // One element of a layer, or a scenario.
 struct ElementChange {
   Change change = Change::Changed;
-  std::string type;            // "group", "node", "connection", "scenario", "layer"
+  std::string type;            // "group", "node", "connection", "scenario", "view", "layer"
   std::string id;              // a node's, group's, scenario's or layer's id
   std::string from, to;        // a connection's two ends (the dialer, the listener)
   std::string kind, label;     // what an added or removed node, group or scenario is
   std::vector<FieldChange> fields;  // a changed element's differences, in a fixed order
   std::vector<std::string> steps_removed, steps_added;  // a scenario's steps, as text
+  std::vector<std::string> nodes_removed, nodes_added;  // the nodes a view shows
   friend bool operator==(const ElementChange&, const ElementChange&) = default;
 };
 
@@ -57,6 +58,7 @@ struct DiagramDiff {
   std::vector<FieldChange> diagram;  // the title and the description
   std::vector<LayerChanges> layers;  // the new version's layer order, then removed layers
   std::vector<ElementChange> scenarios;
+  std::vector<ElementChange> views;  // by id: title, layer, the nodes shown
   std::vector<RuleChange> rules;
 
   bool empty() const;

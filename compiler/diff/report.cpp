@@ -31,6 +31,7 @@ std::string element(const ElementChange& e) {
   if (e.type == "connection") return "connect(" + e.from + ", " + e.to + ")" + (e.label.empty() ? "" : " \"" + e.label + "\"");
   if (e.type == "node") return "node " + e.id + " (" + e.kind + ")" + (e.label == e.id ? "" : " \"" + e.label + "\"");
   if (e.type == "scenario") return "scenario " + e.id + (e.label.empty() ? "" : " \"" + e.label + "\"") + (e.kind.empty() ? "" : " in " + e.kind);
+  if (e.type == "view") return "view " + e.id + (e.label == e.id ? "" : " \"" + e.label + "\"") + " of " + e.kind;
   return e.type + " " + e.id + (e.label.empty() || e.label == e.id ? "" : " \"" + e.label + "\"");
 }
 
@@ -82,6 +83,8 @@ DiagramDiff printable_diff(DiagramDiff d) {
     fix_fields(e.fields);
     for (std::string& step : e.steps_removed) fix(step);
     for (std::string& step : e.steps_added) fix(step);
+    for (std::string& node : e.nodes_removed) fix(node);
+    for (std::string& node : e.nodes_added) fix(node);
   };
   fix_fields(d.diagram);
   for (LayerChanges& l : d.layers) {
@@ -89,6 +92,7 @@ DiagramDiff printable_diff(DiagramDiff d) {
     for (ElementChange& e : l.elements) fix_element(e);
   }
   for (ElementChange& s : d.scenarios) fix_element(s);
+  for (ElementChange& v : d.views) fix_element(v);
   for (RuleChange& r : d.rules) fix(r.name), fix(r.message), fix(r.where);
   return d;
 }
@@ -108,7 +112,7 @@ Json element_json(const ElementChange& e) {
     j["id"] = e.id;
   }
   if (e.type == "node") j["kind"] = e.kind;
-  if (e.type == "scenario") {
+  if (e.type == "scenario" || e.type == "view") {
     j["title"] = e.label;
     j["layer"] = e.kind;
   } else if (e.type != "layer") {
@@ -120,6 +124,7 @@ Json element_json(const ElementChange& e) {
     j["fields"] = f;
   }
   if (e.type == "scenario" && e.change == Change::Changed) j["steps"] = {{"removed", e.steps_removed}, {"added", e.steps_added}};
+  if (e.type == "view" && e.change == Change::Changed) j["nodes"] = {{"removed", e.nodes_removed}, {"added", e.nodes_added}};
   return j;
 }
 
@@ -158,6 +163,12 @@ std::string to_text(const DiagramDiff& diff, const std::string& before_name, con
     for (const std::string& step : s.steps_removed) out += "      - " + step + "\n";
     for (const std::string& step : s.steps_added) out += "      + " + step + "\n";
   }
+  if (!d.views.empty()) out += "views:\n";
+  for (const ElementChange& v : d.views) {
+    out += "  " + line(v) + "\n";
+    for (const std::string& node : v.nodes_removed) out += "      - shows " + node + "\n";
+    for (const std::string& node : v.nodes_added) out += "      + shows " + node + "\n";
+  }
   if (!d.rules.empty()) out += "rule violations:\n";
   for (const RuleChange& r : d.rules) {
     out += std::string("  ") + (r.introduced ? "+ introduced " : "- fixed ") + severity(r.severity) + "[" + r.name + "]" +
@@ -192,6 +203,9 @@ std::string to_json(const DiagramDiff& d, const std::string& before, const std::
   Json scenarios = Json::array();
   for (const ElementChange& s : d.scenarios) scenarios.push_back(element_json(s));
   j["scenarios"] = scenarios;
+  Json views = Json::array();
+  for (const ElementChange& v : d.views) views.push_back(element_json(v));
+  j["views"] = views;
   Json rules = Json::array();
   int introduced = 0, fixed = 0;
   for (const RuleChange& r : d.rules) {
@@ -204,7 +218,7 @@ std::string to_json(const DiagramDiff& d, const std::string& before, const std::
   }
   j["rules"] = rules;
   j["summary"] = {{"added", total.added}, {"removed", total.removed}, {"changed", total.changed},
-                  {"scenarios", d.scenarios.size()}, {"rules_introduced", introduced}, {"rules_fixed", fixed}};
+                  {"scenarios", d.scenarios.size()}, {"views", d.views.size()}, {"rules_introduced", introduced}, {"rules_fixed", fixed}};
   // Every name from outside the input is printable already; should a string still hold a byte
   // that is not UTF-8, it is replaced rather than thrown over.
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -244,6 +258,12 @@ std::string to_markdown(const DiagramDiff& diff, const std::string& before_name,
     out += "- **" + std::string(change_name(s.change)) + "** " + code(element(s)) + (s.fields.empty() ? "" : ": " + fields(s.fields)) + "\n";
     for (const std::string& step : s.steps_removed) out += "  - removed step " + code(step) + "\n";
     for (const std::string& step : s.steps_added) out += "  - added step " + code(step) + "\n";
+  }
+  if (!d.views.empty()) out += "\n#### Views\n\n";
+  for (const ElementChange& v : d.views) {
+    out += "- **" + std::string(change_name(v.change)) + "** " + code(element(v)) + (v.fields.empty() ? "" : ": " + fields(v.fields)) + "\n";
+    for (const std::string& node : v.nodes_removed) out += "  - no longer shows " + code(node) + "\n";
+    for (const std::string& node : v.nodes_added) out += "  - now shows " + code(node) + "\n";
   }
   if (!d.rules.empty()) out += "\n#### Rule violations\n\n";
   for (const RuleChange& r : d.rules) {

@@ -1,5 +1,6 @@
 #include "format/format.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "source/load.hpp"
@@ -167,6 +168,7 @@ class Printer {
       bool space = false;
       int depth = 0;
       bool breakable = false;
+      bool in_connect = false;  // up to the `)` of `connect(…)`: what a list's wrapping may shorten
     };
     std::vector<Part> parts;
     enum class Open { Connect, Endpoints, Other };
@@ -174,6 +176,7 @@ class Printer {
     const Token* prev = nullptr;
     for (const Token* t : line) {
       Part p{t->kind == Kind::Quoted ? unquoted(t->text) : t->text, prev && space_between(*prev, *t)};
+      p.in_connect = std::find(open.begin(), open.end(), Open::Connect) != open.end();
       if (is(*t, "{") || is(*t, "(") || is(*t, "[")) {
         ++depth_;
         const bool connect = is(*t, "(") && prev && prev->kind == Kind::Word && prev->text == "connect";
@@ -189,15 +192,16 @@ class Printer {
       parts.push_back(std::move(p));
       prev = t;
     }
-    // One line, unless it runs past kWidth: then a connection's list wraps after the last
-    // comma that keeps the line within it, its next items indented by the brackets open there.
+    // One line, unless the connection's names run past kWidth: then a list wraps after the
+    // last comma that keeps the line within it, its next items indented by the brackets open
+    // there. A long label or property list after them is left as written.
     std::string text = indent(depth);
     std::size_t last_break = 0;  // the part after which the current line may break (0: none)
     std::size_t line_begin = 0;  // the first part of the current line
     for (std::size_t i = 0; i < parts.size(); ++i) {
       text += (parts[i].space && i != line_begin ? " " : "") + parts[i].text;
       const std::size_t width = text.size() - (text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-      if (width > kWidth && last_break > line_begin && last_break < i) {
+      if (width > kWidth && parts[i].in_connect && last_break > line_begin && last_break < i) {
         // Back to the break: the parts after it start the next line.
         text.erase(text.size() - printed(parts, last_break + 1, i + 1, line_begin));
         text += "\n" + indent(parts[last_break].depth);

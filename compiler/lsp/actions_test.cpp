@@ -223,6 +223,8 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
       {"  pro", "prometheus", "v1"},
       {"", "layer", "prometheus-pulls"},
       {"direction: ", "down", "layer"},
+      {"view pay of ", "v1", "app"},
+      {"  include app, o", "ops", "v1"},  // a view's line: nodes and groups
   };
   for (const auto& [line, offered, not_offered] : cases) {
     Server s = initialized();
@@ -264,6 +266,40 @@ TEST(LspCompletion, ThePlaceOnTheLineSaysWhatIsOffered) {
   s.handle(test::open_message("file:///tmp/archc-lsp-completion/b.arch", head + "connect(app, prom) "));
   Json out = answer(s, R"({"jsonrpc":"2.0","id":7,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///tmp/archc-lsp-completion/b.arch"},"position":{"line":4,"character":19}}})");
   EXPECT_TRUE(out["result"]["items"].empty()) << out.dump();
+}
+
+}  // namespace
+}  // namespace archc::lsp
+
+namespace archc::lsp {
+namespace {
+
+TEST(LspViews, RenameSeesTheNamesOfAViewAndTheViewItself) {
+  const std::string text =
+      "group shop { service cart }\nservice api\nconnect(api, cart)\nlayer v1 { }\n"
+      "view focus \"Focus\" of v1 {\n  include cart, api\n}\n";
+  const std::string uri = "file:///tmp/archc-lsp-views/a.arch";
+  {
+    Server s = initialized();
+    Json out = test::at_word(s, uri, text, "cart", 0, "textDocument/rename", {{"newName", "basket"}});
+    EXPECT_EQ(test::applied(text, out["result"]["changes"][uri]),
+              "group shop { service basket }\nservice api\nconnect(api, basket)\nlayer v1 { }\n"
+              "view focus \"Focus\" of v1 {\n  include basket, api\n}\n")
+        << out.dump();
+  }
+  {
+    Server s = initialized();
+    Json out = test::at_word(s, uri, text, "focus", 0, "textDocument/rename", {{"newName", "zoom"}});
+    EXPECT_EQ(test::applied(text, out["result"]["changes"][uri]),
+              "group shop { service cart }\nservice api\nconnect(api, cart)\nlayer v1 { }\n"
+              "view zoom \"Focus\" of v1 {\n  include cart, api\n}\n")
+        << out.dump();
+    out = test::at_word(s, uri, text, "v1", 1, "textDocument/references", {{"context", {{"includeDeclaration", true}}}});
+    EXPECT_EQ(out["result"].size(), 2u) << out.dump();  // the layer, and the view's `of`
+    out = test::at_word(s, uri, text, "focus", 0, "textDocument/hover");
+    EXPECT_NE(out["result"]["contents"]["value"].get<std::string>().find("of layer `v1`, 2 nodes"), std::string::npos)
+        << out.dump();
+  }
 }
 
 }  // namespace

@@ -92,6 +92,9 @@ source::Span declared_at(syntax::NameSort sort, const std::string& name, const m
         if (s.id == name) return s.span;
       }
       break;
+    case NameSort::View:
+      if (const model::View* v = d.find_view(name)) return v->span;
+      break;
   }
   return {};
 }

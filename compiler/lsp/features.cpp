@@ -83,6 +83,12 @@ Answer Server::hover(const PositionParams& params) {
         md = "layer `" + name + "`" + (d.layers[l].title.empty() ? "" : ": " + d.layers[l].title);
       }
       break;
+    case syntax::NameSort::View:
+      if (const model::View* v = d.find_view(name)) {
+        md = "view `" + v->id + "`" + (v->title != v->id ? ": " + v->title : "") + "\n\nof layer `" + d.layers[v->layer].id +
+             "`, " + std::to_string(v->nodes.size()) + (v->nodes.size() == 1 ? " node" : " nodes");
+      }
+      break;
     case syntax::NameSort::Group:
     case syntax::NameSort::Scenario:
       break;
@@ -257,6 +263,8 @@ Completing completing(std::string_view line) {
   }
   if (words.empty()) return Completing::LineStart;
   if (words.size() == 2 && words[0] == "direction" && words[1] == ":") return Completing::Direction;
+  // A view's line: nodes and groups.
+  if (words[0] == "include" || words[0] == "exclude") return Completing::Nodes;
   for (std::size_t i = words.size(); i-- > 0;) {
     if (words[i] == "]") break;
     if (words[i] == "[" && i >= 2 && words[i - 1] == ":" && words[i - 2] == "allow") return Completing::Rules;

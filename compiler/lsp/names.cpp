@@ -72,6 +72,7 @@ const char* sort_word(syntax::NameSort sort) {
     case syntax::NameSort::KindOrRole: return "kind or role";
     case syntax::NameSort::Layer: return "layer";
     case syntax::NameSort::Scenario: return "scenario";
+    case syntax::NameSort::View: return "view";
     case syntax::NameSort::Rule: return "rule";
   }
   return "name";
@@ -105,6 +106,8 @@ std::string refuse_new_name(std::string_view name, const std::vector<const model
       for (const model::Scenario& s : d->scenarios) {
         if (s.id == id) return taken + "a scenario";
       }
+    } else if (sort == NameSort::View) {
+      if (d->find_view(id)) return taken + "a view";
     }
   }
   if (sort != NameSort::Node && sort != NameSort::Group && sort != NameSort::NodeOrGroup) return {};

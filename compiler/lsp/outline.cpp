@@ -29,6 +29,7 @@ Answer Server::document_symbols(const DocumentParams& params) {
   for (const model::Group& g : d.groups) add(g.id, 2, g.span, g.label);
   for (const model::Node& n : d.nodes) add(n.id, 13, n.span, n.kind);
   for (const model::Scenario& s : d.scenarios) add(s.id, 12, s.span, s.title);
+  for (const model::View& v : d.views) add(v.id, 18, v.span, v.title);  // Array: a selection of nodes
   for (const model::Kind& k : d.kinds) add(k.id, 5, k.span, k.description);
   for (const model::Role& r : d.roles) add(r.id, 11, r.span, r.description);
   for (const model::Rule& r : d.rules) add(r.id, 14, r.span, r.description);
@@ -224,6 +225,7 @@ int symbol_kind(syntax::NameSort sort) {
     case syntax::NameSort::Layer: return 3;     // Namespace
     case syntax::NameSort::Group: return 2;     // Module
     case syntax::NameSort::Scenario: return 12;  // Function
+    case syntax::NameSort::View: return 18;      // Array
     case syntax::NameSort::Kind: return 5;      // Class
     case syntax::NameSort::Role: return 11;     // Interface
     case syntax::NameSort::Rule: return 14;     // Constant

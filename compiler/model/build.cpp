@@ -237,6 +237,7 @@ Diagram build_model(source::SourceMap& sources, const std::filesystem::path& mai
   check_allow(d, types.rules(), names, diags);
   add_scenarios(d, elements, diags);
   flows_from_scenarios(d);
+  add_views(d, elements, names, diags);
   return d;
 }
 

@@ -134,6 +134,7 @@ class Elements {
   const std::vector<const syntax::ConnectDecl*>& edge_decls() const { return edge_decls_; }
   const std::vector<bool>& edge_ok() const { return edge_ok_; }
   const std::vector<const syntax::ScenarioDecl*>& scenarios() const { return scenarios_; }
+  const std::vector<const syntax::ViewDecl*>& views() const { return views_; }
 
  private:
   void read(const std::vector<syntax::Statement>& body, LayerDraft* layer, GroupId group);
@@ -159,7 +160,11 @@ class Elements {
   Table<LayerId, LayerDraft> drafts_;
   std::vector<Op> global_ops_;
   std::vector<const syntax::ScenarioDecl*> scenarios_;
+  std::vector<const syntax::ViewDecl*> views_;
 };
+
+// Each view's nodes, from its `include` and `exclude` lines (views.cpp).
+void add_views(Diagram& d, const Elements& elements, Names& names, source::Diagnostics& diags);
 
 class LayerResolver {
  public:

@@ -64,6 +64,7 @@ bool Diagram::was_dropped(std::string_view id) const {
   return std::binary_search(dropped_nodes.begin(), dropped_nodes.end(), id);
 }
 LayerId Diagram::find_layer(std::string_view id) const { return index_by_id(layers, id); }
+const View* Diagram::find_view(std::string_view id) const { return find_by_id(views, id); }
 
 std::vector<NodeId> Diagram::nodes_in(LayerId layer) const { return held_by(layer_order, nodes, layer); }
 std::vector<EdgeId> Diagram::edges_in(LayerId layer) const { return held_by(layer_order, edges, layer); }

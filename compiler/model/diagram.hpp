@@ -178,6 +178,18 @@ struct Scenario {
   Span span;
 };
 
+// A focused picture of one layer (`view ID "title" of LAYER { include …; exclude … }`): which
+// of the layer's nodes it shows. It changes no model and no rule; its connections are the
+// layer's between shown nodes, and each view is laid out on its own (model/views.hpp).
+struct View {
+  std::string id;
+  std::string title;
+  LayerId layer = kNone;
+  std::vector<NodeId> nodes;  // shown, in id order; never empty
+  Common props;
+  Span span;
+};
+
 // Which way data flows across the picture: the direction of its ranks (`direction:`).
 enum class Direction { Right, Down, Left, Up };
 const char* direction_word(Direction d);  // "right", "down", …
@@ -197,6 +209,8 @@ struct Diagram {
   // Layers as runs of a walk of the `extends` forest: what each element's `layers` index.
   LayerOrder layer_order;
   Table<ScenarioId, Scenario> scenarios;
+  std::vector<View> views;  // in source order
+  const View* find_view(std::string_view id) const;
   // The stdlib modules, in the order loaded (`std.core`, …), with their `description`.
   struct Module {
     std::string id;

@@ -89,6 +89,8 @@ void Elements::read(const std::vector<syntax::Statement>& body, LayerDraft* laye
       // Bodies are read after every layer is known, in declaration order (read_layer_bodies).
     } else if (const auto* sc = std::get_if<syntax::ScenarioDecl>(&s.item)) {
       scenarios_.push_back(sc);
+    } else if (const auto* v = std::get_if<syntax::ViewDecl>(&s.item)) {
+      views_.push_back(v);
     }
   }
 }

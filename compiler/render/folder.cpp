@@ -25,7 +25,7 @@ std::string file_stem(const std::string& id) {
 
 }  // namespace
 
-std::vector<FolderFile> render_folder(const model::Diagram& d, const layout::Layout& l) {
+std::vector<FolderFile> render_folder(const model::Diagram& d, const layout::Layout& l, const ViewPictures& views) {
   std::vector<FolderFile> files;
   std::set<std::string> taken{"index"};
   std::string index_body;
@@ -55,6 +55,17 @@ std::vector<FolderFile> render_folder(const model::Diagram& d, const layout::Lay
                   xml_escape(d.layers[s.layer].id) + ")</li>\n";
   }
   if (!d.scenarios.empty()) index_body += "</ul>\n";
+  if (!views.empty()) index_body += "<h2>Views</h2>\n<ul class=\"views\">\n";
+  for (const ViewPicture& v : views) {
+    SvgOptions options;
+    options.visible_layer = model::LayerId(0);
+    options.id = "archc-view-" + v.view->id;
+    std::string name = unique(file_stem(v.view->id), "-view") + ".svg";
+    files.push_back({name, render_svg(v.diagram, v.layout, options) + "\n"});
+    index_body += "<li><a href=\"" + xml_escape(name) + "\">" + xml_escape(v.view->title) + "</a> (of " +
+                  xml_escape(d.layers[v.view->layer].id) + ")</li>\n";
+  }
+  if (!views.empty()) index_body += "</ul>\n";
   std::string title = d.display_title();
   std::string index = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
                       xml_escape(title) + "</title>\n<style>\n" + std::string(generated::assets::k_folder_css) +

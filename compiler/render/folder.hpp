@@ -7,6 +7,7 @@
 
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
+#include "render/views.hpp"
 
 namespace archc::render {
 
@@ -15,7 +16,8 @@ struct FolderFile {
   std::string content;
 };
 
-// The SVGs first, in layer then scenario order, and `index.html` last.
-std::vector<FolderFile> render_folder(const model::Diagram& diagram, const layout::Layout& layout);
+// The SVGs first, in layer, scenario then view order, and `index.html` last.
+std::vector<FolderFile> render_folder(const model::Diagram& diagram, const layout::Layout& layout,
+                                      const ViewPictures& views = {});
 
 }  // namespace archc::render

@@ -22,7 +22,9 @@ std::string script_safe(std::string_view json) {
 }
 
 std::string render_html(const model::Diagram& d, const layout::Layout& layout, model::LayerId first_layer, bool changes,
-                        const VersionMarks* versions) {
+                        const VersionMarks* versions, const ViewPictures* views) {
+  const ViewPictures none;
+  const ViewPictures& shown_views = views ? *views : none;
   if (versions) changes = true;
   namespace assets = archc::generated::assets;
   model::LayerId last = first_layer != model::kNone && first_layer.index() < d.layers.size()
@@ -55,6 +57,16 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
            "\" title=\"" + (versions ? std::string("Mark what the new version adds, removes and changes in the shown layer (d)")
                                    : std::string("Highlight what the shown layer adds to the layer it extends, and what it removes (d)")) + "\">"
            "Changes</button>\n";
+  }
+  if (!shown_views.empty()) {
+    // The views: pictures of their own, chosen apart from the layers (views.js).
+    out += "<nav class=\"views\" aria-label=\"Views\"><span class=\"views-word\" aria-hidden=\"true\">Views</span>\n";
+    for (const ViewPicture& v : shown_views) {
+      out += "<button type=\"button\" class=\"pill view-pick\" data-view=\"" + xml_escape(v.view->id) +
+             "\" aria-pressed=\"false\" title=\"" + xml_escape(v.view->title) + " (of " + xml_escape(d.layers[v.view->layer].id) +
+             ")\">" + xml_escape(v.view->title) + "</button>\n";
+    }
+    out += "</nav>\n";
   }
   out += "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\" title=\"Show the diagram at its "
          "actual size (scroll to pan) or fitted to the window\">100%</button>\n</div>\n</header>\n";
@@ -97,10 +109,22 @@ std::string render_html(const model::Diagram& d, const layout::Layout& layout, m
   options.standalone = false;
   options.versions = versions;
   out += render_svg(d, layout, options);
+  for (const ViewPicture& v : shown_views) {
+    SvgOptions view;
+    view.visible_layer = model::LayerId(0);
+    view.standalone = false;
+    view.id = "archc-view-" + v.view->id;
+    view.element_prefix = "view-" + v.view->id + "--";
+    view.page_icons = true;  // the diagram above holds every icon its nodes use
+    view.title = v.view->title;
+    out += "\n<div class=\"archc-view\" data-view=\"" + xml_escape(v.view->id) + "\" hidden>\n" +
+           render_svg(v.diagram, v.layout, view) + "\n</div>";
+  }
   out += "\n</main>\n</div>\n";
-  out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout)) +
+  out += "<script type=\"application/json\" id=\"archc-model\">" + script_safe(render_json(d, &layout, views)) +
          "</script>\n";
-  out += "<script>\n" + std::string(assets::k_player_js) + std::string(assets::k_view_js) + std::string(assets::k_page_js) +
+  out += "<script>\n" + std::string(assets::k_player_js) + std::string(assets::k_view_js) + std::string(assets::k_views_js) +
+         std::string(assets::k_page_js) +
          std::string(assets::k_details_js) +
          "</script>\n</body>\n</html>\n";
   return out;

@@ -138,7 +138,17 @@ void gather_changes(const model::Diagram& d, const Items& items,
 
 }  // namespace
 
-std::string render_json(const model::Diagram& d, const layout::Layout* l) {
+namespace {
+Json model_json(const model::Diagram& d, const layout::Layout* l, const ViewPictures* views);
+}  // namespace
+
+std::string render_json(const model::Diagram& d, const layout::Layout* l, const ViewPictures* views) {
+  return model_json(d, l, views).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+Json model_json(const model::Diagram& d, const layout::Layout* l, const ViewPictures* views) {
   Json root;
   root["title"] = d.title;
   root["description"] = d.description;
@@ -272,7 +282,25 @@ std::string render_json(const model::Diagram& d, const layout::Layout* l) {
     if (const model::Kind* k = d.find_kind(n.kind)) kinds[n.kind] = Json{{"description", k->description}, {"roles", k->roles}};
   }
   root["kinds"] = std::move(kinds);
-  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // Each view as a layer of its own, laid out on its own: its boxes are its picture's.
+  Json view_list = Json::array();
+  for (const ViewPicture& v : views ? *views : ViewPictures{}) {
+    Json shown = model_json(v.diagram, &v.layout, nullptr);
+    Json& layer = shown["layers"][0];
+    Json vj;
+    vj["id"] = v.view->id;
+    vj["title"] = v.view->title;
+    vj["layer"] = d.layers[v.view->layer].id;
+    vj["width"] = shown["width"];
+    vj["height"] = shown["height"];
+    for (const char* key : {"nodes", "edges", "groups"}) vj[key] = std::move(layer[key]);
+    add_common(vj, v.view->props);
+    view_list.push_back(std::move(vj));
+  }
+  root["views"] = std::move(view_list);
+  return root;
 }
+
+}  // namespace
 
 }  // namespace archc::render

@@ -5,10 +5,13 @@
 
 #include "layout/layout.hpp"
 #include "model/diagram.hpp"
+#include "render/views.hpp"
 
 namespace archc::render {
 
-// `layout` may be null (no positions: `check` never lays out).
-std::string render_json(const model::Diagram& diagram, const layout::Layout* layout);
+// `layout` may be null (no positions: `check` never lays out). `views`, when given, are
+// listed under `views`, each with its own boxes.
+std::string render_json(const model::Diagram& diagram, const layout::Layout* layout,
+                        const ViewPictures* views = nullptr);
 
 }  // namespace archc::render

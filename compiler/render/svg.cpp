@@ -101,6 +101,7 @@ void SvgWriter::legend(double y, double left) {
 }
 
 std::string SvgWriter::unique_id(std::string id) {
+  id = o_.element_prefix + id;
   int& seen = ids_[id];
   if (++seen > 1) id += "-" + std::to_string(seen);
   return id;
@@ -307,7 +308,9 @@ std::string SvgWriter::run() {
   for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
     if (l_.node_placed[i]) icons.insert(icon_of(d_, d_.nodes[i]));
   }
-  for (const std::string& icon : icons) out_ += std::string(icon_symbol(icon)) + "\n";
+  if (!o_.page_icons) {
+    for (const std::string& icon : icons) out_ += std::string(icon_symbol(icon)) + "\n";
+  }
   out_ += "</defs>\n";
   // The background as a shape, which every renderer paints (librsvg ignores a CSS background).
   if (o_.standalone) out_ += "<rect class=\"background\" " + attr_box(view.x, view.y, width, height) + "/>\n";

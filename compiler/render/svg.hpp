@@ -30,6 +30,11 @@ struct SvgOptions {
   // A standalone SVG carries its own styles and holds only the visible layer's elements.
   bool standalone = true;
   std::string id = "archc-diagram";
+  // Put before every element id (`node-ID`…): a page holding several pictures (its views)
+  // keeps ids unique. With `page_icons`, the icons are the page's first picture's: this one
+  // draws none of its own.
+  std::string element_prefix;
+  bool page_icons = false;
   // Room below the diagram (scenario captions) and content drawn over it.
   double extra_height = 0;
   std::string overlay;

@@ -222,9 +222,27 @@ struct ScenarioDecl {
   Span span;
 };
 
+// `include a, b` or `exclude *`: a line of a view.
+struct ViewLine {
+  bool include = true;
+  bool all = false;  // `*`
+  std::vector<Name> names;
+  Span span;
+};
+
+// `view ID "title" of LAYER { … }`: one picture of a layer's nodes, laid out on its own.
+struct ViewDecl {
+  Name id;
+  std::optional<Text> title;
+  std::optional<Name> layer;  // no `of`: the last layer
+  std::vector<ViewLine> lines;
+  std::vector<Property> props;
+  Span span;
+};
+
 struct Statement {
   std::variant<Import, Meta, RoleDecl, KindDecl, RuleDecl, NodeDecl, ConnectDecl, RemoveDecl,
-               GroupDecl, LayerDecl, ScenarioDecl>
+               GroupDecl, LayerDecl, ScenarioDecl, ViewDecl>
       item;
 };
 

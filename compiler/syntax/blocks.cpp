@@ -101,8 +101,9 @@ void Parser::open(Block block, Statement decl, const PNode& n) {
     case Block::Layer:
     case Block::Scenario:
     case Block::Rule:
+    case Block::View:
       ok = where == Block::Root;
-      word = block == Block::Layer ? "layer" : block == Block::Scenario ? "scenario" : "rule";
+      word = block == Block::Layer ? "layer" : block == Block::Scenario ? "scenario" : block == Block::View ? "view" : "rule";
       belongs = "at the top level of a file";
       break;
     case Block::Par:
@@ -170,7 +171,7 @@ void Parser::handle(const PNode& n) {
     close(n);
   } else if (n.is_type<g::block_property>()) {
     add_property(property_of(n), n);
-  } else if (!declaration(n) && !rule_clause(n) && !scenario_item(n)) {
+  } else if (!declaration(n) && !rule_clause(n) && !scenario_item(n) && !view_line(n)) {
     header(n);
   }
 }
@@ -280,7 +281,25 @@ bool Parser::scenario_item(const PNode& n) {
   return true;
 }
 
-// group, layer, scenario, rule, par: a header that opens a block.
+// include, exclude: lines of a view.
+bool Parser::view_line(const PNode& n) {
+  if (!n.is_type<g::view_include>() && !n.is_type<g::view_exclude>()) return false;
+  ViewLine line;
+  line.include = n.is_type<g::view_include>();
+  line.span = span(n);
+  for (const auto& child : n.children) {
+    if (child->is_type<g::view_all>()) line.all = true;
+    if (child->is_type<g::bare_name>() || child->is_type<g::quoted_text>()) line.names.push_back(name_of(*child));
+  }
+  if (!stack_.empty() && stack_.back().block == Block::View) {
+    std::get<ViewDecl>(stack_.back().decl.item).lines.push_back(std::move(line));
+  } else {
+    misplaced(line.include ? "include" : "exclude", "in a `view` block", n);
+  }
+  return true;
+}
+
+// group, layer, scenario, rule, par, view: a header that opens a block.
 bool Parser::header(const PNode& n) {
   const auto& c = n.children;
   if (n.is_type<g::group_header>()) {
@@ -306,6 +325,15 @@ bool Parser::header(const PNode& n) {
     open(Block::Scenario, Statement{std::move(scenario)}, n);
   } else if (n.is_type<g::rule_header>()) {
     open(Block::Rule, Statement{RuleDecl{name_of(*c.at(0)), opt_text(n, 1), {}, {}, span(n)}}, n);
+  } else if (n.is_type<g::view_header>()) {
+    ViewDecl view;
+    view.id = name_of(*c.at(0));
+    view.title = opt_text(n, 1);
+    view.span = span(n);
+    for (const auto& child : c) {
+      if (child->is_type<g::view_layer>()) view.layer = name_of(*child->children.at(0));
+    }
+    open(Block::View, Statement{std::move(view)}, n);
   } else if (n.is_type<g::par_header>()) {
     open(Block::Par, Statement{}, n);
   } else {

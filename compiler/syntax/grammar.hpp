@@ -198,6 +198,19 @@ struct scenario_layer : seq<kw_in, ws, must<name>> {};
 struct scenario_header : seq<kw_scenario, ws, must<name>, ws, opt_label, ws,
                              opt<scenario_layer>, ws, must<open_brace>> {};
 struct par_header : seq<kw_par, ws, must<open_brace>> {};
+// `view ID "title" of LAYER { include …; exclude … }`: words with a meaning here only, not
+// reserved. A line that starts `view NAME` opens a view (a kind called `view` is quoted), and
+// `include`/`exclude` before a name or `*` is a view's line.
+struct kw_view : key<TAO_PEGTL_STRING("view")> {};
+struct kw_of : key<TAO_PEGTL_STRING("of")> {};
+struct kw_include : key<TAO_PEGTL_STRING("include")> {};
+struct kw_exclude : key<TAO_PEGTL_STRING("exclude")> {};
+struct view_layer : seq<kw_of, ws, must<name>> {};
+struct view_header : seq<kw_view, ws, must<name>, ws, opt_label, ws, opt<view_layer>, ws, must<open_brace>> {};
+struct view_all : one<'*'> {};
+struct view_names : sor<view_all, seq<name, star<nws, one<','>, nws, must<name>>>> {};
+struct view_include : seq<kw_include, ws, must<view_names>> {};
+struct view_exclude : seq<kw_exclude, ws, must<view_names>> {};
 
 // `[a, b]` on either side of a connection: one connection per pair. An empty list parses, so
 // that the model says what is wrong with it at its place.
@@ -233,9 +246,11 @@ struct terminated : seq<Statement, ws, must<statement_end>> {};
 // a rule it keeps.
 template <typename Keyword, typename Rule>
 struct led_by : seq<at<Keyword>, Rule> {};
+struct peek_name : sor<seq<one<'\''>, plus<quoted_char>, one<'\''>>, seq<not_at<keyword>, identifier>> {};
+struct view_start : seq<kw_view, plus<blank>, peek_name> {};
 struct header : sor<led_by<kw_rule, rule_header>, led_by<kw_group, group_header>,
                     led_by<kw_layer, layer_header>, led_by<kw_scenario, scenario_header>,
-                    led_by<kw_par, par_header>> {};
+                    led_by<kw_par, par_header>, led_by<view_start, view_header>> {};
 struct keyword_statement
     : seq<at<keyword>,
           sor<led_by<kw_import, terminated<import_stmt>>, led_by<kw_title, terminated<title_stmt>>,
@@ -247,11 +262,12 @@ struct keyword_statement
               led_by<kw_remove, terminated<remove_stmt>>, led_by<kw_note, terminated<note_stmt>>>> {};
 // A chain is tried only where an arrow follows the first name. (Looked at through rules that
 // the parse tree does not keep: a kept rule inside `at<>` would still add its node.)
-struct peek_name : sor<seq<one<'\''>, plus<quoted_char>, one<'\''>>, seq<not_at<keyword>, identifier>> {};
 struct chain_start : seq<peek_name, ws, arrow> {};
+struct view_line_start : seq<plus<blank>, sor<one<'*'>, peek_name>> {};
 struct statement
     : sor<seq<at<identifier, ws, one<':'>>, terminated<block_property>>, keyword_statement,
-          seq<at<chain_start>, terminated<chain_stmt>>, terminated<node_stmt>> {};
+          seq<at<chain_start>, terminated<chain_stmt>>, led_by<seq<kw_include, view_line_start>, terminated<view_include>>,
+          led_by<seq<kw_exclude, view_line_start>, terminated<view_exclude>>, terminated<node_stmt>> {};
 struct item : sor<seq<at<one<'}'>>, close_brace>, header, statement> {};
 
 // Between items: white space, comments, empty statements.

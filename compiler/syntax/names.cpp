@@ -98,6 +98,14 @@ struct Collector {
     props(l.props);
     statements(l.body);
   }
+  void statement(const ViewDecl& v) {
+    add(NameSort::View, v.id, true);
+    if (v.layer) add(NameSort::Layer, *v.layer);
+    props(v.props);
+    for (const ViewLine& line : v.lines) {
+      for (const Name& n : line.names) add(NameSort::NodeOrGroup, n);
+    }
+  }
   void statement(const ScenarioDecl& s) {
     add(NameSort::Scenario, s.id, true);
     if (s.layer) add(NameSort::Layer, *s.layer);

@@ -13,12 +13,13 @@ namespace archc::syntax {
 enum class NameSort {
   Node,         // a node's declaration
   Group,        // a group's header (a declaration, or a reopening)
-  NodeOrGroup,  // an endpoint of a connection, a `remove`, a scenario step: the model says which
+  NodeOrGroup,  // an endpoint of a connection, a `remove`, a scenario step, a view's line: the model says which
   Kind,         // a node's kind, a kind's declaration
   Role,         // a role's declaration, a role a kind holds
   KindOrRole,   // a name in a rule's pattern
   Layer,        // a layer's declaration, the layer it extends, a scenario's `in`
   Scenario,     // a scenario's declaration
+  View,         // a view's declaration
   Rule,         // a rule's declaration, a rule named by `allow:`
 };
 

@@ -152,12 +152,13 @@ using Selector = pegtl::parse_tree::selector<
         g::description_stmt, g::role_stmt, g::kind_stmt, g::kind_roles, g::any_pattern,
         g::negation, g::each_mark, g::pattern_set, g::pattern, g::pattern_pair, g::both_ways, g::forbid_stmt, g::require_stmt, g::rule_header, g::group_header,
         g::layer_header, g::extends_mark, g::scenario_layer, g::scenario_header, g::par_header,
+        g::view_header, g::view_layer, g::view_include, g::view_exclude, g::view_all,
         g::connect_stmt, g::node_pair, g::endpoint_list, g::remove_stmt, g::remove_edge, g::note_stmt, g::chain_stmt, g::node_stmt,
         g::close_brace, g::prop_key>>;
 
 // --- Blocks -------------------------------------------------------------------------------
 
-enum class Block { Root, Group, Layer, Scenario, Par, Rule, Invalid };
+enum class Block { Root, Group, Layer, Scenario, Par, Rule, View, Invalid };
 
 inline std::string_view block_word(Block b) {
   switch (b) {
@@ -167,6 +168,7 @@ inline std::string_view block_word(Block b) {
     case Block::Scenario: return "inside a `scenario`";
     case Block::Par: return "inside a `par`";
     case Block::Rule: return "inside a `rule`";
+    case Block::View: return "inside a `view`";
     case Block::Invalid: return "here";
   }
   return "here";
@@ -174,7 +176,7 @@ inline std::string_view block_word(Block b) {
 
 struct Frame {
   Block block;
-  Statement decl;  // GroupDecl, LayerDecl, ScenarioDecl or RuleDecl under construction
+  Statement decl;  // GroupDecl, LayerDecl, ScenarioDecl, RuleDecl or ViewDecl under construction
   Par par;
   Span header;
 };
@@ -219,6 +221,7 @@ class Parser {
   bool declaration(const PNode& n);
   bool rule_clause(const PNode& n);
   bool scenario_item(const PNode& n);
+  bool view_line(const PNode& n);
   bool header(const PNode& n);
   void open(Block block, Statement decl, const PNode& n);
   void close(const PNode& n);

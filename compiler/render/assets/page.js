@@ -1,5 +1,5 @@
-// archc page script, after player.js: the page's state as a whole. Deep links
-// (`#layer=v2`, `#scenario=order-event&step=4`) open the page in that state, the address
+// archc page script, after player.js and views.js: the page's state as a whole. Deep links
+// (`#layer=v2`, `#scenario=order-event&step=4`, `#view=payments`) open the page in that state, the address
 // follows every click so that a copied URL shows the same thing, and Back/Forward move
 // through those states; the keyboard drives the player; a page that hosts this one in a
 // frame (archc serve) reads and restores the state through `window.archcPage`.
@@ -7,11 +7,14 @@
   'use strict';
   const p = window.archcPlayer;
   if (!p) return;
+  // The views (views.js): a page without any has none to show.
+  const v = window.archcViews || { view: () => null, show: () => false, leave() {} };
 
   // What is on screen: the layer, the scenario and its step, the zoom with its scroll.
   function state() {
     const zoomed = p.zoomed();
     return {
+      view: v.view(),
       layer: p.layer(),
       scenario: p.scenario(),
       step: p.slot(),
@@ -31,6 +34,8 @@
     } else if (s.layer && p.layers().includes(s.layer)) {
       p.showLayer(s.layer);
     }
+    // A view shows apart from the layers: asked for, it is shown; else the diagram is.
+    if (s.view && !s.scenario) v.show(s.view); else v.leave();
     if (s.zoom) p.setZoomed(s.zoom === 'actual');
     if (typeof s.changes === 'boolean' && s.changes !== changes) setChanges(s.changes);
     if (p.canvas && s.zoom === 'actual') {
@@ -133,14 +138,16 @@
       } catch (e) { /* a malformed escape: ignored */ }
     }
     const step = parseInt(out.step, 10);
-    return { layer: out.layer || null, scenario: out.scenario || null, step: step > 0 ? step - 1 : -1,
+    return { view: out.view || null, layer: out.layer || null, scenario: out.scenario || null, step: step > 0 ? step - 1 : -1,
              zoom: out.zoom === 'actual' ? 'actual' : null,
              // Unsaid, Changes stays as the page opened (on for a diff page).
              changes: out.changes === 'on' ? true : out.changes === 'off' ? false : undefined };
   }
   function format(s) {
     const parts = [];
-    if (s.scenario) {
+    if (s.view) {
+      parts.push('view=' + encodeURIComponent(s.view));
+    } else if (s.scenario) {
       parts.push('scenario=' + encodeURIComponent(s.scenario));
       if (s.step >= 0) parts.push('step=' + (s.step + 1));
     } else if (s.layer) {
@@ -171,7 +178,7 @@
     window.addEventListener('popstate', () => {
       applying = true;
       const s = parse(location.hash);
-      if (!s.scenario && !s.layer) s.layer = p.layers()[p.layers().length - 1];
+      if (!s.scenario && !s.layer && !s.view) s.layer = p.layers()[p.layers().length - 1];
       restore(s);
       applying = false;
     });
@@ -195,7 +202,10 @@
       p.gotoSlot(p.slots() - 1);
     }
     else if ((e.key === 'd' || e.key === 'D') && changesButton) setChanges(!changes);
-    else if (/^[1-9]$/.test(e.key) && p.layers()[Number(e.key) - 1]) p.showLayer(p.layers()[Number(e.key) - 1]);
+    else if (/^[1-9]$/.test(e.key) && p.layers()[Number(e.key) - 1]) {
+      v.leave();
+      p.showLayer(p.layers()[Number(e.key) - 1]);
+    }
     else handled = false;
     if (handled) e.preventDefault();
   });
