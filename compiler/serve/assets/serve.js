@@ -1,7 +1,7 @@
 // archc serve: the page. A sidebar of examples and files, the editor, Run and Save, the
 // problems of the last Run, and the diagram page (the same as `archc FILE -o out.html`) in a
 // frame beside it. Live reload comes over server-sent events. The address keeps the file and
-// what the diagram shows (`#file=…&layer=…&scenario=…&step=…&zoom=…`), so a reload comes back
+// what the diagram shows (`#file=…&layer=…&scenario=…&step=…&view=…&zoom=…`), so a reload comes back
 // to the same place.
 (function () {
   'use strict';
@@ -48,14 +48,15 @@
       add('layer', viewState.layer);
       add('scenario', viewState.scenario);
       if (viewState.scenario && viewState.step >= 0) add('step', viewState.step + 1);
+      add('view', viewState.view);
       if (viewState.zoom === 'actual') add('zoom', 'actual');
     }
     history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname);
   }
   function stateFromHash(h) {
-    if (!h.layer && !h.scenario && !h.zoom) return null;
+    if (!h.layer && !h.scenario && !h.zoom && !h.view) return null;
     const step = parseInt(h.step, 10);
-    return { layer: h.layer || null, scenario: h.scenario || null, step: step > 0 ? step - 1 : -1,
+    return { view: h.view || null, layer: h.layer || null, scenario: h.scenario || null, step: step > 0 ? step - 1 : -1,
              zoom: h.zoom === 'actual' ? 'actual' : 'fit', scrollLeft: 0, scrollTop: 0 };
   }
 
