@@ -52,7 +52,9 @@ model::LayerId chosen_layer(const model::Diagram& d, const std::string& name, so
   for (const auto& l : d.layers) names.push_back(l.id);
   std::string near = model::closest(name, names);
   diags.error(Code::BadOption, {}, "`--layer " + name + "`: the diagram has no such layer",
-              near.empty() ? "" : "a layer with a similar name exists: `" + near + "`");
+              d.find_view(name)  ? "`" + name + "` is a view: `--view " + name + "`"
+              : near.empty()     ? ""
+                                 : "a layer with a similar name exists: `" + near + "`");
   return model::kNone;
 }
 
@@ -89,7 +91,8 @@ model::ScenarioId chosen_scenario(const model::Diagram& d, const Request& reques
 const model::View* chosen_view(const model::Diagram& d, const Request& request, source::Diagnostics& diags) {
   if (request.format != Format::Svg && request.format != Format::Png && request.format != Format::Pdf) {
     diags.error(Code::BadOption, {}, "`--view` draws one picture: an SVG, PNG or PDF",
-                "a page (`-o out.html`), a folder and the JSON hold every view already");
+                request.format == Format::Gif ? "a GIF plays a scenario in its layer's picture: leave out `--view`"
+                                              : "a page (`-o out.html`), a folder and the JSON hold every view already");
     return nullptr;
   }
   if (!request.layer.empty() || request.diff) {
@@ -182,9 +185,12 @@ std::vector<Artifact> render(const Request& request, const model::Diagram& d, co
     case Format::Folder: {
       std::vector<Artifact> out;
       std::vector<render::FolderFile> files = render::render_folder(d, l, views);
+      // The layers' SVGs come first, the views' after the scenarios': each of those gets its
+      // PNG beside it, on request.
+      const std::size_t views_from = d.layers.size() + d.scenarios.size();
       for (std::size_t i = 0; i < files.size(); ++i) {
-        // The layers' SVGs come first: each gets its PNG beside it, on request.
-        if (request.folder_png && i < d.layers.size()) {
+        const bool picture = i < d.layers.size() || (i >= views_from && i < views_from + views.size());
+        if (request.folder_png && picture) {
           raster::Picture p = raster::png(files[i].content, request.scale > 0 ? request.scale : 2, request.scale <= 0);
           if (!drawn(p, diags)) return {};
           std::string name = files[i].name.substr(0, files[i].name.size() - 4) + ".png";

@@ -165,6 +165,15 @@ void compare_layer(const Diagram& a, LayerId la, const Diagram& b, LayerId lb, s
   }
 }
 
+// A layer's own change: its title or the layer it extends.
+ElementChange layer_change(const std::string& id, FieldChange field) {
+  ElementChange e;
+  e.type = "layer";
+  e.id = id;
+  e.fields.push_back(std::move(field));
+  return e;
+}
+
 // Views by id: an added or removed view, or a changed title, layer or set of nodes shown.
 std::vector<ElementChange> compare_views(const Diagram& a, const Diagram& b) {
   std::vector<ElementChange> out;
@@ -305,12 +314,10 @@ DiagramDiff compare(const Side& before, const Side& after) {
     } else {
       const model::Layer& old = a.layers[la];
       if (old.title != layer.title) {
-        ElementChange t{Change::Changed, "layer", layer.id, "", "", "", "", {{"title", old.title, layer.title}}, {}, {}};
-        c.elements.push_back(std::move(t));
+        c.elements.push_back(layer_change(layer.id, {"title", old.title, layer.title}));
       }
       if (old.extends.value_or("") != layer.extends.value_or("")) {
-        ElementChange t{Change::Changed, "layer", layer.id, "", "", "", "", {{"extends", old.extends.value_or(""), c.extends}}, {}, {}};
-        c.elements.push_back(std::move(t));
+        c.elements.push_back(layer_change(layer.id, {"extends", old.extends.value_or(""), c.extends}));
       }
       compare_layer(a, la, b, lb, c.elements);
     }

@@ -103,6 +103,7 @@ bool is(const Token& t, std::string_view p) { return t.kind == Kind::Punct && t.
 
 // Whether a space goes between two tokens of one line.
 bool space_between(const Token& a, const Token& b) {
+  if (b.kind == Kind::LineComment) return true;  // `[ // the backends`
   if (is(b, ",") || is(b, ":") || is(b, ";") || is(b, ")") || is(b, "]") || is(b, ".")) return false;
   if (is(a, "(") || is(a, "[") || is(a, "!") || is(a, ".")) return false;
   if (is(b, "(")) return false;  // connect(

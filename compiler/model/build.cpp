@@ -70,6 +70,22 @@ void add_scenarios(Diagram& d, const Elements& elements, source::Diagnostics& di
 // say nothing, and the roles decide as before.
 // A file's top-level `key: value` lines: `direction:` (the main file, read last, has the last
 // word); any other key is an error.
+// The archc direction that another tool's word (Graphviz's `TB`, Mermaid's `TD`), or a quoted
+// archc word, means; empty when it means none.
+std::string direction_meant(const syntax::Value& v) {
+  if (v.type != syntax::Value::Type::Name && v.type != syntax::Value::Type::String) return "";
+  std::string given = v.text;
+  for (char& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::pair<std::string_view, std::string_view> kAlike[] = {
+      {"lr", "right"}, {"tb", "down"}, {"td", "down"}, {"rl", "left"}, {"bt", "up"}, {"horizontal", "right"},
+      {"vertical", "down"}, {"right", "right"}, {"down", "down"}, {"left", "left"}, {"up", "up"}};
+  for (const auto& [theirs, ours] : kAlike) {
+    // `right` as a bare word is the value itself, not a mistake.
+    if (given == theirs && !(v.type == syntax::Value::Type::Name && v.text == ours)) return std::string(ours);
+  }
+  return "";
+}
+
 void read_file_props(const std::vector<syntax::Property>& props, Diagram& d, source::Diagnostics& diags) {
   const syntax::Property* seen = nullptr;
   for (const syntax::Property& p : props) {
@@ -84,6 +100,14 @@ void read_file_props(const std::vector<syntax::Property>& props, Diagram& d, sou
       continue;
     }
     seen = &p;
+    if (std::string ours = direction_meant(p.value); !ours.empty()) {
+      const bool quoted = p.value.type == syntax::Value::Type::String && p.value.text == ours;
+      diags.error(Code::BadProperty, p.value.span, "`direction` takes `right`, `down`, `left` or `up`",
+                  quoted ? "a word, without quotes: `direction: " + ours + "`"
+                         : "`" + p.value.text + "` is `direction: " + ours + "` in archc")
+          .fix = ours;  // an editor offers it as a quick fix
+      continue;
+    }
     std::string word;
     if (!expect_word(p, {"right", "down", "left", "up"}, word, diags)) continue;
     d.direction = word == "down" ? Direction::Down : word == "left" ? Direction::Left : word == "up" ? Direction::Up : Direction::Right;

@@ -39,6 +39,17 @@ TEST(GroupEndpoints, APairWrittenBetweenNodesWinsWithoutAnError) {
   EXPECT_EQ(b.layer_pairs("v2"), (Strings{"cart->otel OTLP", "checkout->otel traces"}));
 }
 
+TEST(GroupEndpoints, TheNarrowestStatementOfAPairWins) {
+  // In either order: the inner group's connection keeps its pairs, the outer one the rest.
+  for (const char* order : {"connect(outer, otel)\nconnect(shop, otel) \"spans\"\n",
+                            "connect(shop, otel) \"spans\"\nconnect(outer, otel)\n"}) {
+    Built b(std::string("group outer { group shop { service cart\nservice pay }\nservice other }\nservice otel\n") + order);
+    EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+    EXPECT_EQ(b.layer_pairs("main"), (Strings{"cart->otel spans", "other->otel ", "pay->otel spans"})) << order;
+    EXPECT_EQ(b.diagram.edges_in(b.diagram.find_layer("main")).size(), 2u) << order;  // both drawn
+  }
+}
+
 TEST(GroupEndpoints, ARemoveDropsEveryPair) {
   Built b(
       "group shop { service cart\nservice checkout }\notel-collector otel\n"
@@ -57,6 +68,17 @@ TEST(GroupEndpoints, GroupToGroupIsEveryPairButAMemberWithItself) {
   Built nested("group a { service x\nservice y }\nconnect(a, x)\n");
   EXPECT_FALSE(nested.diags.has_errors()) << nested.dump();
   EXPECT_EQ(nested.layer_pairs("main"), (Strings{"y->x "}));
+}
+
+TEST(GroupEndpoints, AStepMayNameAGroupInsideTheOneConnected) {
+  Built b("group mastodon { group workers { service sq1\nservice sq2 }\nservice puma }\nredis redis\n"
+          "connect(mastodon, redis)\nscenario s { redis -> workers \"a job\" }\n");
+  EXPECT_FALSE(b.diags.has_errors()) << b.dump();
+  ASSERT_EQ(b.diagram.scenarios.size(), 1u);
+  const Step& step = b.diagram.scenarios[0].steps.at(0);
+  EXPECT_TRUE(step.against);  // redis is the listener
+  EXPECT_EQ(b.diagram.end_name(step, false), "workers");
+  EXPECT_EQ(b.diagram.nodes[step.to].id, "sq1");
 }
 
 TEST(GroupEndpoints, AStepMayNameTheGroup) {

@@ -52,7 +52,12 @@ class LayerResolver::Walk {
         edge_base_(d_.edges.size()),
         top_dead_(d_.edges.size(), 0),
         kept_under_(d_.edges.size()),
-        pairs_(d_.edges.size()) {}
+        pairs_(d_.edges.size()),
+        group_size_(d_.groups.size(), 0) {
+    for (const Node& n : d_.nodes) {
+      for (GroupId g = n.group; g != kNone; g = d_.groups[g].parent) ++group_size_[g];
+    }
+  }
 
   void run() {
     Table<LayerId, LayerDraft>& drafts = r_.e_.drafts();
@@ -259,9 +264,10 @@ class LayerResolver::Walk {
     const Edge& edge = d_.edges[e];
     std::uint32_t* slot = pairs_.find(key(e));
     if (slot && live(*slot) && (edge.of_group() || d_.edges[EdgeId(*slot)].of_group())) {
-      // A pair of a group connection gives way to the same pair written between nodes, and
-      // to another group connection's that came first: no error, the pair is there once.
-      if (edge.of_group()) return;
+      // A pair of a group connection gives way to the same pair written more narrowly: between
+      // the nodes, or from a group inside the group. No error: the pair is there once, as the
+      // narrowest statement says (the first of equals).
+      if (breadth(e) >= breadth(EdgeId(*slot))) return;
       EdgeId pair(*slot);
       set_edge_gone(pair);
       edge_removals_.push_back({pair, layer});
@@ -281,6 +287,15 @@ class LayerResolver::Walk {
     edge_block_[e] = block_;
     edge_base_[e] = subtree(layer);
     accepted.push_back(e);
+  }
+
+  // How many pairs the statement of connection `e` stands for; 0 between nodes, which no
+  // group connection overrides.
+  std::uint64_t breadth(EdgeId e) const {
+    const Edge& edge = d_.edges[e];
+    if (!edge.of_group()) return 0;
+    auto size = [&](GroupId g) -> std::uint64_t { return g == kNone ? 1 : group_size_[g]; };
+    return size(edge.from_group) * size(edge.to_group);
   }
 
   void remove_node(const syntax::RemoveDecl& r, LayerId layer, const std::string& name) {
@@ -340,6 +355,14 @@ class LayerResolver::Walk {
     }
     std::uint32_t* slot = pairs_.find(key(r.from, r.to));
     if (!slot || !live(*slot)) return;
+    if (const Edge& pair = d_.edges[EdgeId(*slot)]; pair.of_group()) {
+      // One pair of a group connection cannot go alone: its picture is the group's.
+      const std::string whole = "connect(" + d_.end_name(pair, true) + ", " + d_.end_name(pair, false) + ")";
+      r_.diags_.error(Code::RemoveAbsent, r.span,
+                      "`connect(" + r.from.text + ", " + r.to.text + ")` is a pair of `" + whole + "`: it goes only with it",
+                      "remove `" + whole + "` and connect the members that stay one by one, or remove the node");
+      return;
+    }
     set_edge_gone(EdgeId(*slot));
     edge_removals_.push_back({EdgeId(*slot), layer});
   }
@@ -387,6 +410,7 @@ class LayerResolver::Walk {
   std::vector<std::pair<NodeId, LayerId>> node_removals_;
   std::vector<std::pair<EdgeId, LayerId>> edge_removals_;
   PairMap pairs_;  // (dialer, listener) -> the latest connection added on this path, or kEmpty
+  Table<GroupId, std::uint32_t> group_size_;  // the nodes inside each group, nested ones too
   std::vector<Undo> log_;
   std::uint32_t block_ = 0;
 };

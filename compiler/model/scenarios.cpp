@@ -25,6 +25,7 @@ class ScenarioBuilder {
 
  private:
   StepEnd end(const syntax::Name& name);
+  EdgeId member_pair(StepEnd a, StepEnd b, bool& against) const;
   int chain(const syntax::Chain& c, int start);
 
   const Diagram& d_;
@@ -43,8 +44,12 @@ StepEnd ScenarioBuilder::end(const syntax::Name& name) {
     if (GroupId g = d_.find_group(name.text); g != kNone) {
       // A group stands for its members on a connection written with it.
       if (d_.in_layer(d_.groups[g].layers, layer_id_)) return {kNone, g};
-      diags_.error(Code::UnknownNode, name.span, "group `" + name.text + "` is not in layer `" + layer_.id + "`",
-                   "pick a layer that has it: `scenario … in LAYER`");
+      if (d_.groups[g].layers.empty()) {
+        diags_.error(Code::UnknownNode, name.span, "group `" + name.text + "` has no node", "declare nodes inside it");
+      } else {
+        diags_.error(Code::UnknownNode, name.span, "group `" + name.text + "` is not in layer `" + layer_.id + "`",
+                     "pick a layer that has it: `scenario … in LAYER`");
+      }
       return {};
     }
   }
@@ -65,6 +70,29 @@ StepEnd ScenarioBuilder::end(const syntax::Name& name) {
     return {};
   }
   return {NodeId(it->second), kNone};
+}
+
+// A connection between a member of a group a step names and the other end, in either
+// direction: `redis -> workers` rides `connect(mastodon, redis)` when `workers` is inside
+// `mastodon`. kNone when no member has one.
+EdgeId ScenarioBuilder::member_pair(StepEnd a, StepEnd b, bool& against) const {
+  if (a.group == kNone && b.group == kNone) return kNone;
+  auto nodes = [&](StepEnd e) {
+    if (e.group == kNone) return std::vector<NodeId>{e.node};
+    std::vector<NodeId> out;
+    for (NodeId n : d_.members(e.group)) {
+      if (d_.in_layer(d_.nodes[n].layers, layer_id_)) out.push_back(n);
+    }
+    return out;
+  };
+  const std::vector<NodeId> from = nodes(a), to = nodes(b);
+  for (NodeId x : from) {
+    for (NodeId y : to) {
+      if (EdgeId e = connections_.find({x, kNone}, {y, kNone}, layer_id_); e != kNone) return against = false, e;
+      if (EdgeId e = connections_.find({y, kNone}, {x, kNone}, layer_id_); e != kNone) return against = true, e;
+    }
+  }
+  return kNone;
 }
 
 int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
@@ -96,6 +124,8 @@ int ScenarioBuilder::chain(const syntax::Chain& c, int start) {
     } else if (EdgeId back = connections_.find(b, a, layer_id_); back != kNone) {
       step.edge = back;
       step.against = true;
+    } else if (EdgeId inner = member_pair(a, b, step.against); inner != kNone) {
+      step.edge = inner;
     } else {
       const std::string& na = c.nodes[i].text;
       const std::string& nb = c.nodes[i + 1].text;

@@ -73,6 +73,11 @@ class ViewReader {
       }
       return members;
     }
+    if (d_.find_layer(name.text) != kNone) {
+      diags_.error(Code::UnknownNode, name.span, "`" + name.text + "` is a layer, not a node",
+                   "a view of a layer names it in its header: `view ID \"title\" of " + name.text + " {`");
+      return {};
+    }
     names_.unknown(Code::UnknownNode, name, "node", e_.nodes());
     return {};
   }
@@ -95,7 +100,14 @@ void add_views(Diagram& d, const Elements& elements, Names& names, source::Diagn
     v.id = decl.id.text;
     v.title = decl.title ? decl.title->text : decl.id.text;
     v.span = decl.id.span;
-    read_props(decl.props, v.props, {"view", false, {}}, nullptr, diags);
+    read_props(decl.props, v.props, {"view", false, {}},
+               [&](const syntax::Property& p) {
+                 if (p.key.text != "layer") return false;
+                 diags.error(Code::BadProperty, p.key.span, "a view has no property `layer`",
+                             "a view's layer is written in its header: `view " + decl.id.text + " of LAYER {`");
+                 return true;
+               },
+               diags);
     if (auto first = ids.find(v.id); first != ids.end()) {
       diags.error(Code::DuplicateId, decl.id.span, "view `" + v.id + "` is declared twice")
           .note(decls[first->second]->id.span, "the first declaration is here");

@@ -28,6 +28,12 @@ void Parser::add(Statement s, std::string_view word, const PNode& n) {
             : where == Block::Layer ? node_like || remove
             : where == Block::Group ? node_like
                                     : false;
+  if (!ok && where == Block::View) {
+    damage();
+    diags_.error(Code::MisplacedStatement, span(n), "`" + std::string(word) + "` cannot stand inside a `view`",
+                 "a view's lines are `include NAME, …` and `exclude NAME, …` (nodes, groups, or `*`)");
+    return;
+  }
   if (!ok) {
     if (const auto* node = std::get_if<NodeDecl>(&s.item)) out_.dropped_nodes.push_back(node->id.text);
     misplaced(word,

@@ -208,7 +208,9 @@ struct kw_exclude : key<TAO_PEGTL_STRING("exclude")> {};
 struct view_layer : seq<kw_of, ws, must<name>> {};
 struct view_header : seq<kw_view, ws, must<name>, ws, opt_label, ws, opt<view_layer>, ws, must<open_brace>> {};
 struct view_all : one<'*'> {};
-struct view_names : sor<view_all, seq<name, star<nws, one<','>, nws, must<name>>>> {};
+// Names in a list or not, over lines, a trailing comma allowed (as a connection's lists).
+struct view_name_list : seq<name, star<nws, one<','>, nws, name>, opt<nws, one<','>>> {};
+struct view_names : sor<view_all, seq<one<'['>, nws, must<view_name_list>, nws, must<list_close>>, view_name_list> {};
 struct view_include : seq<kw_include, ws, must<view_names>> {};
 struct view_exclude : seq<kw_exclude, ws, must<view_names>> {};
 
@@ -248,9 +250,13 @@ template <typename Keyword, typename Rule>
 struct led_by : seq<at<Keyword>, Rule> {};
 struct peek_name : sor<seq<one<'\''>, plus<quoted_char>, one<'\''>>, seq<not_at<keyword>, identifier>> {};
 struct view_start : seq<kw_view, plus<blank>, peek_name> {};
-struct header : sor<led_by<kw_rule, rule_header>, led_by<kw_group, group_header>,
-                    led_by<kw_layer, layer_header>, led_by<kw_scenario, scenario_header>,
-                    led_by<kw_par, par_header>, led_by<view_start, view_header>> {};
+// A header's keyword followed by `:` is a property (`layer: v1` in a view's block), which the
+// block reports as it does any property it does not take.
+template <typename Keyword, typename Rule>
+struct header_by : seq<at<Keyword, not_at<ws, one<':'>>>, Rule> {};
+struct header : sor<header_by<kw_rule, rule_header>, header_by<kw_group, group_header>,
+                    header_by<kw_layer, layer_header>, header_by<kw_scenario, scenario_header>,
+                    header_by<kw_par, par_header>, led_by<view_start, view_header>> {};
 struct keyword_statement
     : seq<at<keyword>,
           sor<led_by<kw_import, terminated<import_stmt>>, led_by<kw_title, terminated<title_stmt>>,
@@ -263,7 +269,9 @@ struct keyword_statement
 // A chain is tried only where an arrow follows the first name. (Looked at through rules that
 // the parse tree does not keep: a kept rule inside `at<>` would still add its node.)
 struct chain_start : seq<peek_name, ws, arrow> {};
-struct view_line_start : seq<plus<blank>, sor<one<'*'>, peek_name>> {};
+// `include` before a name, `*`, `[`, or nothing at all (then the names are missing).
+struct view_line_start : sor<seq<plus<blank>, sor<one<'*', '['>, peek_name>>,
+                             seq<ws, sor<one<'\n', ';', '}'>, string<'/', '/'>, eof>>> {};
 struct statement
     : sor<seq<at<identifier, ws, one<':'>>, terminated<block_property>>, keyword_statement,
           seq<at<chain_start>, terminated<chain_stmt>>, led_by<seq<kw_include, view_line_start>, terminated<view_include>>,

@@ -96,7 +96,7 @@ File Parser::run() {
       p = in.current();
       handle(*root->children.front());
     } catch (const SyntaxFailure& f) {
-      report_failure(f.at, f.expected);
+      report_failure(f.at, f.expected, p);
       salvage_node_id(p, f.at);
       p = skip_statement(p, f.at, f.expected);
     }
@@ -122,8 +122,19 @@ void Parser::damage() {
   }
 }
 
+namespace {
+// Whether the statement from `statement` to `at` starts with the word `view` and a blank.
+bool opens_view(const char* statement, const char* at) {
+  if (!statement || at <= statement) return false;
+  std::string_view text(statement, static_cast<std::size_t>(at - statement));
+  std::size_t first = text.find_first_not_of(" \t");
+  return first != std::string_view::npos && text.substr(first).starts_with("view") &&
+         text.size() > first + 4 && (text[first + 4] == ' ' || text[first + 4] == '\t');
+}
+}  // namespace
+
 // "expected X, found Y", with Y the token at `at` underlined.
-void Parser::report_failure(const char* at, Expected expected) {
+void Parser::report_failure(const char* at, Expected expected, const char* statement) {
   damage();
   const char* end = text_.data() + text_.size();
   if (expected == Expected::CommentClose) {
@@ -164,6 +175,8 @@ void Parser::report_failure(const char* at, Expected expected) {
     d.help = "a node is `KIND ID [\"label\"]`, such as `postgres orders-db \"Orders\"`; `archc stdlib` lists the kinds";
   } else if (expected == Expected::QuoteClose && at != end && (*at == ' ' || *at == '\t')) {
     d.help = "a quoted name holds no blanks: it is an id; put prose in a label string";
+  } else if (expected == Expected::OpenBrace && opens_view(statement, at)) {
+    d.help = "a view is `view ID \"title\" of LAYER { … }`; a node of a kind called `view` is written `'view' ID`";
   } else if (at != end && static_cast<unsigned char>(*at) >= 0x80) {
     d.help = "bare names are ASCII letters, digits, `_` and `-`; quote other names: `'café'`";
   }
@@ -185,8 +198,44 @@ void Parser::salvage_node_id(const char* statement, const char* error) {
 
 // Skips the rest of a statement that failed to parse: to the end of its line, or past the
 // `{ … }` it opened, so that one error does not cascade into the block's body.
+const char* Parser::close_of_brackets(const char* p, const char* error) const {
+  const char* end = text_.data() + text_.size();
+  // How many `(` and `[` are open at the error, strings and comments aside.
+  int open = 0;
+  auto step = [&](const char*& q) {
+    const char c = *q;
+    if (c == '"' || c == '\'') {
+      ++q;
+      while (q != end && *q != c && *q != '\n') q += (*q == '\\' && q + 1 != end && q[1] != '\n') ? 2 : 1;
+      if (q != end && *q == c) ++q;
+      return;
+    }
+    if (c == '/' && q + 1 != end && q[1] == '/') {
+      while (q != end && *q != '\n') ++q;
+      return;
+    }
+    if (c == '(' || c == '[') ++open;
+    if (c == ')' || c == ']') --open;
+    ++q;
+  };
+  for (const char* q = p; q < error && q != end;) step(q);
+  if (open <= 0) return nullptr;
+  for (const char* q = error; q != end;) {
+    if (*q == '{' || *q == '}') return nullptr;
+    if (*q == '\n' && q + 1 != end && q[1] == '\n') return nullptr;
+    step(q);
+    if (open > 0) continue;
+    while (q != end && *q != '\n') ++q;  // the label and props of the statement
+    return q == end ? q : q + 1;
+  }
+  return nullptr;
+}
+
 const char* Parser::skip_statement(const char* p, const char* error, Expected expected) const {
   const char* end = text_.data() + text_.size();
+  // Inside the brackets of a connection spread over lines (a comma left out of a list): the
+  // statement goes on to the `)` that closes it, found before any block brace or blank line.
+  if (const char* closed = close_of_brackets(p, error)) return closed;
   // A property list or value list that never closes: the line where it should have closed
   // is most likely the next statement, so resume there instead of skipping to the end.
   if (expected == Expected::PropsClose || expected == Expected::ListClose) {

@@ -97,6 +97,8 @@ template <> inline constexpr Expected kExpected<g::open_brace> = Expected::OpenB
 template <> inline constexpr Expected kExpected<g::remove_target> = Expected::RemoveTarget;
 template <> inline constexpr Expected kExpected<g::statement_end> = Expected::StatementEnd;
 template <> inline constexpr Expected kExpected<g::endpoint> = Expected::Endpoint;
+template <> inline constexpr Expected kExpected<g::view_names> = Expected::Name;
+template <> inline constexpr Expected kExpected<g::view_name_list> = Expected::Name;
 template <> inline constexpr Expected kExpected<pegtl::failure> = Expected::CommentClose;
 
 struct SyntaxFailure {
@@ -201,8 +203,12 @@ class Parser {
   }
   Span span(const char* b, const char* e) const { return Span{file_, offset(b), offset(e)}; }
 
-  void report_failure(const char* at, Expected expected);
+  // `statement`: where the statement that failed starts, for help that depends on it.
+  void report_failure(const char* at, Expected expected, const char* statement = nullptr);
   const char* skip_statement(const char* p, const char* error, Expected expected) const;
+  // Where a statement whose `(` or `[` is still open at `error` ends: past the bracket that
+  // closes them, on to the end of its line; nullptr when a brace or a blank line comes first.
+  const char* close_of_brackets(const char* p, const char* error) const;
   void salvage_node_id(const char* statement, const char* error);
 
   // conversion from the parse tree

@@ -92,6 +92,21 @@ TEST(Parse, UnclosedCallResumesOnTheNextLine) {
   EXPECT_EQ(stmt<NodeDecl>(p.file.statements, 0).id.text, "b");
 }
 
+TEST(Parse, AListSpreadOverLinesWithACommaLeftOutIsOneError) {
+  Parsed p(
+      "service a\n"
+      "connect(a, [\n"
+      "  b\n"
+      "  c\n"
+      "]) \"label\" { stream: true }\n"
+      "service d\n");
+  ASSERT_EQ(p.diags.all().size(), 1u) << p.dump();
+  EXPECT_EQ(p.diags.all()[0].span.begin, p.offset_of("c\n"));
+  // The statement after the list is read as written.
+  ASSERT_EQ(p.file.statements.size(), 2u) << p.dump();
+  EXPECT_EQ(std::get<NodeDecl>(p.file.statements[1].item).id.text, "d");
+}
+
 TEST(Parse, UnclosedBlockAndUnmatchedBrace) {
   Parsed closed_twice("service a\n}\n");
   ASSERT_EQ(closed_twice.diags.all().size(), 1u) << closed_twice.dump();
