@@ -10,6 +10,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "raster/raster.hpp"
@@ -35,11 +39,35 @@ struct Rgb {
   int r, g, b;
 };
 
+// A rectangle of pixels, right and bottom excluded.
+struct Rect {
+  int left = 0, top = 0, right = 0, bottom = 0;
+  bool empty() const { return right <= left || bottom <= top; }
+  Rect unite(const Rect& o) const {
+    if (empty()) return o;
+    if (o.empty()) return *this;
+    return {std::min(left, o.left), std::min(top, o.top), std::max(right, o.right), std::max(bottom, o.bottom)};
+  }
+};
+
 // The most frequent colours of the sampled pictures (each bin's mean), then for every bin
 // the nearest of them. Frequency keeps the flat colours of cards, text and wires exact and
 // spends the rest on their anti-aliased edges, which is what keeps text sharp without dither.
 class Palette {
  public:
+  // Counts the pixels of rectangle `r` of a picture whose rows are `stride` pixels apart.
+  void sample(const std::uint32_t* px, const Rect& r, int stride) {
+    for (int y = r.top; y < r.bottom; ++y) sample(px + static_cast<std::ptrdiff_t>(y) * stride + r.left, static_cast<std::size_t>(r.right - r.left));
+  }
+  // Adds what `other` counted.
+  void add(const Palette& other) {
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
+      bins_[i].count += other.bins_[i].count;
+      bins_[i].r += other.bins_[i].r;
+      bins_[i].g += other.bins_[i].g;
+      bins_[i].b += other.bins_[i].b;
+    }
+  }
   void sample(const std::uint32_t* pixels, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
       Bin& b = bins_[static_cast<std::size_t>(bin(pixels[i]))];
@@ -101,17 +129,6 @@ int write_out(GifFileType* gif, const GifByteType* data, int length) {
   static_cast<std::string*>(gif->UserData)->append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(length));
   return length;
 }
-
-// A rectangle of pixels, right and bottom excluded.
-struct Rect {
-  int left = 0, top = 0, right = 0, bottom = 0;
-  bool empty() const { return right <= left || bottom <= top; }
-  Rect unite(const Rect& o) const {
-    if (empty()) return o;
-    if (o.empty()) return *this;
-    return {std::min(left, o.left), std::min(top, o.top), std::max(right, o.right), std::max(bottom, o.bottom)};
-  }
-};
 
 // Draws frames: the background once, then each overlay over it.
 class Painter {
@@ -196,6 +213,68 @@ std::string too_many_frames(double total_ms, double fps, std::size_t count) {
                "which has no frames";
 }
 
+
+// Writes frame `k`: the rectangle of `current` that differs from `previous` (all of the
+// first frame), its unchanged pixels transparent; then `previous` becomes the frame shown.
+bool put_frame(GifFileType* file, std::size_t k, double fps, int w, int h, const Rect& changed,
+               const std::vector<GifByteType>& current, std::vector<GifByteType>& previous,
+               std::vector<GifByteType>& rect) {
+  int left = 0, top = 0, right = w - 1, bottom = h - 1;
+  if (k > 0) {
+    left = w, top = h, right = -1, bottom = -1;
+    for (int y = changed.top; y < changed.bottom; ++y) {
+      const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
+      const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
+      for (int x = changed.left; x < changed.right; ++x) {
+        if (a[x] != b[x]) {
+          left = std::min(left, x);
+          right = std::max(right, x);
+          top = std::min(top, y);
+          bottom = y;
+        }
+      }
+    }
+    if (right < 0) left = top = right = bottom = 0;  // unchanged: one transparent pixel
+  }
+  const int rw = right - left + 1, rh = bottom - top + 1;
+  rect.resize(static_cast<std::size_t>(rw));
+  // Delays in hundredths of a second, rounded so that they add up to the frame times.
+  int delay = static_cast<int>(std::llround((static_cast<double>(k) + 1) * 100 / fps) - std::llround(static_cast<double>(k) * 100 / fps));
+  GraphicsControlBlock gcb{DISPOSE_DO_NOT, false, delay, k == 0 ? NO_TRANSPARENT_COLOR : kTransparent};
+  GifByteType ext[4];
+  std::size_t ext_length = EGifGCBToExtension(&gcb, ext);
+  bool ok = EGifPutExtension(file, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_length), ext) == GIF_OK &&
+            EGifPutImageDesc(file, left, top, rw, rh, false, nullptr) == GIF_OK;
+  for (int y = top; ok && y <= bottom; ++y) {
+    const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
+    const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
+    for (int x = 0; x < rw; ++x) rect[static_cast<std::size_t>(x)] = k > 0 && a[left + x] == b[left + x] ? kTransparent : a[left + x];
+    ok = EGifPutLine(file, rect.data(), rw) == GIF_OK;
+  }
+  for (int y = changed.top; y < changed.bottom; ++y) {
+    std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(changed.left);
+    std::memcpy(previous.data() + at, current.data() + at, static_cast<std::size_t>(changed.right - changed.left));
+  }
+  return ok;
+}
+
+// Runs `work(worker)` on `threads` threads, the calling one included.
+void on_threads(unsigned threads, const std::function<void(unsigned)>& work) {
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& t : pool) t.join();
+}
+
+// One frame of the GIF as the encoder takes it: whether its overlay differs from the frame
+// before, where the overlay draws (`now`), and the rectangle taken from the drawn frame
+// (`changed`: where the frame before drew, and `now`).
+struct FramePlan {
+  bool drawn = false;
+  std::string overlay;  // when drawn
+  Rect now, changed;
+};
+
 }  // namespace
 
 std::size_t gif_frame_count(double total_ms, double fps) {
@@ -217,9 +296,24 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
   int w = 0, h = 0;
   if (std::string why = detail::check_size(background.width(), background.height(), scale, w, h, kMaxGifPixels); !why.empty())
     return failed(why + ", a GIF frame's", true, detail::kFewerPixels);
-  Painter painter(background, scale, w, h);
-  if (!painter.ok()) return failed(painter.error());
-  const int stride = painter.stride();
+  // Frames are drawn on every core, each worker with a painter of its own (librsvg handles
+  // and cairo surfaces are not shared between threads); what a frame's pixels are does not
+  // depend on which worker drew it, so the bytes are the same whatever the count.
+  const unsigned threads = std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<Painter>> painters(threads);
+  std::vector<Rect> painted(threads);  // where each painter's last overlay drew
+  std::string error;
+  std::mutex error_lock;
+  auto fail = [&](const std::string& why) {
+    std::lock_guard<std::mutex> lock(error_lock);
+    if (error.empty()) error = why;
+  };
+  on_threads(threads, [&](unsigned t) {
+    painters[t] = std::make_unique<Painter>(background, scale, w, h);
+    if (!painters[t]->ok()) fail(painters[t]->error());
+  });
+  if (!error.empty()) return failed(error);
+  const int stride = painters[0]->stride();
   auto time_of = [&](std::size_t k) { return static_cast<double>(k) * 1000 / fps; };
 
   // Where an overlay draws, in pixels (with a margin for anti-aliasing).
@@ -231,30 +325,42 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
     r = {std::max(r.left, 0), std::max(r.top, 0), std::min(r.right, w), std::min(r.bottom, h)};
     return r.empty() ? Rect{} : r;
   };
-  auto sample = [&](Palette& p, const std::uint32_t* px, const Rect& r) {
-    for (int y = r.top; y < r.bottom; ++y)
-      p.sample(px + static_cast<std::ptrdiff_t>(y) * stride + r.left, static_cast<std::size_t>(r.right - r.left));
+  // Draws `overlay` with worker `t`'s painter: null on failure (reported).
+  auto paint = [&](unsigned t, const std::string& overlay, const Rect& now) -> const std::uint32_t* {
+    const std::uint32_t* px = painters[t]->paint(overlay, painted[t]);
+    if (!px) fail(painters[t]->error());
+    painted[t] = now;
+    return px;
   };
 
-  // The palette: the background and the overlays of each distinct moment of the scenario.
-  Palette palette;
-  sample(palette, painter.background_pixels(), Rect{0, 0, w, h});
-  std::string last;
-  Rect drawn;  // where the frame holds an overlay; elsewhere it is the background
-  for (std::size_t k = 0; k < count; k += std::max<std::size_t>(1, static_cast<std::size_t>(fps / 4))) {
-    std::string overlay = frames.overlay(time_of(k));
-    if (overlay == last) continue;
-    const std::uint32_t* px = painter.paint(overlay, drawn);
-    if (!px) return failed(painter.error());
-    drawn = region_of(time_of(k));
-    sample(palette, px, drawn);
-    last = std::move(overlay);
+  // The palette: the background and the overlays of each distinct moment of the scenario,
+  // sampled by each worker into a palette of its own and summed (the sums are whole numbers:
+  // their order does not change them).
+  std::vector<std::pair<std::string, Rect>> moments;
+  {
+    std::string last;
+    for (std::size_t k = 0; k < count; k += std::max<std::size_t>(1, static_cast<std::size_t>(fps / 4))) {
+      std::string overlay = frames.overlay(time_of(k));
+      if (overlay == last) continue;
+      last = overlay;
+      moments.emplace_back(std::move(overlay), region_of(time_of(k)));
+    }
   }
+  std::vector<Palette> partial(threads);
+  partial[0].sample(painters[0]->background_pixels(), Rect{0, 0, w, h}, stride);
+  on_threads(threads, [&](unsigned t) {
+    for (std::size_t i = t; i < moments.size() && error.empty(); i += threads) {
+      if (const std::uint32_t* px = paint(t, moments[i].first, moments[i].second)) partial[t].sample(px, moments[i].second, stride);
+    }
+  });
+  if (!error.empty()) return failed(error);
+  Palette& palette = partial[0];
+  for (unsigned t = 1; t < threads; ++t) palette.add(partial[t]);
   palette.build();
 
   Picture out;
-  int error = 0;
-  GifFileType* file = EGifOpen(&out.bytes, write_out, &error);
+  int gif_error = 0;
+  GifFileType* file = EGifOpen(&out.bytes, write_out, &gif_error);
   if (!file) return failed("giflib cannot start a GIF");
   EGifSetGifVersion(file, true);
   ColorMapObject* map = GifMakeMapObject(256, nullptr);
@@ -270,68 +376,64 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
        EGifPutExtensionBlock(file, 11, "NETSCAPE2.0") == GIF_OK && EGifPutExtensionBlock(file, 3, loop) == GIF_OK &&
        EGifPutExtensionTrailer(file) == GIF_OK;
 
+  // The frames, in batches: planned in order, drawn on the workers (each frame's pixels
+  // inside `changed`, as palette indices), then written in order.
+  const std::size_t batch = 16 * static_cast<std::size_t>(threads);
+  std::vector<FramePlan> plans;
+  std::vector<std::vector<GifByteType>> indexed;
+  std::string last;
+  Rect drawn;  // where the frame before holds an overlay; elsewhere it is the background
   // `previous` is the frame shown; `current` the one being made, equal to it outside `changed`.
   std::vector<GifByteType> previous(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
   std::vector<GifByteType> current(previous.size()), rect;
-  last.clear();
-  for (std::size_t k = 0; ok && k < count; ++k) {
-    std::string overlay = frames.overlay(time_of(k));
-    Rect changed;
-    if (k == 0 || overlay != last) {
-      const std::uint32_t* px = painter.paint(overlay, drawn);
-      if (!px) {
-        EGifCloseFile(file, &error);
-        return failed(painter.error());
-      }
-      Rect now = region_of(time_of(k));
-      changed = k == 0 ? Rect{0, 0, w, h} : drawn.unite(now);
-      drawn = now;
-      for (int y = changed.top; y < changed.bottom; ++y) {
-        const std::uint32_t* row = px + static_cast<std::ptrdiff_t>(y) * stride;
-        GifByteType* to = current.data() + static_cast<std::ptrdiff_t>(y) * w;
-        for (int x = changed.left; x < changed.right; ++x) to[x] = palette.index(row[x]);
-      }
-      last = std::move(overlay);
+  for (std::size_t first = 0; ok && first < count; first += batch) {
+    const std::size_t end = std::min(count, first + batch);
+    plans.assign(end - first, FramePlan{});
+    for (std::size_t k = first; k < end; ++k) {
+      std::string overlay = frames.overlay(time_of(k));
+      if (k > 0 && overlay == last) continue;
+      FramePlan& plan = plans[k - first];
+      plan.drawn = true;
+      plan.now = region_of(time_of(k));
+      plan.changed = k == 0 ? Rect{0, 0, w, h} : drawn.unite(plan.now);
+      drawn = plan.now;
+      last = overlay;
+      plan.overlay = std::move(overlay);
     }
-    // The rectangle that differs from the frame before (all of the first frame).
-    int left = 0, top = 0, right = w - 1, bottom = h - 1;
-    if (k > 0) {
-      left = w, top = h, right = -1, bottom = -1;
-      for (int y = changed.top; y < changed.bottom; ++y) {
-        const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
-        const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
-        for (int x = changed.left; x < changed.right; ++x) {
-          if (a[x] != b[x]) {
-            left = std::min(left, x);
-            right = std::max(right, x);
-            top = std::min(top, y);
-            bottom = y;
-          }
+    indexed.assign(plans.size(), {});
+    on_threads(threads, [&](unsigned t) {
+      for (std::size_t i = t; i < plans.size() && error.empty(); i += threads) {
+        const FramePlan& plan = plans[i];
+        if (!plan.drawn) continue;
+        const std::uint32_t* px = paint(t, plan.overlay, plan.now);
+        if (!px) return;
+        const Rect& c = plan.changed;
+        std::vector<GifByteType>& to = indexed[i];
+        to.resize(static_cast<std::size_t>(c.right - c.left) * static_cast<std::size_t>(c.bottom - c.top));
+        GifByteType* at = to.data();
+        for (int y = c.top; y < c.bottom; ++y) {
+          const std::uint32_t* row = px + static_cast<std::ptrdiff_t>(y) * stride;
+          for (int x = c.left; x < c.right; ++x) *at++ = palette.index(row[x]);
         }
       }
-      if (right < 0) left = top = right = bottom = 0;  // unchanged: one transparent pixel
+    });
+    if (!error.empty()) {
+      EGifCloseFile(file, &gif_error);
+      return failed(error);
     }
-    const int rw = right - left + 1, rh = bottom - top + 1;
-    rect.resize(static_cast<std::size_t>(rw));
-    // Delays in hundredths of a second, rounded so that they add up to the frame times.
-    int delay = static_cast<int>(std::llround((k + 1) * 100 / fps) - std::llround(k * 100 / fps));
-    GraphicsControlBlock gcb{DISPOSE_DO_NOT, false, delay, k == 0 ? NO_TRANSPARENT_COLOR : kTransparent};
-    GifByteType ext[4];
-    std::size_t ext_length = EGifGCBToExtension(&gcb, ext);
-    ok = EGifPutExtension(file, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(ext_length), ext) == GIF_OK &&
-         EGifPutImageDesc(file, left, top, rw, rh, false, nullptr) == GIF_OK;
-    for (int y = top; ok && y <= bottom; ++y) {
-      const GifByteType* a = current.data() + static_cast<std::ptrdiff_t>(y) * w;
-      const GifByteType* b = previous.data() + static_cast<std::ptrdiff_t>(y) * w;
-      for (int x = 0; x < rw; ++x) rect[static_cast<std::size_t>(x)] = k > 0 && a[left + x] == b[left + x] ? kTransparent : a[left + x];
-      ok = EGifPutLine(file, rect.data(), rw) == GIF_OK;
-    }
-    for (int y = changed.top; y < changed.bottom; ++y) {
-      std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(changed.left);
-      std::memcpy(previous.data() + at, current.data() + at, static_cast<std::size_t>(changed.right - changed.left));
+    for (std::size_t k = first; ok && k < end; ++k) {
+      const FramePlan& plan = plans[k - first];
+      const Rect changed = plan.drawn ? plan.changed : Rect{};
+      if (plan.drawn) {
+        const GifByteType* from = indexed[k - first].data();
+        const std::size_t row = static_cast<std::size_t>(changed.right - changed.left);
+        for (int y = changed.top; y < changed.bottom; ++y, from += row)
+          std::memcpy(current.data() + static_cast<std::ptrdiff_t>(y) * w + changed.left, from, row);
+      }
+      ok = put_frame(file, k, fps, w, h, changed, current, previous, rect);
     }
   }
-  if (EGifCloseFile(file, &error) != GIF_OK || !ok) return failed("giflib cannot write the GIF");
+  if (EGifCloseFile(file, &gif_error) != GIF_OK || !ok) return failed("giflib cannot write the GIF");
   return out;
 }
 

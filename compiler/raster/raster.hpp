@@ -47,6 +47,8 @@ struct GifOptions {
   double fps = 20;
   double scale = 1;
   bool shrink = false;  // as for png(): at most kSlideWidth wide, within the limit of a GIF frame
+  // Frames are drawn on this many threads (0: one per core); the bytes are the same for any.
+  unsigned threads = 0;
 };
 
 inline constexpr double kMaxGifPixels = 16e6;

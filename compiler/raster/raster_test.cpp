@@ -376,6 +376,18 @@ TEST(Gif, SameBytesOnEveryRunAndEveryScenarioUnderTwoMegabytes) {
   }
 }
 
+TEST(Gif, TheSameBytesOnAnyNumberOfThreads) {
+  render::ScenarioFrames frames(seed().d(), seed().l(), seed().scenario("order-event"));
+  GifOptions one{10, 0.5, false, 1};
+  const Picture alone = gif(frames, one);
+  ASSERT_TRUE(alone.ok()) << alone.error;
+  for (unsigned threads : {2u, 3u, 16u}) {
+    GifOptions many = one;
+    many.threads = threads;
+    EXPECT_EQ(gif(frames, many).bytes, alone.bytes) << threads << " threads";
+  }
+}
+
 TEST(Gif, OtherRatesKeepTheDuration) {
   render::ScenarioFrames frames(seed().d(), seed().l(), seed().scenario("order-event"));
   Movie m = decode(gif(frames, GifOptions{30, 0.5}).bytes);
