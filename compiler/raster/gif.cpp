@@ -13,10 +13,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
-#include "raster/raster.hpp"
+#include "raster/drawing.hpp"
 #include "raster/surface.hpp"
 
 namespace archc::raster {
@@ -277,11 +278,7 @@ struct FramePlan {
 
 }  // namespace
 
-std::size_t gif_frame_count(double total_ms, double fps) {
-  return std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(total_ms * fps / 1000)));
-}
-
-Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
+Picture draw::gif(const Frames& frames, const GifOptions& options) {
   // NaN passes std::clamp: a caller's NaN is the default rate.
   const double fps = std::isfinite(options.fps) ? std::clamp(options.fps, kMinFps, kMaxFps) : 20.0;
   const std::size_t count = gif_frame_count(frames.total_ms(), fps);
@@ -309,7 +306,10 @@ Picture gif(const render::ScenarioFrames& frames, const GifOptions& options) {
     if (error.empty()) error = why;
   };
   on_threads(threads, [&](unsigned t) {
-    painters[t] = std::make_unique<Painter>(background, scale, w, h);
+    // Each with a handle of its own: librsvg handles are not shared between threads.
+    std::optional<Svg> own;
+    if (t > 0) own.emplace(frames.background());
+    painters[t] = std::make_unique<Painter>(own ? *own : background, scale, w, h);
     if (!painters[t]->ok()) fail(painters[t]->error());
   });
   if (!error.empty()) return failed(error);

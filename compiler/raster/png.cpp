@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "raster/raster.hpp"
+#include "raster/drawing.hpp"
 #include "raster/surface.hpp"
 
 namespace archc::raster {
@@ -107,7 +107,7 @@ void draw_band(std::string_view text, double scale, int width, bool last, Band& 
 
 }  // namespace
 
-Picture png(std::string_view text, double scale, bool shrink) {
+Picture draw::png(std::string_view text, double scale, bool shrink) {
   if (!std::isfinite(scale) || scale <= 0) return failed("the scale must be a positive number");
   detail::Svg svg(text);
   if (!svg.ok()) return failed(svg.error());

@@ -1,4 +1,4 @@
-#include "raster/raster.hpp"
+#include "raster/drawing.hpp"
 
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
@@ -58,13 +58,6 @@ std::string check_size(double width, double height, double scale, int& w, int& h
 
 }  // namespace detail
 
-double fitting_scale(double width, double height, double wanted, double max_pixels) {
-  double fit = std::min({std::sqrt(max_pixels / (width * height)), 32767 / width, 32767 / height});
-  if (fit >= wanted) return wanted;
-  // Two decimals, and one hundredth under: the pixel size, rounded up, stays within the limit.
-  return std::floor(fit * 100) / 100 - 0.01;
-}
-
 namespace {
 
 using detail::failed;
@@ -76,7 +69,7 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 
 }  // namespace
 
-Picture pdf(std::string_view text, std::string_view title) {
+Picture draw::pdf(std::string_view text, std::string_view title) {
   detail::Svg svg(text);
   if (!svg.ok()) return failed(svg.error());
   // A CSS pixel is 0.75 points, as browsers and rsvg-convert print.

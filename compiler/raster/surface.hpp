@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "raster/raster.hpp"
+#include "raster/picture.hpp"
 
 namespace archc::raster::detail {
 
