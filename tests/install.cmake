@@ -33,7 +33,7 @@ if(NOT version MATCHES "archc [0-9.]+\nGraphviz [0-9.]+")
 endif()
 # The modules are installed where the installed binary looks (LIBDIR/archc), and only there:
 # a PNG and a revision's diff work from the installed tree alone.
-foreach(module archc-raster.so archc-git.so)
+foreach(module archc-raster.so archc-git.so archc-serve.so)
   file(GLOB_RECURSE found ${WORK}/*/${module})
   if(NOT found)
     message(FATAL_ERROR "${module} is not installed")

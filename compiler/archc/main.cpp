@@ -8,13 +8,31 @@
 
 #include "cli/driver.hpp"
 #include "lsp/server.hpp"
-#include "serve/server.hpp"
+#include "serve/module.hpp"
+#include "source/modules.hpp"
 #include "source/temp_files.hpp"
+
+namespace {
+
+// `archc serve`, from its module (loaded here only): an error names what to install.
+int serve(const std::vector<std::string>& args) {
+  using namespace archc::serve;
+  const archc::source::Module& m = archc::source::load_module(
+      kServeModuleFile, kServeModuleEntry, kServeModuleVersion,
+      "cpp-httplib for `archc serve` (Debian: `apt install libcpp-httplib0.11`)");
+  if (!m.api) {
+    std::cerr << "archc: error: " << m.where << "\n";
+    return 2;
+  }
+  return static_cast<const ServeModule*>(m.api)->run_command(args, std::cout, std::cerr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   try {
-    if (args.size() > 1 && args[1] == "serve") return archc::serve::run_command(args, std::cout, std::cerr);
+    if (args.size() > 1 && args[1] == "serve") return serve(args);
     if (args.size() > 1 && args[1] == "lsp") {
       if (args.size() > 2 && (args[2] == "--help" || args[2] == "-h")) {
         std::cout << "the language server for editors: the Language Server Protocol over stdin and stdout\n"
