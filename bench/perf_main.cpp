@@ -24,7 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "compile/compile.hpp"
 #include "generator.hpp"
+#include "layout/layout.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,6 +34,7 @@ namespace {
 
 struct Run {
   double ms = 0;
+  double cpu_ms = 0;  // user + system
   double rss_mb = 0;
   bool ok = false;
 };
@@ -58,27 +61,33 @@ Run run_once(const std::vector<std::string>& argv) {
   Run r;
   r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   r.rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000 + static_cast<double>(t.tv_usec) / 1000; };
+  r.cpu_ms = ms(usage.ru_utime) + ms(usage.ru_stime);
   r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   return r;
 }
 
 struct Measure {
   double median_ms = 0;
+  double median_cpu_ms = 0;
   double peak_mb = 0;
   bool ok = true;
 };
 
 Measure measure(const std::vector<std::string>& argv, int runs) {
-  std::vector<double> times;
+  std::vector<double> times, cpu;
   Measure m;
   for (int i = 0; i < runs; ++i) {
     Run r = run_once(argv);
     times.push_back(r.ms);
+    cpu.push_back(r.cpu_ms);
     m.peak_mb = std::max(m.peak_mb, r.rss_mb);
     m.ok = m.ok && r.ok;
   }
   std::sort(times.begin(), times.end());
+  std::sort(cpu.begin(), cpu.end());
   m.median_ms = times[times.size() / 2];
+  m.median_cpu_ms = cpu[cpu.size() / 2];
   return m;
 }
 
@@ -127,6 +136,36 @@ int main(int argc, char** argv) {
 
   std::printf("archc_perf: seed %llu, median of %d runs (1 run above 2,000 nodes), peak RSS of any run\n\n",
               static_cast<unsigned long long>(seed), runs);
+  // Start-up: what every command pays before its work, and the seed against dot on its graph.
+  {
+    std::printf("### Start-up\n\n| command | CPU | wall | peak RSS |\n|---|---:|---:|---:|\n");
+    const std::string empty = work + "/empty.arch";
+    std::ofstream(empty) << "";
+    auto row = [&](const std::string& name, const std::vector<std::string>& argv) {
+      Measure m = measure(argv, std::max(runs, 9));
+      std::printf("| %s | %.1f ms | %.1f ms | %.1f MB |%s\n", name.c_str(), m.median_cpu_ms, m.median_ms, m.peak_mb,
+                  m.ok ? "" : " failed");
+      std::fflush(stdout);
+      return m;
+    };
+    row("`archc --version`", {archc, "--version"});
+    row("`archc check` of an empty file", {archc, "check", empty});
+    if (!example.empty()) {
+      // The seed's graph as the layout hands it to Graphviz, for dot to lay out and draw alone.
+      archc::compile::Request request;
+      request.path = example;
+      request.workspace = archc::compile::disk_workspace({});
+      archc::compile::Result c = archc::compile::compile(request);
+      const std::string seed_dot = work + "/seed.dot";
+      std::ofstream(seed_dot) << archc::layout::graphviz_source(c.diagram);
+      Measure html = row("`archc " + fs::path(example).filename().string() + " -o out.html`",
+                         {archc, example, "-o", work + "/seed.html"});
+      Measure plain = row("`dot -Tsvg` of the same graph", {dot, "-Tsvg", seed_dot, "-o", work + "/seed.dot.svg"});
+      std::printf("\nHTML / dot: %.2f× CPU, %.2f× peak RSS\n", html.median_cpu_ms / plain.median_cpu_ms,
+                  html.peak_mb / plain.peak_mb);
+    }
+    std::printf("\n");
+  }
   for (bool groups : {false, true}) {
     if (groups && !grouped_too) break;
     std::printf("### %s\n\n", groups ? "Grouped: one group per domain, nested source groups"

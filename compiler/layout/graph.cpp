@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
@@ -317,6 +319,19 @@ Layout read_back(const GraphvizGraph& gg, const model::Diagram& d) {
     out.groups[i] = GroupBox{true, Box{ul.x, ul.y, b.UR.x - b.LL.x, b.UR.y - b.LL.y}};
   }
   return out;
+}
+
+std::string graphviz_source(const model::Diagram& d) {
+  GraphvizGraph g = build_graph(d);
+  char* text = nullptr;
+  std::size_t length = 0;
+  FILE* out = open_memstream(&text, &length);
+  if (!out) return {};
+  agwrite(g.graph.get(), out);
+  std::fclose(out);
+  std::string source(text, length);
+  std::free(text);
+  return source;
 }
 
 std::string graphviz_version() {

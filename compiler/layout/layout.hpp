@@ -87,6 +87,10 @@ Layout compute_layout(const model::Diagram& diagram, const LayoutOptions& option
 // The version of the Graphviz library the layout runs ("2.43.0"), as the library says.
 std::string graphviz_version();
 
+// The graph the layout hands Graphviz, in the dot language: what `dot -Tsvg` is measured on
+// in the benchmarks (the same nodes, sizes, clusters and edges).
+std::string graphviz_source(const model::Diagram& diagram);
+
 // Above this many nodes, dot itself takes seconds to minutes (docs/performance.md).
 inline constexpr std::size_t kLargeLayoutNodes = 2000;
 
