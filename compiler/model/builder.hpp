@@ -161,6 +161,7 @@ class Elements {
   std::vector<Op> global_ops_;
   std::vector<const syntax::ScenarioDecl*> scenarios_;
   std::vector<const syntax::ViewDecl*> views_;
+  Table<GroupId, std::vector<NodeId>> members_;  // each group's nodes, nested ones too (end_of)
 };
 
 // Each view's nodes, from its `include` and `exclude` lines (views.cpp).
@@ -178,8 +179,9 @@ class LayerResolver {
  private:
   void declare_layers();
   void cut_cycles();
-  // Sets the LayerSet of every node, connection and group (layer_walk.cpp).
+  // Sets the LayerSet of every node and connection (layer_walk.cpp), then of every group.
   void walk_layers();
+  void set_group_layers();
   class Walk;
 
   Diagram& d_;

@@ -223,7 +223,14 @@ std::optional<Elements::End> Elements::end_of(const syntax::Name& name) {
   }
   if (auto it = groups_.find(name.text); it != groups_.end()) {
     GroupId g(it->second);
-    return End{kNone, g, d_.members(g)};
+    // Every group's members at once, the first time one is an end: one pass over the nodes.
+    if (members_.empty()) {
+      members_.resize(d_.groups.size());
+      for (NodeId n : d_.nodes.ids()) {
+        for (GroupId up = d_.nodes[n].group; up != kNone; up = d_.groups[up].parent) members_[up].push_back(n);
+      }
+    }
+    return End{kNone, g, members_[g]};
   }
   names_.unknown(Code::UnknownNode, name, "node", nodes_);
   return std::nullopt;

@@ -6,6 +6,20 @@
 
 namespace archc::model {
 
+LayerSet set_of(std::vector<LayerRun> runs) {
+  std::sort(runs.begin(), runs.end(), [](LayerRun a, LayerRun b) { return a.begin < b.begin; });
+  LayerSet out;
+  for (LayerRun r : runs) {
+    if (r.begin >= r.end) continue;
+    if (!out.empty() && out.back().end >= r.begin) {
+      out.back().end = std::max(out.back().end, r.end);
+    } else {
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 // Appends a run, joining it to the last one when they touch or overlap.

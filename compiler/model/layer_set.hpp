@@ -28,6 +28,8 @@ using LayerSet = std::vector<LayerRun>;
 LayerSet intersect(const LayerSet& a, const LayerSet& b);
 LayerSet subtract(const LayerSet& a, const LayerSet& b);
 LayerSet unite(const LayerSet& a, const LayerSet& b);
+// The union of runs in any order (empty ones allowed).
+LayerSet set_of(std::vector<LayerRun> runs);
 
 class LayerOrder {
  public:

@@ -19,21 +19,6 @@ namespace {
 
 std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 
-// The union of runs in any order: sorted, then merged in one pass.
-LayerSet set_of(std::vector<LayerRun> runs) {
-  std::sort(runs.begin(), runs.end(), [](LayerRun a, LayerRun b) { return a.begin < b.begin; });
-  LayerSet out;
-  for (LayerRun r : runs) {
-    if (r.begin >= r.end) continue;
-    if (!out.empty() && out.back().end >= r.begin) {
-      out.back().end = std::max(out.back().end, r.end);
-    } else {
-      out.push_back(r);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 class LayerResolver::Walk {
@@ -101,19 +86,6 @@ class LayerResolver::Walk {
       if (dropped_[e] || edge_base_[e].empty() || edge.from == kNone || edge.to == kNone) continue;
       LayerSet s = intersect(edge_base_[e], d_.nodes[edge.from].layers);
       edge.layers = subtract(intersect(s, d_.nodes[edge.to].layers), gone);
-    }
-    // A group is in a layer when one of its nodes is, and so are the groups around it. A
-    // parent is declared before the groups inside it, so one backward pass collects them.
-    Table<GroupId, std::vector<LayerRun>> runs(d_.groups.size());
-    for (const Node& n : d_.nodes) {
-      if (n.group != kNone) runs[n.group].insert(runs[n.group].end(), n.layers.begin(), n.layers.end());
-    }
-    for (std::size_t i = d_.groups.size(); i-- > 0;) {
-      Group& g = d_.groups[i];
-      g.layers = set_of(std::move(runs[i]));
-      if (g.parent != kNone && g.parent.index() < i) {
-        runs[g.parent].insert(runs[g.parent].end(), g.layers.begin(), g.layers.end());
-      }
     }
   }
 

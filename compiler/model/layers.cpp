@@ -27,6 +27,23 @@ void LayerResolver::resolve() {
   for (LayerId i : drafts.ids()) bases[i] = drafts[i].base;
   d_.layer_order = LayerOrder(bases);
   walk_layers();
+  set_group_layers();
+}
+
+// A group is in a layer when one of its nodes is, and so are the groups around it. A parent
+// is declared before the groups inside it, so one backward pass collects them.
+void LayerResolver::set_group_layers() {
+  Table<GroupId, std::vector<LayerRun>> runs(d_.groups.size());
+  for (const Node& n : d_.nodes) {
+    if (n.group != kNone) runs[n.group].insert(runs[n.group].end(), n.layers.begin(), n.layers.end());
+  }
+  for (std::size_t i = d_.groups.size(); i-- > 0;) {
+    Group& g = d_.groups[i];
+    g.layers = set_of(std::move(runs[i]));
+    if (g.parent != kNone && g.parent.index() < i) {
+      runs[g.parent].insert(runs[g.parent].end(), g.layers.begin(), g.layers.end());
+    }
+  }
 }
 
 void LayerResolver::declare_layers() {
